@@ -1,0 +1,98 @@
+"""Problems found in the input, collected instead of raised.
+
+Every stage reports recoverable problems as :class:`Problem` rows (file, line, column,
+what was wrong) into a :class:`Diagnostics` collector. The CLI prints them, writes them to
+``warnings.csv`` and ``--strict`` turns them into a failure. Fatal problems (nothing to read,
+a path that does not exist) raise :class:`InputError`, which the CLI turns into one line and
+exit code 2.
+"""
+
+from __future__ import annotations
+
+import bisect
+import warnings
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+PROBLEM_COLUMNS = ["severity", "code", "source_path", "line", "column", "message"]
+
+
+class InputError(Exception):
+    """A fatal problem with what the user asked for (missing path, nothing readable...)."""
+
+
+class GraphbuildWarning(UserWarning):
+    """Python-level warning category used when problems are surfaced outside the CLI."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One recoverable problem with the input.
+
+    ``line`` and ``column`` are 1-based positions in the *source file* (0 when unknown).
+    """
+
+    code: str
+    message: str
+    source_path: str = ""
+    line: int = 0
+    column: int = 0
+    severity: str = "warning"
+
+    def __str__(self) -> str:
+        where = self.source_path or "<input>"
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass
+class Diagnostics:
+    """Collector of :class:`Problem` objects for one build."""
+
+    problems: list[Problem] = field(default_factory=list)
+    emit_python_warnings: bool = False
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        if self.emit_python_warnings:
+            warnings.warn(str(problem), GraphbuildWarning, stacklevel=3)
+
+    def warn(self, code: str, message: str, source_path: str = "", line: int = 0,
+             column: int = 0) -> None:
+        self.add(Problem(code, message, source_path, line, column, "warning"))
+
+    def notice(self, code: str, message: str, source_path: str = "", line: int = 0) -> None:
+        self.add(Problem(code, message, source_path, line, 0, "notice"))
+
+    def extend(self, problems: list[Problem]) -> None:
+        for p in problems:
+            self.add(p)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Problems as a table: ``severity, code, source_path, line, column, message``."""
+        rows = [asdict(p) for p in self.problems]
+        frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+        return frame.astype({"line": "int64", "column": "int64"})
+
+
+class LineIndex:
+    """Map character offsets of a source text to 1-based (line, column)."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            self._starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1

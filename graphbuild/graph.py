@@ -1,0 +1,111 @@
+"""Graph stage: networkx views built from the tables.
+
+The tables (``entities``, ``edges``) are the truth; a networkx graph is a view of them for
+what users touch: a filtered graph, an ego graph, the HTML page, GraphML. Filters work on
+the tables first, so a view of a huge corpus never materialises the whole graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+
+@dataclass
+class Filters:
+    """What a view keeps. ``None`` means no restriction."""
+
+    min_weight: int = 1
+    types: Sequence[str] | None = None
+    min_mentions: int = 1
+    removed: dict[str, int] = field(default_factory=dict)
+
+
+def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int = 1,
+                  types: Iterable[str] | None = None, min_mentions: int = 1,
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """Restrict ``entities``/``edges`` and say how many rows each filter removed.
+
+    >>> import pandas as pd
+    >>> ents = pd.DataFrame({"entity_id": ["a", "b", "c"], "type": ["PER", "LOC", "LOC"],
+    ...                      "mentions": [3, 1, 2]})
+    >>> eds = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "weight": [1, 4]})
+    >>> e, d, removed = filter_tables(ents, eds, min_weight=2)
+    >>> d.values.tolist(), removed
+    ([['a', 'c', 4]], {'edges below min_weight': 1})
+    """
+    removed: dict[str, int] = {}
+    keep = pd.Series(True, index=entities.index)
+    if types:
+        wanted = {t.upper() for t in types}
+        mask = entities["type"].isin(wanted)
+        removed["entities of other types"] = int((keep & ~mask).sum())
+        keep &= mask
+    if min_mentions > 1:
+        mask = entities["mentions"] >= min_mentions
+        removed["entities below min_mentions"] = int((keep & ~mask).sum())
+        keep &= mask
+    ents = entities[keep]
+    ids = set(ents["entity_id"])
+    eds = edges[edges["source"].isin(ids) & edges["target"].isin(ids)]
+    if len(eds) < len(edges):
+        removed["edges of removed entities"] = len(edges) - len(eds)
+    if min_weight > 1:
+        mask = eds["weight"] >= min_weight
+        removed["edges below min_weight"] = int((~mask).sum())
+        eds = eds[mask]
+    return ents, eds, removed
+
+
+def to_networkx(entities: pd.DataFrame, edges: pd.DataFrame,
+                node_columns: Sequence[str] | None = None,
+                edge_columns: Sequence[str] | None = None) -> nx.Graph:
+    """Build an undirected networkx graph: nodes from ``entities``, edges from ``edges``.
+
+    Node attributes are the entity columns (``label, type, mentions, paragraphs,
+    documents``... ) and edge attributes the edge columns (``weight, documents``...), as
+    plain Python values. Nodes appear in table order, so output files are deterministic.
+
+    >>> import pandas as pd
+    >>> ents = pd.DataFrame({"entity_id": ["a", "b"], "label": ["A", "B"]})
+    >>> G = to_networkx(ents, pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [2]}))
+    >>> G.nodes["a"]["label"], G.edges["a", "b"]["weight"]
+    ('A', 2)
+    """
+    node_columns = [c for c in (node_columns or entities.columns) if c != "entity_id"]
+    edge_columns = [c for c in (edge_columns or edges.columns) if c not in ("source", "target")]
+    G = nx.Graph()
+    ids = entities["entity_id"].tolist()
+    attrs = entities[node_columns].astype(object).where(entities[node_columns].notna(), None)
+    G.add_nodes_from((nid, {k: _py(v) for k, v in zip(node_columns, row, strict=True)})
+                     for nid, row in zip(ids, attrs.itertuples(index=False, name=None),
+                                         strict=True))
+    eattrs = edges[edge_columns].astype(object).where(edges[edge_columns].notna(), None)
+    G.add_edges_from((s, t, {k: _py(v) for k, v in zip(edge_columns, row, strict=True)})
+                     for s, t, row in zip(edges["source"].tolist(), edges["target"].tolist(),
+                                          eattrs.itertuples(index=False, name=None),
+                                          strict=True))
+    return G
+
+
+def _py(value):
+    """numpy scalars -> Python scalars (networkx writers and JSON want plain values)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def ego_tables(entities: pd.DataFrame, edges: pd.DataFrame, center: str, radius: int = 1,
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Entities within ``radius`` hops of ``center`` and the edges among them."""
+    frontier = {center}
+    seen = {center}
+    for _ in range(radius):
+        touching = edges[edges["source"].isin(frontier) | edges["target"].isin(frontier)]
+        nxt = set(touching["source"]) | set(touching["target"])
+        frontier = nxt - seen
+        seen |= nxt
+    ents = entities[entities["entity_id"].isin(seen)]
+    eds = edges[edges["source"].isin(seen) & edges["target"].isin(seen)]
+    return ents, eds

@@ -1,0 +1,156 @@
+"""Read stage: files, folders and globs in, :class:`Document` objects out.
+
+One module per input format; :func:`read_documents` detects the format of each file from its
+content (``--format`` overrides) and yields documents in a stable order (sorted paths).
+
+>>> from graphbuild.diagnostics import Diagnostics
+>>> docs = list(read_documents(["seeds/cable_09STATE83014_annotated.txt"], Diagnostics()))
+>>> docs[0].doc_id
+'09STATE83014'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, InputError, LineIndex
+from .cable_html import SourceMap, looks_like_cable_html, parse_cable_html
+from .textio import decode_bytes, iter_input_paths
+
+__all__ = ["Document", "read_documents", "read_text", "READERS", "detect_format"]
+
+_REF_IN_NAME = re.compile(r"(?<![A-Z0-9])(\d{2}[A-Z][A-Z0-9]*?[A-Z]\d+)(?![A-Z0-9])")
+
+
+@dataclass
+class Document:
+    """A document as read: text plus where it came from.
+
+    ``text`` may still contain inline annotations (``[PER Uribe  ]``); ``spans`` holds
+    mentions a reader already knows (CoNLL, JSONL) as ``(start, end, type)`` offsets into
+    ``text``; ``units`` optionally gives the reader's own segmentation as ``(start, end)``.
+    ``source_map`` maps offsets of ``text`` to offsets of the source file's decoded text.
+    """
+
+    doc_id: str
+    text: str
+    source_path: str = ""
+    format: str = "text"
+    encoding: str = "utf-8"
+    meta: dict[str, str] = field(default_factory=dict)
+    source_map: SourceMap = field(default_factory=SourceMap.identity)
+    source_text: str = ""
+    spans: list[tuple[int, int, str]] | None = None
+    units: list[tuple[int, int]] | None = None
+    _lines: LineIndex | None = field(default=None, repr=False)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the source file of an offset into ``text``."""
+        if self._lines is None:
+            self._lines = LineIndex(self.source_text or self.text)
+        return self._lines.locate(self.source_map.to_source(offset))
+
+
+Reader = Callable[[str, str, str, Diagnostics], list[Document]]
+
+
+def _read_cable_html(text: str, path: str, encoding: str, diagnostics: Diagnostics,
+                     ) -> list[Document]:
+    body, smap, meta = parse_cable_html(text)
+    doc_id = meta.get("ref_id") or doc_id_from_path(path)
+    return [Document(doc_id, body, path, "cable-html", encoding, meta, smap, text)]
+
+
+def _read_plain(text: str, path: str, encoding: str, diagnostics: Diagnostics,
+                ) -> list[Document]:
+    return [Document(doc_id_from_path(path), text, path, "text", encoding, {},
+                     SourceMap.identity(), text)]
+
+
+#: format name -> reader(text, path, encoding, diagnostics) -> documents
+READERS: dict[str, Reader] = {"cable-html": _read_cable_html, "text": _read_plain}
+
+#: content sniffers tried in order; later formats (CoNLL, JSONL) register themselves here
+SNIFFERS: list[tuple[str, Callable[[str, str], bool]]] = [
+    ("cable-html", lambda text, path: looks_like_cable_html(text)),
+]
+
+
+def detect_format(text: str, path: str = "") -> str:
+    """The reader name for a decoded file, from its content."""
+    for name, sniff in SNIFFERS:
+        if sniff(text, path):
+            return name
+    return "text"
+
+
+def doc_id_from_path(path: str) -> str:
+    """A cable reference id found in the file name, else the file stem.
+
+    >>> doc_id_from_path("seeds/cable_04CARACAS3025_raw.txt")
+    '04CARACAS3025'
+    """
+    stem = Path(path).stem
+    m = _REF_IN_NAME.search(stem)
+    return m.group(1) if m else stem
+
+
+def read_text(text: str, doc_id: str = "doc", fmt: str | None = None,
+              diagnostics: Diagnostics | None = None) -> list[Document]:
+    """Read documents from a string (handy in notebooks and tests)."""
+    diagnostics = diagnostics or Diagnostics()
+    fmt = fmt or detect_format(text)
+    docs = READERS[fmt](text, f"<{doc_id}>", "utf-8", diagnostics)
+    for d in docs:
+        if d.doc_id in (f"<{doc_id}>", doc_id_from_path(f"<{doc_id}>")):
+            d.doc_id = doc_id
+        d.source_path = d.source_path or doc_id
+    return docs
+
+
+def read_file(path: Path, diagnostics: Diagnostics, fmt: str | None = None) -> list[Document]:
+    """Read one file; unreadable, binary and empty files are reported and skipped."""
+    spath = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        diagnostics.warn("unreadable", f"cannot read file: {err.strerror or err}", spath)
+        return []
+    if not data.strip():
+        diagnostics.warn("empty-file", "empty file, skipped", spath)
+        return []
+    if b"\x00" in data[:8192] and data[:8192].count(b"\x00") > 8:
+        diagnostics.warn("binary-file", "looks binary (NUL bytes), skipped", spath)
+        return []
+    text, encoding = decode_bytes(data, spath, diagnostics)
+    if "\x00" in text:
+        diagnostics.warn("nul-bytes", f"{text.count(chr(0))} NUL characters removed", spath)
+        text = text.replace("\x00", "")
+    name = fmt or detect_format(text, spath)
+    if name not in READERS:
+        raise InputError(f"unknown format {name!r}; known: {', '.join(sorted(READERS))}")
+    return READERS[name](text, spath, encoding, diagnostics)
+
+
+def read_documents(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagnostics,
+                   fmt: str | None = None) -> Iterator[Document]:
+    """Yield the documents of every input path (files, folders, globs), in sorted order.
+
+    Raises :class:`~graphbuild.diagnostics.InputError` when a path does not exist.
+    Document ids are made unique (a repeated id gets ``~2``, ``~3`` with a warning).
+    """
+    seen: dict[str, int] = {}
+    for path in iter_input_paths(inputs, diagnostics):
+        for doc in read_file(path, diagnostics, fmt):
+            n = seen.get(doc.doc_id, 0) + 1
+            seen[doc.doc_id] = n
+            if n > 1:
+                new_id = f"{doc.doc_id}~{n}"
+                diagnostics.warn("duplicate-doc-id", f"document id {doc.doc_id!r} seen before; "
+                                 f"this one is {new_id!r}", doc.source_path)
+                doc.doc_id = new_id
+            yield doc

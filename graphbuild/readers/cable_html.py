@@ -1,0 +1,134 @@
+"""WikiLeaks cable pages and ``<code><pre>`` fragments of them.
+
+Turns the HTML into plain text while keeping a map from every output offset back to the
+source offset, so later stages can report ``file:line:column`` in the *source* file.
+Paragraph anchors ``<a id='parN' href='#parN'>¶</a>N`` become the text ``¶N``; tag links
+become their text; character references such as ``&#x000A;`` are decoded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+
+_TOKEN = re.compile(
+    r"<a\s+id=['\"]?par\d+['\"]?[^>]*>\s*¶\s*</a>"      # paragraph anchor -> "¶"
+    r"|<br\s*/?>"                                        # line break -> "\n"
+    r"|</?[A-Za-z][^<>]*>"                               # any other tag -> ""
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});",  # char reference
+)
+_PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.S | re.I)
+_META_ROW = re.compile(r"<table class=['\"]cable['\"]>(.*?)</table>", re.S | re.I)
+_CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S | re.I)
+_TITLE = re.compile(r"title=['\"]([^'\"]*)['\"]")
+
+
+@dataclass
+class SourceMap:
+    """Piecewise map from offsets of a derived text to offsets of its source text."""
+
+    out_starts: list[int] = field(default_factory=list)
+    src_starts: list[int] = field(default_factory=list)
+    copied: list[bool] = field(default_factory=list)
+
+    def add(self, out_start: int, src_start: int, copied: bool) -> None:
+        self.out_starts.append(out_start)
+        self.src_starts.append(src_start)
+        self.copied.append(copied)
+
+    def to_source(self, offset: int) -> int:
+        if not self.out_starts:
+            return offset
+        i = max(bisect.bisect_right(self.out_starts, offset) - 1, 0)
+        if self.copied[i]:
+            return self.src_starts[i] + (offset - self.out_starts[i])
+        return self.src_starts[i]
+
+    @classmethod
+    def identity(cls, offset: int = 0) -> SourceMap:
+        m = cls()
+        m.add(0, offset, True)
+        return m
+
+
+def html_to_text(source: str, start: int = 0, end: int | None = None,
+                 smap: SourceMap | None = None, out_offset: int = 0) -> tuple[str, SourceMap]:
+    """Strip tags and decode references in ``source[start:end]``.
+
+    >>> html_to_text("a <a id='par2' href='#par2'>¶</a>2 &amp; b&#x000A;c")[0]
+    'a ¶2 & b\\nc'
+    """
+    end = len(source) if end is None else end
+    smap = smap if smap is not None else SourceMap()
+    pieces: list[str] = []
+    out = out_offset
+    pos = start
+    for m in _TOKEN.finditer(source, start, end):
+        if m.start() > pos:
+            smap.add(out, pos, True)
+            pieces.append(source[pos:m.start()])
+            out += m.start() - pos
+        token = m.group(0)
+        if token.startswith("&"):
+            rep = html.unescape(token)
+        elif token.startswith("<a") and "¶" in token:
+            rep = "¶"
+        elif token.lower().startswith("<br"):
+            rep = "\n"
+        else:
+            rep = ""
+        if rep:
+            smap.add(out, m.start(), False)
+            pieces.append(rep)
+            out += len(rep)
+        pos = m.end()
+    if pos < end:
+        smap.add(out, pos, True)
+        pieces.append(source[pos:end])
+    return "".join(pieces), smap
+
+
+def looks_like_cable_html(text: str) -> bool:
+    """True for a WikiLeaks cable page or a ``<pre>`` fragment of one."""
+    head = text[:4000].lower()
+    return "<pre" in head or "<table class='cable'>" in head or '<table class="cable">' in head
+
+
+def parse_cable_html(source: str) -> tuple[str, SourceMap, dict[str, str]]:
+    """Return ``(text, source_map, metadata)`` for a cable page or fragment.
+
+    The text is the ``<pre>`` blocks joined by a blank line (the whole input when there is
+    no ``<pre>``). Metadata keys: ``ref_id, created, released, classification, origin``
+    where the page has its metadata table.
+    """
+    meta: dict[str, str] = {}
+    table = _META_ROW.search(source)
+    if table:
+        cells = [c for c in _CELL.findall(table.group(1))]
+        names = ["ref_id", "created", "released", "classification", "origin"]
+        for name, cell in zip(names, cells, strict=False):
+            value = html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            meta[name] = value
+    smap = SourceMap()
+    blocks = list(_PRE.finditer(source))
+    if not blocks:
+        text, smap = html_to_text(source)
+        return text, smap, meta
+    parts: list[str] = []
+    out = 0
+    for i, block in enumerate(blocks):
+        if i:
+            smap.add(out, block.start(1), False)
+            parts.append("\n\n")
+            out += 2
+        text, smap = html_to_text(source, block.start(1), block.end(1), smap, out)
+        parts.append(text)
+        out += len(text)
+    return "".join(parts), smap, meta
+
+
+def title_attribute(cell_html: str) -> str | None:
+    m = _TITLE.search(cell_html)
+    return m.group(1) if m else None

@@ -1,0 +1,155 @@
+"""Segment stage: clean document text -> units of co-occurrence (paragraphs).
+
+Cables number their paragraphs with ``¶N`` anchors. An anchor is a paragraph break only when
+its number continues the sequence (see :func:`accept_anchor`): the ``¶1988`` that the HTML
+export put before a year inside ¶2 of 09STATE83014 is text, not a break.
+
+The text before ¶1 is the header. Its ``SUBJECT:`` line is a unit of its own (paragraph 0);
+the rest of the header (E.O., TAGS, REF, Classified By: paragraph -1) and a closing signature
+line (paragraph -2) are units whose mentions are recorded but, by default, create no edges.
+Body paragraphs keep the document's numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: sections whose mentions make co-occurrence edges unless the user asks otherwise
+EDGE_SECTIONS = ("subject", "body")
+
+HEADER_PARAGRAPH = -1
+SUBJECT_PARAGRAPH = 0
+SIGNATURE_PARAGRAPH = -2
+
+_ANCHOR = re.compile(r"¶\s*(\d{1,5})")
+_HEADER_FIELD = re.compile(
+    r"\b(?:SUBJECT|SUBJ|REF|REFS|REFTEL|TAGS)\s*:|E\.\s?O\.\s*\d+|CLASSIFIED\s+BY\s*:"
+    r"|Classified\s+By\s*:|Subject\s*:|Tags\s*:", re.M)
+_SUBJECT = re.compile(r"\b(?:SUBJECT|SUBJ|Subject)\s*:", re.M)
+_BLANK = re.compile(r"\n[ \t]*\n")
+_SIGNATURE = re.compile(r"^[ \t]*([A-Z][A-Za-z'\-]+(?:[ \t]+[A-Z][A-Za-z'\-.]*[A-Za-z'\-]){0,2})"
+                        r"[ \t]*$")
+#: anchors at or above this number are years, never paragraph numbers
+YEAR_FLOOR = 1900
+#: a paragraph number may skip at most this many numbers (missing ¶ in the export)
+MAX_GAP = 3
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A span of clean text that counts as one unit of co-occurrence."""
+
+    paragraph: int
+    section: str
+    start: int
+    end: int
+
+
+def accept_anchor(number: int, last: int) -> bool:
+    """Whether an anchor ``¶number`` after the accepted ``¶last`` starts a new paragraph.
+
+    >>> accept_anchor(1, 0), accept_anchor(3, 2), accept_anchor(1988, 2), accept_anchor(2, 2)
+    (True, True, False, False)
+    """
+    if number >= YEAR_FLOOR:
+        return False
+    if last == 0:
+        return 1 <= number <= 50
+    return last < number <= last + MAX_GAP
+
+
+def find_anchors(text: str) -> list[tuple[int, int]]:
+    """Accepted paragraph anchors as ``(offset, number)``, in order."""
+    accepted: list[tuple[int, int]] = []
+    last = 0
+    for m in _ANCHOR.finditer(text):
+        n = int(m.group(1))
+        if accept_anchor(n, last):
+            accepted.append((m.start(), n))
+            last = n
+    return accepted
+
+
+def segment_text(text: str, units: list[tuple[int, int]] | None = None) -> list[Unit]:
+    """Split clean text into non-overlapping units, sorted by offset.
+
+    ``units`` (from a reader that knows its own structure, e.g. CoNLL sentences) bypasses
+    the detection and numbers the given spans 1, 2, 3...
+
+    >>> [(u.paragraph, u.section) for u in segment_text("SUBJECT: X\\n\\n¶1. A.\\n¶2. B.")]
+    [(0, 'subject'), (1, 'body'), (2, 'body')]
+    """
+    if units is not None:
+        return [Unit(i, "body", s, e) for i, (s, e) in enumerate(units, start=1)]
+    anchors = find_anchors(text)
+    if anchors:
+        header_end = anchors[0][0]
+        body = [Unit(n, "body", start, anchors[i + 1][0] if i + 1 < len(anchors) else len(text))
+                for i, (start, n) in enumerate(anchors)]
+    else:
+        header_end = _header_end_without_anchors(text)
+        body = _blank_line_paragraphs(text, header_end)
+    out = _header_units(text, header_end) + body
+    return _split_signature(text, out)
+
+
+def _header_units(text: str, header_end: int) -> list[Unit]:
+    if header_end <= 0:
+        return []
+    m = _SUBJECT.search(text, 0, header_end)
+    if not m:
+        return [Unit(HEADER_PARAGRAPH, "header", 0, header_end)]
+    nxt = _HEADER_FIELD.search(text, m.end(), header_end)
+    blank = _BLANK.search(text, m.end(), header_end)
+    ends = [header_end] + [x.start() for x in (nxt, blank) if x]
+    subject_end = min(ends)
+    units = []
+    if m.start() > 0:
+        units.append(Unit(HEADER_PARAGRAPH, "header", 0, m.start()))
+    units.append(Unit(SUBJECT_PARAGRAPH, "subject", m.start(), subject_end))
+    if subject_end < header_end:
+        units.append(Unit(HEADER_PARAGRAPH, "header", subject_end, header_end))
+    return units
+
+
+def _header_end_without_anchors(text: str) -> int:
+    """End of the block holding the last header field near the top (0 when none)."""
+    last = None
+    for m in _HEADER_FIELD.finditer(text, 0, min(len(text), 4000)):
+        last = m
+    if last is None:
+        return 0
+    blank = _BLANK.search(text, last.end())
+    return blank.end() if blank else len(text)
+
+
+def _blank_line_paragraphs(text: str, start: int) -> list[Unit]:
+    units: list[Unit] = []
+    pos = start
+    number = 0
+    for m in list(_BLANK.finditer(text, start)) + [None]:
+        end = m.start() if m else len(text)
+        if text[pos:end].strip():
+            number += 1
+            units.append(Unit(number, "body", pos, end))
+        if m:
+            pos = m.end()
+    return units
+
+
+def _split_signature(text: str, units: list[Unit]) -> list[Unit]:
+    """Move a closing name line (``CLINTON``) out of the last body paragraph."""
+    if not units or units[-1].section != "body":
+        return units
+    last = units[-1]
+    chunk = text[last.start:last.end].rstrip()
+    nl = chunk.rfind("\n")
+    if nl <= 0 or not chunk[:nl].strip():
+        return units
+    line = chunk[nl + 1:]
+    if len(line.strip()) > 40 or not _SIGNATURE.match(line):
+        return units
+    sig_start = last.start + nl + 1
+    return units[:-1] + [Unit(last.paragraph, "body", last.start, sig_start),
+                         Unit(SIGNATURE_PARAGRAPH, "signature", sig_start, last.end)]
