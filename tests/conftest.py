@@ -1,0 +1,39 @@
+"""Shared fixtures: where the seeds and the shared corpora are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+
+
+def _shared_dir() -> Path:
+    """``$GRAPHBUILD_SHARED``, else ``../shared`` beside the checkout (as in CI)."""
+    env = os.environ.get("GRAPHBUILD_SHARED")
+    candidates = [Path(env)] if env else []
+    candidates += [REPO.parent / "shared", Path("/work/shared")]
+    for c in candidates:
+        if (c / "corpora").is_dir():
+            return c
+    return REPO.parent / "shared"
+
+
+SHARED = _shared_dir()
+CORPORA = SHARED / "corpora"
+FIXTURES = CORPORA / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def corpora_dir() -> Path:
+    if not CORPORA.is_dir():
+        pytest.fail(f"shared corpora not found at {CORPORA} (set GRAPHBUILD_SHARED)")
+    return CORPORA
