@@ -1,0 +1,108 @@
+"""Person names: titles and roles off the front, then surname subsumption.
+
+Reference for the subsumption idea: a single surname refers to the full name that contains it
+when that full name is the only candidate in scope (the "one sense per discourse" heuristic of
+Gale, Church & Yarowsky 1992, applied to names as in coreference baselines).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from . import data
+
+_TOKEN_END = re.compile(r"[.,]+$")
+# an office or bureau acronym in front of a role: WHA, EUR/PRA, NEA/I, S/CT
+_OFFICE = re.compile(r"^[A-Z][A-Z0-9&]*(?:/[A-Z0-9&]+)*$")
+
+
+def _norm(token: str) -> str:
+    return _TOKEN_END.sub("", token).casefold()
+
+
+def _title_length(tokens: list[str]) -> int:
+    """How many leading tokens form a title (0 when none)."""
+    folded = [_norm(t) for t in tokens]
+    for title in data.titles():
+        n = len(title)
+        if tuple(folded[:n]) == title:
+            return n
+    return 0
+
+
+
+def strip_title(name: str) -> str:
+    """Remove titles and roles from the front of a person name, never the whole name.
+
+    >>> [strip_title(s) for s in ["DCM Darchiyev", "FM Sergey Lavrov", "President Uribe",
+    ...                           "Deputy Foreign Minister Ryabkov", "President"]]
+    ['Darchiyev', 'Sergey Lavrov', 'Uribe', 'Ryabkov', 'President']
+    """
+    tokens = name.split()
+    while len(tokens) > 1:
+        n = _title_length(tokens)
+        if n == 0 or n >= len(tokens):
+            break
+        tokens = tokens[n:]
+    return " ".join(tokens)
+
+
+def role_person(name: str) -> str | None:
+    """The person named by ``[OFFICE] TITLE Name`` (a role phrase annotated as ORG or LOC),
+    or ``None`` when ``name`` is not such a phrase.
+
+    >>> role_person("WHA A/S Shannon"), role_person("WHA PDAS Kelly")
+    ('Shannon', 'Kelly')
+    >>> role_person("Minister of Defense"), role_person("Foreign Ministries")
+    (None, None)
+    """
+    tokens = name.split()
+    i = 0
+    # at most two office acronyms that are not themselves titles
+    while i < min(2, len(tokens)) and _OFFICE.match(tokens[i]) and not _title_length(tokens[i:]):
+        i += 1
+    n = _title_length(tokens[i:])
+    if n == 0:
+        return None
+    rest = tokens[i + n:]
+    if not rest or not all(t[:1].isupper() for t in rest):
+        return None
+    return " ".join(rest)
+
+
+def strip_office(name: str) -> str:
+    """``WHA A/S Shannon`` annotated as PER: drop the office and the title.
+
+    >>> strip_office("WHA A/S Shannon"), strip_office("Nate Young")
+    ('Shannon', 'Nate Young')
+    """
+    person = role_person(name)
+    return person if person is not None else strip_title(name)
+
+
+def surname_candidates(surname_key: str, full_keys: Iterable[str]) -> list[str]:
+    """The full names (match keys of two or more tokens) that contain ``surname_key`` as a
+    token after the first: the last name, or one of two family names (``Chavez`` in
+    ``Hugo Chavez Frias``).
+
+    >>> surname_candidates("lavrov", ["sergey lavrov", "lavrov", "nate young"])
+    ['sergey lavrov']
+    >>> surname_candidates("young", ["nate young", "young kim"])
+    ['nate young']
+    """
+    out = []
+    for full in full_keys:
+        tokens = full.split()
+        if len(tokens) > 1 and surname_key in tokens[1:]:
+            out.append(full)
+    return sorted(set(out))
+
+
+def is_single_name(key: str) -> bool:
+    """A one-token name that may be a surname (letters, at least two).
+
+    >>> is_single_name("lavrov"), is_single_name("sergey lavrov"), is_single_name("x")
+    (True, False, False)
+    """
+    return " " not in key and len(key) > 1 and any(c.isalpha() for c in key)
