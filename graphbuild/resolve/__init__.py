@@ -24,11 +24,13 @@ look at one surface form, the rest at the corpus:
 9. **known variants** (:func:`~.rules.known_variant`: ``U.S.`` -> ``United States``);
 10. **demonyms** (:func:`~.rules.demonym_place`, only with ``link_demonyms=True``);
 11. **user alias** of the resulting name (so ``GOV`` follows its long form into a user entity);
-12. **label** (:func:`~.rules.choose_label` over the spellings of the canonical name; the
-    user's name or the table's name when given), **type** (:func:`~.rules.vote_type`, minority
-    types kept in ``other_types``; the user's type wins) and a stable ``entity_id``: the slug of
-    the entity's most frequent spelling (``farc``), ``-2``, ``-3``... on collisions, assigned
-    in canonical-name order so ids do not depend on input order.
+12. **label**: the user's name when given; for abbreviations, surnames and demonyms the
+    most frequent well-cased spelling of the canonical (most informative) name; for case and
+    spelling variants the most frequent well-cased spelling of all
+    (:func:`~.rules.choose_label`). **Type**: :func:`~.rules.vote_type` (minority types kept
+    in ``other_types``; the user's type wins). A stable ``entity_id``: the slug of the
+    entity's most frequent spelling (``farc``), ``-2``, ``-3``... on collisions, assigned in
+    canonical-name order so ids do not depend on input order.
 
 Nothing disappears: dropped mentions stay in the mentions table with their reason and an empty
 ``entity_id``; every mention carries the ``rule`` chain that placed it.
@@ -297,6 +299,7 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
 
     # --- tables, demonyms, the user's names ----------------------------------------------
     table_label: dict[str, str] = {}
+    variant_targets: set[str] = set()
     user_entity: dict[str, tuple[str, str | None]] = {}
     for i in live:
         if i in forced:
@@ -308,6 +311,7 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         canonical = known_variant(target[i])
         if canonical is not None:
             table_label[match_key(canonical)] = canonical
+            variant_targets.add(match_key(canonical))
             if match_key(canonical) != target[i]:
                 target[i] = match_key(canonical)
                 rules[i].append("known-variant")
@@ -338,6 +342,8 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         own = group.loc[group["key"].eq(tk), "name"]
         if tk in user_entity:
             label = user_entity[tk][0]
+        elif tk in variant_targets:  # spelling variants: the most frequent well-cased one
+            label = choose_label(group["name"])
         elif len(own):
             label = choose_label(own)
         elif tk in table_label:

@@ -281,14 +281,18 @@ def is_well_cased(text: str) -> bool:
 def choose_label(spellings: Iterable[str]) -> str:
     """The most frequent well-cased spelling; ties go to the lexicographically first.
 
+    A spelling in capitals only loses to a mixed-case spelling *of the same name* (``RUSSIA``
+    to ``Russia``); an acronym stays a candidate (``U.S.`` may beat ``United States``).
+
     >>> choose_label(["RUSSIA", "RUSSIA", "Russia"])
     'Russia'
-    >>> choose_label(["FARC", "FARC"])
-    'FARC'
+    >>> choose_label(["FARC", "FARC"]), choose_label(["U.S.", "U.S.", "United States"])
+    ('FARC', 'U.S.')
     """
     counts = Counter(spellings)
-    well = {s: n for s, n in counts.items() if is_well_cased(s)}
-    pool = well or counts
+    keys = {s: match_key(s) for s in counts}
+    mixed = {keys[s] for s in counts if is_well_cased(s)}
+    pool = {s: n for s, n in counts.items() if is_well_cased(s) or keys[s] not in mixed}
     return min(pool, key=lambda s: (-pool[s], s))
 
 
