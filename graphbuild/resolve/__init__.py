@@ -186,6 +186,9 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
     name = list(clean)
     rules: list[list[str]] = [[] for _ in range(n)]
     forced: dict[int, tuple[str, str | None]] = {}
+    why_cache: dict[str, str | None] = {}
+    title_cache: dict[str, str] = {}
+    role_cache: dict[str, str | None] = {}
     live: list[int] = []
     for i in range(n):
         if status[i] != "kept":
@@ -201,7 +204,9 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
                 forced[i] = hit
                 live.append(i)
                 continue
-        why = not_entity_reason(clean[i])
+        why = why_cache.get(clean[i], "?")
+        if why == "?":
+            why = why_cache[clean[i]] = not_entity_reason(clean[i])
         if why is None and is_reference_citation(clean[i], following[i]):
             why = "reference-citation"
         if why is not None:
@@ -212,12 +217,13 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         if nm != clean[i]:
             rules[i].append("date-stripped")
         if etype[i] == "PER":
-            stripped = strip_office(nm)
+            stripped = title_cache.get(nm) or title_cache.setdefault(nm, strip_office(nm))
             if stripped != nm:
                 rules[i].append("title-stripped")
                 nm = stripped
         else:
-            person = role_person(nm)
+            person = role_cache[nm] if nm in role_cache else \
+                role_cache.setdefault(nm, role_person(nm))
             if person is not None:
                 rules[i].append("role-person")
                 nm, etype[i] = person, "PER"
@@ -225,7 +231,7 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         if aliases is not None and (hit := aliases.lookup(nm)) is not None:
             forced[i] = hit
 
-    known = {match_key(name[i]) for i in live}
+    known = {match_key(x) for x in {name[i] for i in live}}
     for i in live:
         if i in forced:
             continue
@@ -236,7 +242,8 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         if nm2 != nm:
             rules[i].append("compound-suffix")
         name[i] = nm2
-    key = [match_key(x) for x in name]
+    key_cache: dict[str, str] = {}
+    key = [key_cache.get(x) or key_cache.setdefault(x, match_key(x)) for x in name]
     target = list(key)
 
     # --- abbreviations -------------------------------------------------------------------
@@ -308,7 +315,8 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
             user_entity[target[i]] = (uname, utype)
             rules[i].append("user-alias")
             continue
-        canonical = known_variant(target[i])
+        # "us" in lower case is a pronoun, "US" the country
+        canonical = None if name[i].islower() else known_variant(target[i])
         if canonical is not None:
             table_label[match_key(canonical)] = canonical
             variant_targets.add(match_key(canonical))
@@ -337,34 +345,46 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
                           "name": [name[i] for i in live], "type": [etype[i] for i in live],
                           "doc_id": [doc[i] for i in live],
                           "paragraph": m["paragraph"].to_numpy()[live]})
+    # aggregate with pandas, then decide labels and types on small per-entity counters
+    # (a Python loop over groups of a DataFrame is far too slow for 100k entities)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    own: dict[str, Counter] = defaultdict(Counter)
+    for (tk, nm, k), c in frame.groupby(["target", "name", "key"], sort=False).size().items():
+        spellings[tk][nm] += c
+        if k == tk:
+            own[tk][nm] += c
+    type_counts: dict[str, Counter] = defaultdict(Counter)
+    for (tk, ty), c in frame.groupby(["target", "type"], sort=False).size().items():
+        type_counts[tk][ty] = c
+    size = frame.groupby("target").size()
+    paras = frame.drop_duplicates(["target", "doc_id", "paragraph"]).groupby("target").size()
+    docs = frame.drop_duplicates(["target", "doc_id"]).groupby("target").size()
     rows = []
-    for tk, group in frame.groupby("target", sort=True):
-        own = group.loc[group["key"].eq(tk), "name"]
+    for tk in sorted(spellings):
+        counts = spellings[tk]
         if tk in user_entity:
             label = user_entity[tk][0]
         elif tk in variant_targets:  # spelling variants: the most frequent well-cased one
-            label = choose_label(group["name"])
-        elif len(own):
-            label = choose_label(own)
+            label = choose_label(counts.elements())
+        elif own[tk]:
+            label = choose_label(own[tk].elements())
         elif tk in table_label:
             label = table_label[tk]
         elif tk in long_spellings:
             label = choose_label(long_spellings[tk].elements())
         else:
-            label = choose_label(group["name"])
-        vote, others = vote_type(group["type"])
+            label = choose_label(counts.elements())
+        vote, others = vote_type(type_counts[tk].elements())
         utype = user_entity.get(tk, (None, None))[1]
         if utype:
-            others = sorted(set(group["type"]) - {utype})
+            others = sorted(set(type_counts[tk]) - {utype})
             vote = utype
-        counts = Counter(group["name"])
         id_form = min(counts, key=lambda s: (-counts[s], s != label, s))
         rows.append({"key": tk, "id_form": label if tk in user_entity else id_form,
                      "label": label, "type": vote, "other_types": " ".join(others),
-                     "aliases": "|".join(sorted(set(group["name"]) - {label})),
-                     "mentions": len(group),
-                     "paragraphs": group[["doc_id", "paragraph"]].drop_duplicates().shape[0],
-                     "documents": group["doc_id"].nunique()})
+                     "aliases": "|".join(sorted(set(counts) - {label})),
+                     "mentions": int(size[tk]), "paragraphs": int(paras[tk]),
+                     "documents": int(docs[tk])})
     ents = pd.DataFrame(rows, columns=["key", "id_form", "label", "type", "other_types",
                                        "aliases", "mentions", "paragraphs", "documents"])
     ents["entity_id"] = _unique_slugs(ents["id_form"].tolist())
@@ -412,13 +432,15 @@ def _audit(m: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     (most frequent first)."""
     frame = m[["surface", "type", "entity_id", "rule"]].copy()
     frame["entity_id"] = frame["entity_id"].fillna("")
-    rows = []
-    for (surf, typ, eid), g in frame.groupby(["surface", "type", "entity_id"], sort=True):
-        rule = "; ".join(g["rule"].value_counts(sort=True).index)
-        rows.append({"surface": surf, "type": typ, "entity_id": eid,
-                     "label": labels.get(eid, "") if eid else "", "rule": rule,
-                     "mentions": len(g)})
-    out = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    cols = ["surface", "type", "entity_id"]
+    per_rule = (frame.groupby([*cols, "rule"], sort=False).size().rename("n").reset_index()
+                .sort_values([*cols, "n", "rule"], ascending=[True, True, True, False, True],
+                             kind="stable"))
+    grouped = per_rule.groupby(cols, sort=True)
+    rows = pd.DataFrame({"rule": grouped["rule"].agg("; ".join), "mentions": grouped["n"].sum()})
+    rows = rows.reset_index()
+    rows["label"] = rows["entity_id"].map(lambda e: labels.get(e, "") if e else "")
+    out = rows[AUDIT_COLUMNS]
     return out.astype({c: "string" for c in AUDIT_COLUMNS if c != "mentions"}
                       | {"mentions": "int64"})
 

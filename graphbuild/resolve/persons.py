@@ -11,10 +11,11 @@ import re
 from collections.abc import Iterable
 
 from . import data
+from .rules import demonym_place
 
 _TOKEN_END = re.compile(r"[.,]+$")
 # an office or bureau acronym in front of a role: WHA, EUR/PRA, NEA/I, S/CT
-_OFFICE = re.compile(r"^[A-Z][A-Z0-9&]*(?:/[A-Z0-9&]+)*$")
+_OFFICE = re.compile(r"^[A-Z][A-Z0-9&.]*(?:/[A-Z0-9&.]+)*$")
 
 
 def _norm(token: str) -> str:
@@ -42,7 +43,9 @@ def strip_title(name: str) -> str:
     tokens = name.split()
     while len(tokens) > 1:
         n = _title_length(tokens)
-        if n == 0 or n >= len(tokens):
+        # never strip to nothing, nor to a remainder that starts in lower case
+        # ("Deputy Secretary | of State Blinken" when the longer title is not in the table)
+        if n == 0 or n >= len(tokens) or not tokens[n][:1].isupper():
             break
         tokens = tokens[n:]
     return " ".join(tokens)
@@ -76,8 +79,14 @@ def strip_office(name: str) -> str:
 
     >>> strip_office("WHA A/S Shannon"), strip_office("Nate Young")
     ('Shannon', 'Nate Young')
+    >>> strip_office("U.S. Secretary of State Kerry"), strip_office("Russian FM Lavrov")
+    ('Kerry', 'Lavrov')
     """
     person = role_person(name)
+    if person is None:
+        head, _, rest = name.partition(" ")
+        if rest and demonym_place(head) is not None and _title_length(rest.split()):
+            person = strip_title(rest)
     return person if person is not None else strip_title(name)
 
 

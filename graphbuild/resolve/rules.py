@@ -128,9 +128,40 @@ def is_bare_date(text: str) -> bool:
     return bool(_DATE.match(text.strip()))
 
 
+_RELATIVE_DATE = re.compile(
+    r"^(?:today|yesterday|tomorrow|tonight|(?:this|last|next|that)\s+"
+    r"(?:week|month|year|weekend|morning|evening|spring|summer|fall|autumn|winter))$",
+    re.IGNORECASE)
+
+
+def is_date(text: str) -> bool:
+    """A bare date (:func:`is_bare_date`) or a relative one (``today``, ``last year``).
+
+    >>> is_date("today"), is_date("last year"), is_date("Today Show")
+    (True, True, False)
+    """
+    return is_bare_date(text) or bool(_RELATIVE_DATE.match(text.strip()))
+
+
+_PRONOUNS = frozenset(["i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your",
+                       "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they",
+                       "them", "their", "theirs"])
+
+
+def is_pronoun(text: str) -> bool:
+    """A personal or possessive pronoun (``we``, ``He``, ``our``); ``US`` in capitals is not.
+
+    >>> is_pronoun("We"), is_pronoun("our"), is_pronoun("US"), is_pronoun("Hers Inc")
+    (True, True, False, False)
+    """
+    t = text.strip()
+    return t.casefold() in _PRONOUNS and not (len(t) > 1 and t.isupper())
+
+
 #: the not-entity rules, in the order they are tried; the first that fires names the reason
 NOT_ENTITY_RULES = (("marking", is_marking), ("header-field", is_header_field),
-                    ("reference-label", is_reference_label), ("date", is_bare_date))
+                    ("reference-label", is_reference_label), ("date", is_date),
+                    ("pronoun", is_pronoun))
 
 
 def not_entity_reason(text: str) -> str | None:
@@ -259,11 +290,15 @@ def match_key(text: str) -> str:
     True
     >>> match_key("U.S.") == match_key("US"), match_key("Chávez") == match_key("Chavez")
     (True, True)
+    >>> match_key("the United States") == match_key("United States")
+    True
     """
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), s)
-    return _WS.sub(" ", s).strip().casefold()
+    s = _WS.sub(" ", s).strip().casefold()
+    # a leading article is not part of the name: "the United States" = "United States"
+    return s[4:] if s.startswith("the ") and len(s) > 4 else s
 
 
 def is_well_cased(text: str) -> bool:
@@ -274,6 +309,8 @@ def is_well_cased(text: str) -> bool:
     >>> is_well_cased("Russia"), is_well_cased("RUSSIA"), is_well_cased("1988")
     (True, False, True)
     """
+    if text[:4].casefold() == "the ":  # "the SBAH" is as shouted as "SBAH"
+        text = text[4:]
     letters = [c for c in text if c.isalpha()]
     return not letters or any(c.islower() for c in letters)
 
@@ -288,11 +325,17 @@ def choose_label(spellings: Iterable[str]) -> str:
     'Russia'
     >>> choose_label(["FARC", "FARC"]), choose_label(["U.S.", "U.S.", "United States"])
     ('FARC', 'U.S.')
+    >>> choose_label(["the United States", "the United States", "United States"])
+    'United States'
     """
     counts = Counter(spellings)
     keys = {s: match_key(s) for s in counts}
     mixed = {keys[s] for s in counts if is_well_cased(s)}
     pool = {s: n for s, n in counts.items() if is_well_cased(s) or keys[s] not in mixed}
+    # "the United States" loses to "United States" when both are seen
+    bare = {keys[s] for s in pool if not s.casefold().startswith("the ")}
+    pool = {s: n for s, n in pool.items()
+            if not s.casefold().startswith("the ") or keys[s] not in bare} or pool
     return min(pool, key=lambda s: (-pool[s], s))
 
 
