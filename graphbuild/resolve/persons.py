@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from . import data
 from .rules import demonym_place
@@ -24,12 +25,26 @@ def _norm(token: str) -> str:
 
 def _title_length(tokens: list[str]) -> int:
     """How many leading tokens form a title (0 when none)."""
-    folded = [_norm(t) for t in tokens]
-    for title in data.titles():
+    if not tokens:
+        return 0
+    folded = [_norm(t) for t in tokens[:_LONGEST]]
+    for title in _by_first().get(folded[0], ()):
         n = len(title)
         if tuple(folded[:n]) == title:
             return n
     return 0
+
+
+_LONGEST = 6
+
+
+@lru_cache(maxsize=1)
+def _by_first() -> dict[str, list[tuple[str, ...]]]:
+    """Titles indexed by their first token, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for title in data.titles():
+        out.setdefault(title[0], []).append(title)
+    return out
 
 
 

@@ -283,6 +283,7 @@ def known_variant(text: str) -> str | None:
 _INITIALISM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 
 
+@lru_cache(maxsize=1 << 18)
 def match_key(text: str) -> str:
     """The key under which case, accent, spacing and dotting variants merge.
 
