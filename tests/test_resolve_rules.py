@@ -97,6 +97,10 @@ def test_role_phrases_and_date_tails():
     assert role_person("WHA A/S Shannon") == "Shannon"
     assert role_person("Ministry of Defense") is None
     assert role_person("Embassy Stockholm") is None
+    # a title in running case at the start of a name is part of the name, not a role
+    assert role_person("King County") is None
+    assert role_person("Major League Baseball") is None
+    assert role_person("Bishop Garrigan High School") is None
     assert strip_trailing_date("Kislyak May", " 28 and") == "Kislyak"
     assert strip_trailing_date("Theresa May", " said") == "Theresa May"
 
@@ -204,6 +208,17 @@ def test_surnames_document_then_corpus_then_ambiguous():
     assert entity(r, "Uribe") not in {lavrov, d3}
     # Sergey Lavrov, Hillary Clinton, Bill Clinton, Clinton (d3), Uribe
     assert len(r.entities) == 5
+
+
+def test_surname_across_the_corpus_needs_the_last_name():
+    # a middle name matches inside its own document only
+    c, r = resolved("¶1. [PER Hugo Chavez Frias  ] spoke . [PER Chavez  ] too .",
+                    "¶1. [PER Chavez  ] again .", "¶1. [PER Frias  ] too .")
+    full = entity(r, "Hugo Chavez Frias")
+    assert entity(r, "Chavez", "d1") == full
+    assert entity(r, "Chavez", "d2") != full
+    assert entity(r, "Frias") == full
+    assert len(r.entities) == 2
 
 
 def test_surname_ambiguous_in_its_own_document():

@@ -19,8 +19,9 @@ look at one surface form, the rest at the corpus:
    document, else the only long form defined anywhere in the corpus; an abbreviation with
    several corpus definitions and none in its document is left apart and listed;
 8. **surnames** (:func:`~.persons.surname_candidates`): a one-word person name joins the only
-   full name containing it in the same document, else the only one in the corpus; several
-   candidates -> left apart and listed as ambiguous;
+   full name containing it (after the first name) in the same document, else the only full
+   name ending with it in the corpus; several candidates -> left apart and listed as
+   ambiguous;
 9. **known variants** (:func:`~.rules.known_variant`: ``U.S.`` -> ``United States``);
 10. **demonyms** (:func:`~.rules.demonym_place`, only with ``link_demonyms=True``);
 11. **user alias** of the resulting name (so ``GOV`` follows its long form into a user entity);
@@ -287,8 +288,7 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
     for i in live:
         if etype[i] == "PER" and len(key[i].split()) > 1:
             doc_full[doc[i]].add(key[i])
-            for tok in key[i].split()[1:]:
-                by_token[tok].add(key[i])
+            by_token[key[i].split()[-1]].add(key[i])
     for i in live:
         k = key[i]
         if i in forced or i in abbreviated or etype[i] != "PER" or not is_single_name(k):

@@ -68,11 +68,13 @@ def strip_title(name: str) -> str:
 
 def role_person(name: str) -> str | None:
     """The person named by ``[OFFICE] TITLE Name`` (a role phrase annotated as ORG or LOC),
-    or ``None`` when ``name`` is not such a phrase.
+    or ``None`` when ``name`` is not such a phrase. Only a bureau acronym in front or a
+    title written in capitals (``A/S``, ``PDAS``, ``DCM``) counts, and at most three name
+    words may follow: ``King County`` and ``Major League Baseball`` are not people.
 
-    >>> role_person("WHA A/S Shannon"), role_person("WHA PDAS Kelly")
-    ('Shannon', 'Kelly')
-    >>> role_person("Minister of Defense"), role_person("Foreign Ministries")
+    >>> role_person("WHA A/S Shannon"), role_person("WHA PDAS Kelly"), role_person("DCM Ruiz")
+    ('Shannon', 'Kelly', 'Ruiz')
+    >>> role_person("Minister of Defense"), role_person("King County")
     (None, None)
     """
     tokens = name.split()
@@ -84,7 +86,10 @@ def role_person(name: str) -> str | None:
     if n == 0:
         return None
     rest = tokens[i + n:]
-    if not rest or not all(t[:1].isupper() for t in rest):
+    title = tokens[i:i + n]
+    if not rest or len(rest) > 3 or not all(t[:1].isupper() for t in rest):
+        return None
+    if i == 0 and not all(t.isupper() for t in title):
         return None
     return " ".join(rest)
 
@@ -105,20 +110,24 @@ def strip_office(name: str) -> str:
     return person if person is not None else strip_title(name)
 
 
-def surname_candidates(surname_key: str, full_keys: Iterable[str]) -> list[str]:
+def surname_candidates(surname_key: str, full_keys: Iterable[str], last_only: bool = False,
+                       ) -> list[str]:
     """The full names (match keys of two or more tokens) that contain ``surname_key`` as a
     token after the first: the last name, or one of two family names (``Chavez`` in
-    ``Hugo Chavez Frias``).
+    ``Hugo Chavez Frias``). ``last_only`` (used across the corpus, where a middle name is
+    weaker evidence) accepts the last token only.
 
     >>> surname_candidates("lavrov", ["sergey lavrov", "lavrov", "nate young"])
     ['sergey lavrov']
-    >>> surname_candidates("young", ["nate young", "young kim"])
-    ['nate young']
+    >>> surname_candidates("chavez", ["hugo chavez frias"]), surname_candidates(
+    ...     "chavez", ["hugo chavez frias"], last_only=True)
+    (['hugo chavez frias'], [])
     """
     out = []
     for full in full_keys:
         tokens = full.split()
-        if len(tokens) > 1 and surname_key in tokens[1:]:
+        if len(tokens) > 1 and (tokens[-1] == surname_key if last_only
+                                else surname_key in tokens[1:]):
             out.append(full)
     return sorted(set(out))
 
