@@ -74,7 +74,7 @@ def _resolution_section(eg: EntityGraph) -> list[str]:
     from ..resolve import dropped_forms, largest_merges
 
     audit = eg.resolution
-    if audit.empty or "rule" not in audit:
+    if "rule" not in audit:
         return []
     kept = audit["entity_id"].notna() & audit["entity_id"].ne("")
     out = ["## Resolution", "",
