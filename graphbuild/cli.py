@@ -61,6 +61,13 @@ def build(
         "--format", help="Force the input format instead of detecting it.")] = None,
     size_by: Annotated[str, typer.Option(
         "--size-by", help="Centrality that sizes nodes in graph.html.")] = "pagerank",
+    aliases: Annotated[Path | None, typer.Option(
+        "--aliases", help="Your aliases file (TOML or CSV: canonical name, type, aliases; "
+                          "plus an exclude list). It wins over every automatic rule.",
+        show_default=False)] = None,
+    link_demonyms: Annotated[bool, typer.Option(
+        "--link-demonyms", help="Link demonyms to their country (Swedish -> Sweden, "
+                                "Venezuelan -> Venezuela).")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit with code 1 if any warning was raised.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
@@ -72,6 +79,11 @@ def build(
     Edges: two entities are linked when they are mentioned in the same paragraph; weight =
     number of distinct paragraphs, documents = number of distinct documents. Mentions in the
     header (TAGS, REF, E.O. lines) and the signature are recorded but create no edges.
+
+    Resolution: markings (S/NF, SBU), header fields (DECL), reference labels (Ref A) and bare
+    dates are dropped (kept in mentions.csv with the reason); abbreviations defined in the
+    text (Government of Venezuela ( GOV )), titles (FM, DCM), surnames and case variants are
+    merged; resolution.csv says what happened to every surface form and why.
     """
     from .pipeline import build as run_build
 
@@ -82,7 +94,9 @@ def build(
             task = bar.add_task("parsing documents", total=None)
             eg = run_build([str(p) for p in inputs], min_weight=min_weight, types=type_list,
                            fmt=fmt, diagnostics=diagnostics,
-                           progress=lambda: bar.advance(task))
+                           progress=lambda: bar.advance(task),
+                           aliases=str(aliases) if aliases else None,
+                           link_demonyms=link_demonyms)
         paths = eg.export(out_dir, size_by=size_by)
     except InputError as exc:
         if debug:

@@ -22,7 +22,7 @@ from .corpus import CorpusTables, Recognizer, parse_corpus
 from .diagnostics import Diagnostics, InputError
 from .graph import filter_tables, to_networkx
 from .readers import read_documents
-from .resolve import resolve
+from .resolve import UserAliases, load_aliases, resolve
 from .segment import EDGE_SECTIONS
 
 OUTPUT_FILES = ("graph.graphml", "graph.html", "nodes.csv", "edges.csv", "mentions.csv",
@@ -34,8 +34,8 @@ class EntityGraph:
     """Everything a build produced: the tables (the truth) and ways to view them.
 
     Tables: ``documents``, ``paragraphs``, ``mentions``, ``entities``, ``edges``,
-    ``evidence``, ``centrality`` (indexed by entity id), ``resolution`` (audit) and
-    ``problems`` (warnings and notices).
+    ``evidence``, ``centrality`` (indexed by entity id), ``resolution`` (audit),
+    ``ambiguous`` (names resolution left apart) and ``problems`` (warnings and notices).
     """
 
     documents: pd.DataFrame
@@ -49,6 +49,7 @@ class EntityGraph:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     filters_removed: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    ambiguous: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     # --- views -------------------------------------------------------------------------
     @property
@@ -155,12 +156,19 @@ class EntityGraph:
 
 def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = None,
                       min_weight: int = 1, types: Sequence[str] | None = None,
-                      sections: Sequence[str] = EDGE_SECTIONS) -> EntityGraph:
-    """Resolve, count, filter and analyse already parsed corpus tables."""
+                      sections: Sequence[str] = EDGE_SECTIONS,
+                      aliases: UserAliases | str | os.PathLike[str] | None = None,
+                      link_demonyms: bool = False) -> EntityGraph:
+    """Resolve, count, filter and analyse already parsed corpus tables.
+
+    ``aliases`` (a TOML/CSV file or :class:`~graphbuild.resolve.UserAliases`) and
+    ``link_demonyms`` are passed to :func:`~graphbuild.resolve.resolve`.
+    """
     diagnostics = diagnostics or Diagnostics()
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    res = resolve(corpus.mentions)
+    res = resolve(corpus.mentions, corpus.paragraphs, aliases=aliases,
+                  link_demonyms=link_demonyms)
     timings["resolve"] = time.perf_counter() - t
     t = time.perf_counter()
     co = cooccurrence(res.mentions, sections)
@@ -177,23 +185,31 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     return EntityGraph(corpus.documents, corpus.paragraphs, res.mentions,
                        ents.reset_index(drop=True), edges.reset_index(drop=True),
                        evidence.reset_index(drop=True), cent, res.audit, diagnostics,
-                       removed, timings)
+                       removed, timings, res.ambiguous)
 
 
 def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
           min_weight: int = 1, types: Sequence[str] | None = None, fmt: str | None = None,
           recognizer: Recognizer | None = None, diagnostics: Diagnostics | None = None,
-          progress: Callable[[], None] | None = None) -> EntityGraph:
+          progress: Callable[[], None] | None = None,
+          aliases: UserAliases | str | os.PathLike[str] | None = None,
+          link_demonyms: bool = False) -> EntityGraph:
     """Build the entity graph of files, folders or globs.
 
     >>> eg = build("seeds/cable_09STATE83014_annotated.txt")
     >>> eg.entities.set_index("entity_id").loc["farc", "type"]
     'ORG'
 
-    Raises :class:`~graphbuild.diagnostics.InputError` when nothing can be read.
+    ``aliases`` (the user's TOML/CSV aliases file) and ``link_demonyms`` steer entity
+    resolution (see :func:`graphbuild.resolve.resolve`).
+
+    Raises :class:`~graphbuild.diagnostics.InputError` when nothing can be read or the
+    aliases file is wrong.
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
+    if aliases is not None and not isinstance(aliases, UserAliases):
+        aliases = load_aliases(aliases)  # a wrong file fails before any reading
     diagnostics = diagnostics or Diagnostics()
     t = time.perf_counter()
     docs = list(read_documents(inputs, diagnostics, fmt))
@@ -203,6 +219,7 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     t = time.perf_counter()
     corpus = parse_corpus(docs, diagnostics, recognizer, progress)
     parse_time = time.perf_counter() - t
-    eg = build_from_tables(corpus, diagnostics, min_weight, types)
+    eg = build_from_tables(corpus, diagnostics, min_weight, types, aliases=aliases,
+                           link_demonyms=link_demonyms)
     eg.timings = {"read": read_time, "parse": parse_time, **eg.timings}
     return eg

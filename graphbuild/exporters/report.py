@@ -46,6 +46,7 @@ def render_report(eg: EntityGraph) -> str:
     """Markdown report: summary, top entities by each measure, top edges with evidence."""
     out = ["# graphbuild report", "", "## Corpus", ""]
     out.append(_table(pd.DataFrame(list(summary_counts(eg).items()), columns=["what", "count"])))
+    out += _resolution_section(eg)
     if eg.filters_removed:
         out += ["## Filters", ""]
         out.append(_table(pd.DataFrame(list(eg.filters_removed.items()),
@@ -66,6 +67,39 @@ def render_report(eg: EntityGraph) -> str:
                          "documents": edges["documents"], "evidence": edges["evidence"]})
     out.append(_table(view))
     return "\n".join(out)
+
+
+def _resolution_section(eg: EntityGraph) -> list[str]:
+    """How surface forms became entities: largest merges, drops, ambiguous names."""
+    from ..resolve import dropped_forms, largest_merges
+
+    audit = eg.resolution
+    if "rule" not in audit:
+        return []
+    kept = audit["entity_id"].notna() & audit["entity_id"].ne("")
+    out = ["## Resolution", "",
+           f"{int(kept.sum()):,} surface forms (distinct spelling and type, as annotated) "
+           f"became {len(eg.entities):,} entities; {int((~kept).sum()):,} forms "
+           f"({int(audit.loc[~kept, 'mentions'].sum()):,} mentions) were dropped as not "
+           "entities. Every form, its entity and the rule that decided are in "
+           "`resolution.csv`.", "", "### Largest merges", ""]
+    merges = largest_merges(audit, eg.entities, TOP)
+    out.append(_table(merges[["label", "type", "forms", "mentions", "surfaces"]]))
+    out += ["### Dropped", ""]
+    dropped = dropped_forms(audit)
+    out.append(_table(dropped.groupby("rule", sort=True).agg(
+        forms=("surface", "size"), mentions=("mentions", "sum"),
+        examples=("surface", lambda s: ", ".join(s.head(8)))).reset_index()))
+    amb = getattr(eg, "ambiguous", None)
+    out += ["### Ambiguous names left apart", ""]
+    if amb is None or amb.empty:
+        out.append("_none_\n")
+    else:
+        view = (amb.groupby(["kind", "name", "candidates"], sort=True)
+                .agg(documents=("doc_id", "nunique"), mentions=("mentions", "sum"))
+                .reset_index().sort_values("mentions", ascending=False, kind="stable"))
+        out.append(_table(view.head(TOP)))
+    return out
 
 
 def write_report(eg: EntityGraph, path: str | os.PathLike[str]) -> Path:

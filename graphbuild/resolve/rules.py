@@ -1,5 +1,8 @@
-"""Small, named resolution rules. Each takes and returns plain values; the order in which
-:func:`graphbuild.resolve.resolve` applies them is documented there.
+"""Small, named resolution rules over single surface forms.
+
+Each takes and returns plain values; the order in which :func:`graphbuild.resolve.resolve`
+applies them is documented there. Person rules live in :mod:`.persons`, abbreviation
+definitions in :mod:`.abbreviations`, the user's file in :mod:`.aliases`.
 """
 
 from __future__ import annotations
@@ -8,6 +11,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
+
+from . import data
 
 #: ties in type voting go to the earlier type in this order (most specific first)
 TYPE_ORDER = ("PER", "ORG", "LOC", "MISC")
@@ -19,6 +25,8 @@ _DOTTED_ABBREV = re.compile(r"(?:^|[\s\-])(?:[A-Za-z]\.){2,}$|(?:^|\s)[A-Z]\.$")
 _KNOWN_ABBREV = {"inc.", "co.", "corp.", "ltd.", "jr.", "sr.", "st.", "dr.", "mr.", "mrs.",
                  "ms.", "gen.", "col.", "lt.", "sgt.", "no.", "bros.", "dept.", "govt."}
 
+
+# --- cleanup ------------------------------------------------------------------------------
 
 def clean_surface(surface: str) -> str:
     """Trim whitespace, quotes, trailing ``:``/``,``/``;``, a possessive ``'s`` and a final
@@ -52,21 +60,258 @@ def is_abbreviation(text: str) -> bool:
     return bool(_DOTTED_ABBREV.search(text)) or last in _KNOWN_ABBREV
 
 
+# --- not entities -------------------------------------------------------------------------
+
+_MARK_SPLIT = re.compile(r"\s*/{1,2}\s*|\s+|-")
+
+
+def is_marking(text: str) -> bool:
+    """A classification or handling marking (``S/NF``, ``SBU``, ``C``, ``NOFORN``...).
+
+    Only surfaces without a lower-case letter qualify: ``Secret`` may be a name.
+
+    >>> [is_marking(s) for s in ["S/NF", "SBU", "C", "TS//SCI", "SIPDIS", "Sbu", "FARC"]]
+    [True, True, True, True, True, False, False]
+    """
+    if not text or any(c.islower() for c in text):
+        return False
+    tokens = [t for t in _MARK_SPLIT.split(text.strip("() ")) if t]
+    return bool(tokens) and all(t in data.markings() for t in tokens)
+
+
+def is_header_field(text: str) -> bool:
+    """A cable header field name (``DECL``, ``TAGS``, ``SUBJECT``, ``E.O.``...).
+
+    >>> is_header_field("DECL"), is_header_field("Classified By"), is_header_field("Decla")
+    (True, True, False)
+    """
+    return _WS.sub(" ", text).strip().casefold() in data.header_fields()
+
+
+_REF_LABEL = re.compile(
+    r"^(?:ref(?:tel)?s?|reference)(?:\s+[a-z](?:(?:\s*(?:,|and|&|-)\s*|\s+)[a-z])*)?$",
+    re.IGNORECASE)
+
+
+def is_reference_label(text: str) -> bool:
+    """A reference to another cable (``Ref A``, ``REF B``, ``REFTEL``, ``Refs A and B``).
+
+    >>> [is_reference_label(s) for s in ["Ref A", "REF B", "REFTEL", "Refs A and B", "Reform"]]
+    [True, True, True, True, False]
+    """
+    return bool(_REF_LABEL.match(text.strip()))
+
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    r"^(?:"
+    r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}"                     # 08/10/2019, 2009-08-10
+    r"|(?:1[0-9]|20)\d{2}s?"                                 # 1988, 1990s
+    rf"|(?:{_MONTHS})\.?\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?:,?\s+\d{{4}})?"  # August 3, July 9-10
+    rf"|{_DAY}\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?"          # 3 August 2009
+    rf"|(?:{_MONTHS})\.?,?\s+\d{{4}}"                        # March 2009
+    rf"|(?:{_WEEKDAYS})(?:,?\s+(?:{_MONTHS})\.?\s+{_DAY})?"  # Monday, Monday August 3
+    r")$", re.IGNORECASE)
+
+
+def is_bare_date(text: str) -> bool:
+    """A date and nothing else (``08/10/2019``, ``August 3``, ``1988``, ``July 9-10``).
+
+    A month name alone is *not* a date here: ``May`` and ``August`` are also names.
+
+    >>> [is_bare_date(s) for s in ["08/10/2019", "August 3", "1988", "3 Aug 2009", "May"]]
+    [True, True, True, True, False]
+    """
+    return bool(_DATE.match(text.strip()))
+
+
+_RELATIVE_DATE = re.compile(
+    r"^(?:today|yesterday|tomorrow|tonight|(?:this|last|next|that)\s+"
+    r"(?:week|month|year|weekend|morning|evening|spring|summer|fall|autumn|winter))$",
+    re.IGNORECASE)
+
+
+def is_date(text: str) -> bool:
+    """A bare date (:func:`is_bare_date`) or a relative one (``today``, ``last year``).
+
+    >>> is_date("today"), is_date("last year"), is_date("Today Show")
+    (True, True, False)
+    """
+    return is_bare_date(text) or bool(_RELATIVE_DATE.match(text.strip()))
+
+
+_PRONOUNS = frozenset(["i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your",
+                       "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they",
+                       "them", "their", "theirs"])
+
+
+def is_pronoun(text: str) -> bool:
+    """A personal or possessive pronoun (``we``, ``He``, ``our``); ``US`` in capitals is not.
+
+    >>> is_pronoun("We"), is_pronoun("our"), is_pronoun("US"), is_pronoun("Hers Inc")
+    (True, True, False, False)
+    """
+    t = text.strip()
+    return t.casefold() in _PRONOUNS and not (len(t) > 1 and t.isupper())
+
+
+#: the not-entity rules, in the order they are tried; the first that fires names the reason
+NOT_ENTITY_RULES = (("marking", is_marking), ("header-field", is_header_field),
+                    ("reference-label", is_reference_label), ("date", is_date),
+                    ("pronoun", is_pronoun))
+
+
+def not_entity_reason(text: str) -> str | None:
+    """Why a cleaned surface is not an entity, or ``None`` when it may be one.
+
+    >>> [not_entity_reason(s) for s in ["S/NF", "DECL", "Ref A", "08/10/2019", "Uribe", ""]]
+    ['marking', 'header-field', 'reference-label', 'date', None, 'empty-after-cleanup']
+    """
+    if not text:
+        return "empty-after-cleanup"
+    for reason, rule in NOT_ENTITY_RULES:
+        if rule(text):
+            return reason
+    return None
+
+
+_CITATION = re.compile(r"^[A-Z]\.\s+[A-Z][A-Z .'\-]+$")
+_CITATION_NEXT = re.compile(r"^\s*\d{2,}")
+
+
+def is_reference_citation(text: str, following: str) -> bool:
+    """A lettered cable reference (``REF: A. BOGOTA 2409``): a letter, a period, a post in
+    capitals, then the cable number in the text that follows.
+
+    >>> is_reference_citation("A. BOGOTA", " 2409 B. STATE")
+    True
+    >>> is_reference_citation("A. BOGOTA", " met")
+    False
+    """
+    return bool(_CITATION.match(text)) and bool(_CITATION_NEXT.match(following))
+
+
+# --- variants of a name -------------------------------------------------------------------
+
+_MONTH_TOKEN = re.compile(rf"^(?:{_MONTHS})\.?$", re.IGNORECASE)
+_DAY_NEXT = re.compile(r"^\s*\d{1,2}(?:st|nd|rd|th)?\b")
+
+
+def strip_trailing_date(text: str, following: str) -> str:
+    """Drop a month name glued to the end of a name when a day number follows it in the text
+    (``Ambassador [PER Kislyak May ] 28``).
+
+    >>> strip_trailing_date("Kislyak May", " 28 and"), strip_trailing_date("Theresa May", " said")
+    ('Kislyak', 'Theresa May')
+    """
+    head, _, last = text.rpartition(" ")
+    if head and _MONTH_TOKEN.match(last) and _DAY_NEXT.match(following):
+        return head.strip()
+    return text
+
+
+_COMPOUND = re.compile(
+    r"^(?P<stem>.+?)-(?:origin|produced|made|based|born|built|backed|led|owned|sponsored|"
+    r"supplied|manufactured|controlled|funded|trained|registered|flagged|bound|linked)$",
+    re.IGNORECASE)
+
+
+def strip_compound_suffix(text: str, known: set[str] | frozenset[str] = frozenset()) -> str:
+    """``Swedish-origin`` -> ``Swedish`` when the stem is a demonym of the built-in table or a
+    name (match key) in ``known``; other compounds are left alone.
+
+    >>> strip_compound_suffix("Swedish-origin"), strip_compound_suffix("FARC-linked", {"farc"})
+    ('Swedish', 'FARC')
+    >>> strip_compound_suffix("anti-tank")
+    'anti-tank'
+    """
+    m = _COMPOUND.match(text)
+    if not m:
+        return text
+    stem = m.group("stem")
+    if match_key(stem) in _demonym_keys() or match_key(stem) in known:
+        return stem
+    return text
+
+
+def cut_colon_run_on(text: str, known: set[str] | frozenset[str]) -> str:
+    """``Government of Colombia: Talking Points`` -> ``Government of Colombia`` when the part
+    before the colon is itself a name (match key) in ``known``.
+
+    >>> cut_colon_run_on("Government of Colombia: Talking Points", {"government of colombia"})
+    'Government of Colombia'
+    """
+    head, sep, _ = text.partition(": ")
+    if sep and head and match_key(head) in known:
+        return head.strip()
+    return text
+
+
+@lru_cache(maxsize=1)
+def _demonym_keys() -> dict[str, str]:
+    return {match_key(k): v for k, v in data.demonyms().items()}
+
+
+@lru_cache(maxsize=1)
+def _variant_keys() -> dict[str, str]:
+    return {match_key(k): v for k, v in data.variants().items()}
+
+
+def demonym_place(text: str) -> str | None:
+    """The place a demonym refers to (``Venezuelan`` -> ``Venezuela``), any case.
+
+    >>> demonym_place("VENEZUELAN"), demonym_place("Uribe")
+    ('Venezuela', None)
+    """
+    return _demonym_keys().get(match_key(text))
+
+
+def known_variant(text: str) -> str | None:
+    """The canonical name of a known variant (``U.S.``, ``US`` -> ``United States``).
+
+    >>> known_variant("US"), known_variant("U.S."), known_variant("Spain")
+    ('United States', 'United States', None)
+    """
+    return _variant_keys().get(match_key(text))
+
+
+# --- keys, labels, types, ids -------------------------------------------------------------
+
+_INITIALISM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+
+
+@lru_cache(maxsize=1 << 18)
 def match_key(text: str) -> str:
-    """The key under which case and spacing variants merge.
+    """The key under which case, accent, spacing and dotting variants merge.
 
     >>> match_key("RUSSIA") == match_key("Russia") == match_key(" russia ")
     True
+    >>> match_key("U.S.") == match_key("US"), match_key("Chávez") == match_key("Chavez")
+    (True, True)
+    >>> match_key("the United States") == match_key("United States")
+    True
     """
-    s = unicodedata.normalize("NFKC", text)
-    return _WS.sub(" ", s).strip().casefold()
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), s)
+    s = _WS.sub(" ", s).strip().casefold()
+    # a leading article is not part of the name: "the United States" = "United States"
+    return s[4:] if s.startswith("the ") and len(s) > 4 else s
 
 
 def is_well_cased(text: str) -> bool:
     """Mixed case reads better than ALL CAPS: ``Russia`` beats ``RUSSIA`` as a label.
 
     Acronyms (no lower-case letter in any spelling) are fine as they are.
+
+    >>> is_well_cased("Russia"), is_well_cased("RUSSIA"), is_well_cased("1988")
+    (True, False, True)
     """
+    if text[:4].casefold() == "the ":  # "the SBAH" is as shouted as "SBAH"
+        text = text[4:]
     letters = [c for c in text if c.isalpha()]
     return not letters or any(c.islower() for c in letters)
 
@@ -74,14 +319,24 @@ def is_well_cased(text: str) -> bool:
 def choose_label(spellings: Iterable[str]) -> str:
     """The most frequent well-cased spelling; ties go to the lexicographically first.
 
+    A spelling in capitals only loses to a mixed-case spelling *of the same name* (``RUSSIA``
+    to ``Russia``); an acronym stays a candidate (``U.S.`` may beat ``United States``).
+
     >>> choose_label(["RUSSIA", "RUSSIA", "Russia"])
     'Russia'
-    >>> choose_label(["FARC", "FARC"])
-    'FARC'
+    >>> choose_label(["FARC", "FARC"]), choose_label(["U.S.", "U.S.", "United States"])
+    ('FARC', 'U.S.')
+    >>> choose_label(["the United States", "the United States", "United States"])
+    'United States'
     """
     counts = Counter(spellings)
-    well = {s: n for s, n in counts.items() if is_well_cased(s)}
-    pool = well or counts
+    keys = {s: match_key(s) for s in counts}
+    mixed = {keys[s] for s in counts if is_well_cased(s)}
+    pool = {s: n for s, n in counts.items() if is_well_cased(s) or keys[s] not in mixed}
+    # "the United States" loses to "United States" when both are seen
+    bare = {keys[s] for s in pool if not s.casefold().startswith("the ")}
+    pool = {s: n for s, n in pool.items()
+            if not s.casefold().startswith("the ") or keys[s] not in bare} or pool
     return min(pool, key=lambda s: (-pool[s], s))
 
 
@@ -90,6 +345,8 @@ def vote_type(types: Iterable[str]) -> tuple[str, list[str]]:
 
     >>> vote_type(["LOC", "LOC", "MISC"])
     ('LOC', ['MISC'])
+    >>> vote_type(["MISC", "ORG"])
+    ('ORG', ['MISC'])
     """
     counts = Counter(types)
     rank = {t: i for i, t in enumerate(TYPE_ORDER)}
