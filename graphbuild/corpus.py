@@ -152,6 +152,10 @@ def parse_corpus(docs: Iterable[Document], diagnostics: Diagnostics | None = Non
         if progress is not None:
             progress()
     pending = [i for i, p in enumerate(parsed_docs) if p.needs_ner]
+    if pending and recognizer is not None and hasattr(recognizer, "add_gazetteer"):
+        # gazetteer propagation: what analysts annotated is looked for in the raw documents
+        recognizer.add_gazetteer(sorted({(m["surface"], m["type"]) for p in parsed_docs
+                                         for m in p.mentions if m["status"] == "kept"}))
     if pending and recognizer is not None:
         spans = recognizer.recognize([parsed_docs[i].clean_text for i in pending])
         for i, doc_spans in zip(pending, spans, strict=True):
