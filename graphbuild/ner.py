@@ -281,6 +281,11 @@ class SpacyRecognizer:
         ruler.add_patterns(patterns)
         return len(patterns)
 
+    def clear_gazetteer(self) -> None:
+        """Forget every known entity (and remove the entity ruler)."""
+        self.gazetteer.clear()
+        self.add_gazetteer([])
+
     # --- cache ------------------------------------------------------------------------
     def _fingerprint(self) -> str:
         gaz = hashlib.sha256(json.dumps(sorted(self.gazetteer.items())).encode()).hexdigest()
@@ -354,8 +359,9 @@ class SpacyRecognizer:
             remaining[i] = n
             if n == 0:
                 self._finish(i, keys[i], results)
-        for (i, offset), doc in zip(owners, self.nlp.pipe(
-                chunks, batch_size=self.batch_size, n_process=self.n_process), strict=True):
+        docs = self.nlp.pipe(chunks, batch_size=self.batch_size,
+                             n_process=self.n_process) if chunks else []
+        for (i, offset), doc in zip(owners, docs, strict=True):
             spans = results[i]
             for ent in doc.ents:
                 etype = map_label(ent.label_)
