@@ -19,7 +19,7 @@ from . import tables
 from .diagnostics import Diagnostics, Problem
 from .extract import has_annotations, strip_annotations
 from .readers import Document
-from .segment import Unit, segment_text
+from .segment import Unit, portion_mark, segment_text
 
 META_COLUMNS = ("ref_id", "created", "origin", "classification", "tags", "subject")
 
@@ -107,7 +107,8 @@ def _paragraph_rows(doc_id: str, clean: str, units: list[Unit]) -> list[dict]:
         else:
             merged[u.paragraph] = [u.section, u.start, u.end]
     return [{"doc_id": doc_id, "paragraph": p, "section": sec, "start": s, "end": e,
-             "text": clean[s:e].strip()}
+             "text": clean[s:e].strip(),
+             "portion": portion_mark(clean[s:e]) if sec == "body" else ""}
             for p, (sec, s, e) in sorted(merged.items(), key=lambda kv: kv[1][1])]
 
 

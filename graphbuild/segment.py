@@ -95,6 +95,24 @@ def _candidates(text: str) -> list[tuple[int, tuple[int, ...]]]:
     return sorted(found.items())
 
 
+_PORTION = re.compile(r"^\W{0,3}(?:¶\s*\d+|\$\\P\s*\d+\$|-\s*\d+|\d+)?\s*\.?\s*"
+                      r"\(\s?([A-Z]{1,4}(?:/[A-Z]{1,5}(?:[ \t][A-Z]{2,12}){0,2}){0,3})\s?\)"
+                      r"|^\W{0,3}\(([A-Z]{1,4}(?:/[A-Z]{1,5}){0,3})\)\s*\d+\.")
+
+
+def portion_mark(paragraph: str) -> str:
+    r"""The classification portion mark that opens a paragraph (``""`` when none).
+
+    >>> portion_mark("¶2. (S/NF) Summary"), portion_mark("(C) 1. In"), portion_mark("¶3 . ( U ) A")
+    ('S/NF', 'C', 'U')
+    >>> portion_mark("¶3. Text")
+    ''
+
+    """
+    m = _PORTION.match(paragraph.lstrip())
+    return (m.group(1) or m.group(2)) if m else ""
+
+
 def find_anchors(text: str) -> list[tuple[int, int]]:
     r"""Accepted paragraph starts as ``(offset, number)``, in order.
 

@@ -152,3 +152,14 @@ def test_all_6712_pages_read_without_error(corpora_dir: Path) -> None:
     assert stats["no_anchor_html"] == 1055
     # 5 ids in the index do not match ^\d{2}[A-Z]+\d+$, all repairable
     assert (stats["ref_repaired"], stats["ref_malformed"]) == (5, 0)
+
+
+def test_portion_marks(corpora_dir: Path) -> None:
+    # grep -n "par[0-9]*'>¶</a>[0-9]*\. (" 02BOGOTA3281.html and the "(C) 1." lines of
+    # 03THEHAGUE1865.html (see test_fixture_paragraphs)
+    want = {"02BOGOTA3281": ["S/NF", "C", "C", "S/NF", "S/NF", "C", "C"],
+            "03THEHAGUE1865": ["C"] * 7 + ["U", "U", "SBU", "U"]}
+    for name, marks in want.items():
+        doc, _ = _read(corpora_dir / "fixtures" / f"{name}.html")
+        rows = parse_document(doc).paragraphs
+        assert [r["portion"] for r in rows if r["section"] == "body"] == marks
