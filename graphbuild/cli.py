@@ -74,6 +74,9 @@ def build(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Do not read or write the NER cache "
                            "(~/.cache/graphbuild/ner or $GRAPHBUILD_CACHE).")] = False,
+    gazetteer: Annotated[Path | None, typer.Option(
+        "--gazetteer", help="CSV/TSV of known names (columns alias or label, and type) that "
+                            "NER must find in raw documents, e.g. your aliases file.")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", help="Keep documents created on or after this ISO date (2009, 2009-06, "
                         "2009-06-25).")] = None,
@@ -113,6 +116,10 @@ def build(
             recognizer = None
             if not no_ner:
                 recognizer = _recognizer(model, n_process, no_cache, diagnostics, bar)
+            if recognizer is not None and gazetteer is not None:
+                from .ner import gazetteer_from_file
+
+                recognizer.add_gazetteer(gazetteer_from_file(gazetteer))
             eg = run_build([str(p) for p in inputs], min_weight=min_weight, types=type_list,
                            fmt=fmt, diagnostics=diagnostics,
                            progress=lambda: bar.advance(task), recognizer=recognizer,

@@ -411,11 +411,14 @@ def gazetteer_from_file(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     import pandas as pd
 
     sep = "\t" if str(path).endswith(".tsv") else ","
-    frame = pd.read_csv(path, sep=sep, dtype=str).fillna("")
+    try:
+        frame = pd.read_csv(path, sep=sep, dtype=str).fillna("")
+    except (OSError, ValueError) as err:
+        raise InputError(f"{path}: cannot read the gazetteer ({err})") from None
     cols = {c.lower(): c for c in frame.columns}
     tcol = cols.get("type")
     if tcol is None:
-        return []
+        raise InputError(f"{path}: the gazetteer needs a 'type' column (PER, LOC, ORG, MISC)")
     out = set()
     for name in ("alias", "surface", "name", "label", "canonical"):
         if name in cols:

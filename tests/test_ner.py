@@ -136,3 +136,20 @@ def test_cli_unknown_model_is_exit_2(tmp_path: Path) -> None:
                 tmp_path=tmp_path)
     assert proc.returncode == 2
     assert "xx_no_such_model" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_gazetteer_file_is_matched_in_raw_text(tmp_path: Path, recognizer) -> None:
+    from graphbuild.ner import gazetteer_from_file
+
+    path = tmp_path / "aliases.csv"
+    path.write_text("alias,label,type\nM-136 AT4,AT4 launcher,MISC\nGOV,Government of "
+                    "Venezuela,ORG\n", encoding="utf-8")
+    entries = gazetteer_from_file(path)
+    assert entries == [("AT4 launcher", "MISC"), ("GOV", "ORG"),
+                       ("Government of Venezuela", "ORG"), ("M-136 AT4", "MISC")]
+    recognizer.add_gazetteer(entries)
+    text = "The gov said the M-136 AT4 came from the GOV stocks."
+    got = _surfaces(text, recognizer.recognize([text])[0])
+    # short names match as written only: "gov" is not "GOV"
+    assert ("M-136 AT4", "MISC") in got and ("GOV", "ORG") in got
+    assert ("gov", "ORG") not in got
