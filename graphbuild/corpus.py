@@ -19,7 +19,7 @@ from . import tables
 from .diagnostics import Diagnostics, Problem
 from .extract import has_annotations, strip_annotations
 from .readers import Document
-from .segment import Unit, segment_text
+from .segment import Unit, portion_mark, segment_text
 
 META_COLUMNS = ("ref_id", "created", "origin", "classification", "tags", "subject")
 
@@ -107,7 +107,8 @@ def _paragraph_rows(doc_id: str, clean: str, units: list[Unit]) -> list[dict]:
         else:
             merged[u.paragraph] = [u.section, u.start, u.end]
     return [{"doc_id": doc_id, "paragraph": p, "section": sec, "start": s, "end": e,
-             "text": clean[s:e].strip()}
+             "text": clean[s:e].strip(),
+             "portion": portion_mark(clean[s:e]) if sec == "body" else ""}
             for p, (sec, s, e) in sorted(merged.items(), key=lambda kv: kv[1][1])]
 
 
@@ -152,6 +153,10 @@ def parse_corpus(docs: Iterable[Document], diagnostics: Diagnostics | None = Non
         if progress is not None:
             progress()
     pending = [i for i, p in enumerate(parsed_docs) if p.needs_ner]
+    if pending and recognizer is not None and hasattr(recognizer, "add_gazetteer"):
+        # gazetteer propagation: what analysts annotated is looked for in the raw documents
+        recognizer.add_gazetteer(sorted({(m["surface"], m["type"]) for p in parsed_docs
+                                         for m in p.mentions if m["status"] == "kept"}))
     if pending and recognizer is not None:
         spans = recognizer.recognize([parsed_docs[i].clean_text for i in pending])
         for i, doc_spans in zip(pending, spans, strict=True):

@@ -21,7 +21,8 @@ from .cooccur import cooccurrence
 from .corpus import CorpusTables, Recognizer, parse_corpus
 from .diagnostics import Diagnostics, InputError
 from .graph import filter_tables, to_networkx
-from .readers import read_documents
+from .readers import Document, read_documents
+from .readers.metadata import seen_dates
 from .resolve import UserAliases, load_aliases, resolve
 from .segment import EDGE_SECTIONS
 
@@ -82,6 +83,7 @@ class EntityGraph:
         nodes = self.entities.merge(self.centrality, left_on="entity_id", right_index=True,
                                     how="left")
         node_cols = ["label", "type", "mentions", "paragraphs", "documents", *MEASURES]
+        node_cols += [c for c in ("first_seen", "last_seen") if c in nodes.columns]
         edge_cols = [c for c in self.edges.columns if c not in ("source", "target")]
         return to_networkx(nodes, self.edges, node_cols, edge_cols)
 
@@ -175,6 +177,9 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     timings["count"] = time.perf_counter() - t
     ents, edges, removed = filter_tables(res.entities, co.edges, min_weight=min_weight,
                                          types=types)
+    seen = seen_dates(res.mentions, corpus.documents)
+    ents = ents.assign(first_seen=ents["entity_id"].map(seen["first_seen"]).fillna(""),
+                       last_seen=ents["entity_id"].map(seen["last_seen"]).fillna(""))
     keep = set(zip(edges["source"], edges["target"], strict=True))
     evidence = co.evidence[[pair in keep for pair in
                             zip(co.evidence["source"], co.evidence["target"], strict=True)]]
@@ -193,7 +198,8 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
           recognizer: Recognizer | None = None, diagnostics: Diagnostics | None = None,
           progress: Callable[[], None] | None = None,
           aliases: UserAliases | str | os.PathLike[str] | None = None,
-          link_demonyms: bool = False) -> EntityGraph:
+          link_demonyms: bool = False,
+          doc_filter: Callable[[Document], bool] | None = None) -> EntityGraph:
     """Build the entity graph of files, folders or globs.
 
     >>> eg = build("seeds/cable_09STATE83014_annotated.txt")
@@ -201,7 +207,9 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     'ORG'
 
     ``aliases`` (the user's TOML/CSV aliases file) and ``link_demonyms`` steer entity
-    resolution (see :func:`graphbuild.resolve.resolve`).
+    resolution (see :func:`graphbuild.resolve.resolve`). ``doc_filter`` (e.g. a
+    :class:`~graphbuild.readers.metadata.DocumentFilter`) restricts the corpus before
+    anything is counted.
 
     Raises :class:`~graphbuild.diagnostics.InputError` when nothing can be read or the
     aliases file is wrong.
@@ -216,10 +224,18 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     read_time = time.perf_counter() - t
     if not docs:
         raise InputError("no readable document in " + ", ".join(map(str, inputs)))
+    n_read = len(docs)
+    if doc_filter is not None:
+        docs = [d for d in docs if doc_filter(d)]
+        if not docs:
+            raise InputError(f"none of the {n_read} documents matches the filters")
     t = time.perf_counter()
     corpus = parse_corpus(docs, diagnostics, recognizer, progress)
     parse_time = time.perf_counter() - t
     eg = build_from_tables(corpus, diagnostics, min_weight, types, aliases=aliases,
                            link_demonyms=link_demonyms)
     eg.timings = {"read": read_time, "parse": parse_time, **eg.timings}
+    if len(docs) < n_read:
+        eg.filters_removed = {"documents outside the filters": n_read - len(docs),
+                              **eg.filters_removed}
     return eg

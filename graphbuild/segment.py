@@ -23,6 +23,17 @@ SUBJECT_PARAGRAPH = 0
 SIGNATURE_PARAGRAPH = -2
 
 _ANCHOR = re.compile(r"¶\s*(\d{1,5})")
+# numbered paragraphs of plain-text cables, at a line start (the named group holds the number)
+_MARK = r"\((?:[A-Z]{1,4}(?:/[A-Z]{1,5}(?:[ \t][A-Z]{2,12}){0,2}){0,3})\)"
+# "6.Request feedback": a bare number after a blank line, used only in texts without ¶
+_WEAK = re.compile(r"(?<=\n)[ \t]*\n[ \t]*(?P<num>\d{1,2})\.[ \t]*(?=[A-Z])")
+_NUMBERED = re.compile(
+    r"^[ \t]*(?:"
+    r"-[ \t]*(?P<ocr>1\d{1,2})[ \t]*\."                        # "- 11." = OCR'd "¶1."
+    r"|\$\\P[ \t]*(?P<tex>\d{1,3})[ \t]*\$"                   # "$\P 6$"
+    r"|(?P<num>\d{1,2})[ \t]*\.[ \t]*" + _MARK +               # "1. (C)", "1.(S/NF)"
+    r"|" + _MARK + r"[ \t]*(?P<num2>\d{1,2})[ \t]*\.(?!\d)"    # "(C) 1."
+    r")", re.M)
 _HEADER_FIELD = re.compile(
     r"\b(?:SUBJECT|SUBJ|REF|REFS|REFTEL|TAGS)\s*:|E\.\s?O\.\s*\d+|CLASSIFIED\s+BY\s*:"
     r"|Classified\s+By\s*:|Subject\s*:|Tags\s*:", re.M)
@@ -59,15 +70,78 @@ def accept_anchor(number: int, last: int) -> bool:
     return last < number <= last + MAX_GAP
 
 
+def _candidates(text: str) -> list[tuple[int, tuple[int, ...]]]:
+    """Every place that may start a numbered paragraph: ``(offset, numbers)``.
+
+    ``numbers`` lists the readings of the number in order of preference: ``- 11.`` is an
+    OCR'd ``¶1.`` (the pilcrow read as ``1``) first, paragraph 11 only if the sequence
+    says so.
+    """
+    found: dict[int, tuple[int, ...]] = {}
+    for m in _ANCHOR.finditer(text):
+        found[m.start()] = (int(m.group(1)),)
+    for m in _NUMBERED.finditer(text):
+        # the paragraph starts at its marker ("- ", "(C) ", "$"), not at the digits
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t"))
+        if m.group("ocr"):
+            digits = m.group("ocr")
+            readings = (int(digits[1:]), int(digits)) if len(digits) > 1 else (int(digits),)
+        else:
+            readings = (int(m.group(m.lastgroup)),)
+        found.setdefault(start, readings)
+    if not any(True for _ in _ANCHOR.finditer(text)):
+        for m in _WEAK.finditer(text):
+            found.setdefault(m.start("num"), (int(m.group("num")),))
+    return sorted(found.items())
+
+
+_PORTION = re.compile(r"^\W{0,3}(?:¶\s*\d+|\$\\P\s*\d+\$|-\s*\d+|\d+)?\s*\.?\s*"
+                      r"\(\s?([A-Z]{1,4}(?:/[A-Z]{1,5}(?:[ \t][A-Z]{2,12}){0,2}){0,3})\s?\)"
+                      r"|^\W{0,3}\(([A-Z]{1,4}(?:/[A-Z]{1,5}){0,3})\)\s*\d+\.")
+
+
+def portion_mark(paragraph: str) -> str:
+    r"""The classification portion mark that opens a paragraph (``""`` when none).
+
+    >>> portion_mark("¶2. (S/NF) Summary"), portion_mark("(C) 1. In"), portion_mark("¶3 . ( U ) A")
+    ('S/NF', 'C', 'U')
+    >>> portion_mark("¶3. Text")
+    ''
+
+    """
+    m = _PORTION.match(paragraph.lstrip())
+    return (m.group(1) or m.group(2)) if m else ""
+
+
 def find_anchors(text: str) -> list[tuple[int, int]]:
-    """Accepted paragraph anchors as ``(offset, number)``, in order."""
+    r"""Accepted paragraph starts as ``(offset, number)``, in order.
+
+    Cable anchors ``¶N`` anywhere, and at a line start the numberings of plain-text cables:
+    ``1. (C)``, ``1.(C)``, ``(C) 1.``, ``- 11.`` (OCR'd ``¶1.``) and ``$\P 6$`` (LaTeX).
+    Each must continue the sequence (:func:`accept_anchor`), so years and list items
+    inside paragraphs are text.
+
+    >>> [n for _, n in find_anchors("Hdr\n- 11. (C) A\n- 12. (C) B\n $\\P3$ . (C) C")]
+    [1, 2, 3]
+    >>> [n for _, n in find_anchors("(C) 1. A 1988\n(C)2. B\n¶1988 C\n(U) 3. D")]
+    [1, 2, 3]
+    >>> [n for _, n in find_anchors("¶1 a ¶2 see ¶5 ¶3 b ¶4 c ¶5 d")]
+    [1, 2, 3, 4, 5]
+    """
     accepted: list[tuple[int, int]] = []
     last = 0
-    for m in _ANCHOR.finditer(text):
-        n = int(m.group(1))
-        if accept_anchor(n, last):
-            accepted.append((m.start(), n))
+    cands = _candidates(text)
+    for k, (offset, readings) in enumerate(cands):
+        for n in readings:
+            if not accept_anchor(n, last):
+                continue
+            # a jump (¶2 -> ¶5) is a missing anchor only if ¶3 does not come later; else
+            # "¶5" is a cross-reference inside ¶2
+            if n > last + 1 and any(last + 1 in r for _, r in cands[k + 1:]):
+                continue
+            accepted.append((offset, n))
             last = n
+            break
     return accepted
 
 
@@ -91,7 +165,26 @@ def segment_text(text: str, units: list[tuple[int, int]] | None = None) -> list[
         header_end = _header_end_without_anchors(text)
         body = _blank_line_paragraphs(text, header_end)
     out = _header_units(text, header_end) + body
-    return _split_signature(text, out)
+    return _split_trailer(text, _split_signature(text, out))
+
+
+_TRAILER = re.compile(r"^[ \t]*NNNN[ \t]*$", re.M)
+
+
+def _split_trailer(text: str, units: list[Unit]) -> list[Unit]:
+    """Move what follows the ``NNNN`` end-of-message line out of the last paragraph.
+
+    >>> [(u.paragraph, u.section) for u in segment_text("¶1. A.\\n\\nNNNN\\n\\n04X1 - C")]
+    [(1, 'body'), (-2, 'signature')]
+    """
+    if not units or units[-1].section != "body":
+        return units
+    last = units[-1]
+    m = _TRAILER.search(text, last.start, last.end)
+    if m is None or not text[last.start:m.start()].strip():
+        return units
+    return units[:-1] + [Unit(last.paragraph, "body", last.start, m.start()),
+                         Unit(SIGNATURE_PARAGRAPH, "signature", m.start(), last.end)]
 
 
 def _header_units(text: str, header_end: int) -> list[Unit]:
@@ -108,7 +201,7 @@ def _header_units(text: str, header_end: int) -> list[Unit]:
     if m.start() > 0:
         units.append(Unit(HEADER_PARAGRAPH, "header", 0, m.start()))
     units.append(Unit(SUBJECT_PARAGRAPH, "subject", m.start(), subject_end))
-    if subject_end < header_end:
+    if text[subject_end:header_end].strip():
         units.append(Unit(HEADER_PARAGRAPH, "header", subject_end, header_end))
     return units
 

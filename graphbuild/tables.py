@@ -25,6 +25,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     # (0 = SUBJECT line, -1 = other header lines, -2 = signature, N = ¶N)
     "paragraphs": {
         "doc_id": STR, "paragraph": INT, "section": STR, "start": INT, "end": INT, "text": STR,
+        "portion": STR,   # the paragraph's portion mark: C, S/NF, SBU... ("" when none)
     },
     # one row per annotated or recognised mention; offsets index the document's clean text
     "mentions": {

@@ -37,3 +37,26 @@ def corpora_dir() -> Path:
     if not CORPORA.is_dir():
         pytest.fail(f"shared corpora not found at {CORPORA} (set GRAPHBUILD_SHARED)")
     return CORPORA
+
+
+@pytest.fixture(scope="session")
+def ner_recognizer(tmp_path_factory):
+    """One spaCy recognizer for the whole session (loading the model takes a second or
+    two), caching into a temporary folder; skipped where spaCy or a model is missing."""
+    pytest.importorskip("spacy")
+    from graphbuild.ner import NerUnavailable, SpacyRecognizer, find_model
+
+    try:
+        find_model()
+    except NerUnavailable as err:
+        pytest.skip(str(err))
+    return SpacyRecognizer(cache_dir=tmp_path_factory.mktemp("ner-cache"))
+
+
+@pytest.fixture
+def recognizer(ner_recognizer):
+    """The session recognizer with an empty gazetteer before and after the test (builds
+    fill it from their annotated documents)."""
+    ner_recognizer.clear_gazetteer()
+    yield ner_recognizer
+    ner_recognizer.clear_gazetteer()

@@ -18,7 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, InputError, LineIndex
+from ..extract import has_annotations, strip_annotations
 from .cable_html import SourceMap, looks_like_cable_html, parse_cable_html
+from .cable_page import canonical_ref_id, normalise_created, parse_preamble
+from .conll import looks_like_conll, read_conll
+from .jsonl import looks_like_jsonl, read_jsonl
 from .textio import decode_bytes, iter_input_paths
 
 __all__ = ["Document", "read_documents", "read_text", "READERS", "detect_format"]
@@ -61,21 +65,69 @@ Reader = Callable[[str, str, str, Diagnostics], list[Document]]
 def _read_cable_html(text: str, path: str, encoding: str, diagnostics: Diagnostics,
                      ) -> list[Document]:
     body, smap, meta = parse_cable_html(text)
+    meta = cable_metadata(body, meta, path, diagnostics)
     doc_id = meta.get("ref_id") or doc_id_from_path(path)
     return [Document(doc_id, body, path, "cable-html", encoding, meta, smap, text)]
 
 
 def _read_plain(text: str, path: str, encoding: str, diagnostics: Diagnostics,
                 ) -> list[Document]:
-    return [Document(doc_id_from_path(path), text, path, "text", encoding, {},
-                     SourceMap.identity(), text)]
+    meta = cable_metadata(text, {}, path, diagnostics)
+    doc_id = meta.get("ref_id") or doc_id_from_path(path)
+    return [Document(doc_id, text, path, "text", encoding, meta, SourceMap.identity(), text)]
+
+
+def cable_metadata(text: str, table: dict[str, str], path: str, diagnostics: Diagnostics,
+                   ) -> dict[str, str]:
+    """Document metadata from a page's metadata table (wins) and the text's preamble.
+
+    The reference id (from the table, else the file name when it holds one) is
+    canonicalised; a repaired or malformed id is reported. ``created`` becomes ISO
+    ``YYYY-MM-DD HH:MM``; tags are space-separated.
+
+    >>> m = cable_metadata("TAGS: PREL\\nSUBJECT: X", {"ref_id": "09SECTION01OF03SANJOSE525",
+    ...                    "created": "2009-06-25 18:06"}, "p.html", Diagnostics())
+    >>> m["ref_id"], m["ref_id_raw"], m["created"], m["tags"], m["subject"]
+    ('09SANJOSE525', '09SECTION01OF03SANJOSE525', '2009-06-25 18:06', 'PREL', 'X')
+    """
+    if has_annotations(text):
+        # read the preamble as the reader of the document will see it: without markup
+        text = strip_annotations(text)[0]
+    meta = {**parse_preamble(text), **{k: v for k, v in table.items() if v}}
+    raw = table.get("ref_id")
+    if not raw:
+        m = _REF_IN_NAME.search(Path(path).stem)
+        raw = m.group(1) if m else None
+    if raw:
+        ref, problem = canonical_ref_id(raw)
+        meta["ref_id"] = ref
+        if problem:
+            meta["ref_id_raw"] = raw
+            if problem == "repaired":
+                diagnostics.warn("ref-id-repaired", f"malformed reference id {raw!r} "
+                                 f"repaired to {ref!r}", path)
+            else:
+                diagnostics.warn("ref-id-malformed", f"reference id {raw!r} does not match "
+                                 "NNORIGINNUMBER (e.g. 09STATE83014); kept as is", path)
+    if "created" in meta:
+        iso = normalise_created(meta["created"])
+        if iso:
+            meta["created"] = iso
+        else:
+            diagnostics.warn("bad-date", f"created date {meta['created']!r} not understood",
+                             path)
+            del meta["created"]
+    return meta
 
 
 #: format name -> reader(text, path, encoding, diagnostics) -> documents
-READERS: dict[str, Reader] = {"cable-html": _read_cable_html, "text": _read_plain}
+READERS: dict[str, Reader] = {"cable-html": _read_cable_html, "text": _read_plain,
+                               "conll": read_conll, "jsonl": read_jsonl}
 
 #: content sniffers tried in order; later formats (CoNLL, JSONL) register themselves here
 SNIFFERS: list[tuple[str, Callable[[str, str], bool]]] = [
+    ("jsonl", looks_like_jsonl),
+    ("conll", looks_like_conll),
     ("cable-html", lambda text, path: looks_like_cable_html(text)),
 ]
 

@@ -22,6 +22,9 @@ _TOKEN = re.compile(
 _PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.S | re.I)
 _META_ROW = re.compile(r"<table class=['\"]cable['\"]>(.*?)</table>", re.S | re.I)
 _CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S | re.I)
+_HEAD = re.compile(r"<th[^>]*>(.*?)</th>", re.S | re.I)
+_HEAD_NAMES = {"reference id": "ref_id", "created": "created", "released": "released",
+               "classification": "classification", "origin": "origin"}
 _TITLE = re.compile(r"title=['\"]([^'\"]*)['\"]")
 
 
@@ -108,8 +111,15 @@ def parse_cable_html(source: str) -> tuple[str, SourceMap, dict[str, str]]:
     if table:
         cells = [c for c in _CELL.findall(table.group(1))]
         names = ["ref_id", "created", "released", "classification", "origin"]
+        # the header row names the columns; read by name so a reordered table still works
+        heads = [_HEAD_NAMES.get(" ".join(html.unescape(re.sub(r"<[^>]+>", "", h)).split())
+                                 .lower()) for h in _HEAD.findall(table.group(1))]
+        if len(heads) == len(cells) and all(heads):
+            names = heads
         for name, cell in zip(names, cells, strict=False):
-            value = html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            # the classification's link text is the page's value; its title attribute is
+            # a different (site-internal) label
+            value = " ".join(html.unescape(re.sub(r"<[^>]+>", "", cell)).split())
             meta[name] = value
     smap = SourceMap()
     blocks = list(_PRE.finditer(source))

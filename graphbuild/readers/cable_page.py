@@ -1,0 +1,181 @@
+"""What a cable says about itself: reference id, preamble fields, signer.
+
+Works on the *clean* text of a cable (from a WikiLeaks page or a plain-text extract):
+
+- :func:`canonical_ref_id` checks reference ids against ``^\\d{2}[A-Z]+\\d+$`` and repairs
+  the section-number debris some ids carry (``09SECTION01OF03SANJOSE525`` ->
+  ``09SANJOSE525``, ``08ECTION01OF02MANAMA492`` -> ``08MANAMA492``);
+- :func:`parse_preamble` reads ``TAGS:`` (possibly wrapped over lines), ``SUBJECT:``,
+  ``REF:``, ``Classified By:`` and ``E.O. 12958: DECL:`` from the header, the classification
+  from the first line and the signer from the last;
+- :func:`normalise_created` turns the dates cables use into ISO ``YYYY-MM-DD HH:MM``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VALID_REF = re.compile(r"^\d{2}[A-Z]+\d+$")
+# "SECTION 01 OF 03" glued into the id, with the OCR/typing damage seen in the corpus
+# (ECTION, SCTION, GF for OF)
+_SECTION_REF = re.compile(r"^(\d{2})[A-Z]{0,2}CTION\d{1,2}[A-Z]{1,2}\d{1,2}([A-Z]+\d+)$")
+
+# field names are often glued to the previous word in the export ("08/16/2015TAGS:"), so
+# they are bounded by "no letter before", not by \b
+_NL = r"(?<![A-Za-z])"
+_FIELD_STOP = (r"(?=\n[ \t]*\n|" + _NL + r"(?:SUBJECT|SUBJ|REF|REFS|REFTEL|TAGS)\s*:|"
+               + _NL + r"E\.\s?O\.\s*\d+|" + _NL + r"CLASSIFIED\s+BY\b|" + _NL
+               + r"Classified\s+By\b|¶\s*\d|\Z)")
+_TAGS = re.compile(_NL + r"TAGS\s*(?::|(?=\s+[A-Z]{2,}\b))\s*(.*?)" + _FIELD_STOP, re.S)
+_SUBJECT = re.compile(_NL + r"(?:SUBJECT|SUBJ)\s*:\s*(.*?)" + _FIELD_STOP, re.S | re.I)
+_REF = re.compile(_NL + r"(?:REF|REFS|REFTEL)\s*:\s*(.*?)" + _FIELD_STOP, re.S)
+_CLASSIFIED_BY = re.compile(_NL + r"Classified\s+By\s*:?\s*(.*?)" + _FIELD_STOP, re.S | re.I)
+_DECL = re.compile(_NL + r"E\.\s?O\.\s*\d+\s*:\s*(?:DECL\s*:\s*)?"
+                   r"([0-9/]+|N/A|DECLASSIFIED[^\n]*)", re.I)
+_TAG_TOKEN = re.compile(r"^[A-Z][A-Z0-9_\-]*$")
+# a wrapped continuation line of TAGS holds only short codes (KDEM, PHUMBA)
+_TAG_CONT = re.compile(r"^[A-Z][A-Z0-9_]{0,5}$")
+_CLASSIFICATIONS = (
+    ("S E C R E T", "SECRET"), ("C O N F I D E N T I A L", "CONFIDENTIAL"),
+    ("UNCLASSIFIED", "UNCLASSIFIED"), ("UNCLAS", "UNCLASSIFIED"), ("CONFIDENTIAL", "CONFIDENTIAL"),
+    ("SECRET", "SECRET"),
+)
+_FROM = re.compile(r"^FM\s+AMEMBASSY\s+([A-Z][A-Z .'\-]+?)\s*$", re.M)
+_SIGNER_LINE = re.compile(r"^[ \t]*([A-Z][A-Za-z'\-]+(?:[ \t]+[A-Z][A-Za-z'\-]+){0,2})[ \t]*$")
+_SIGNER_TAIL = re.compile(r"[.)]\s+([A-Z][A-Za-z'\-]{2,})\s*$")
+_PREAMBLE_WINDOW = 6000
+
+
+def canonical_ref_id(raw: str) -> tuple[str, str | None]:
+    """``(canonical id, problem)``; problem is ``None``, ``"repaired"`` or ``"malformed"``.
+
+    >>> canonical_ref_id("09SECTION01OF03SANJOSE525")
+    ('09SANJOSE525', 'repaired')
+    >>> canonical_ref_id("08ECTION01OF02MANAMA492")
+    ('08MANAMA492', 'repaired')
+    >>> canonical_ref_id(" 04caracas3025 "), canonical_ref_id("2004CARACA03025")
+    (('04CARACAS3025', None), ('2004CARACA03025', 'malformed'))
+    """
+    ref = re.sub(r"\s+", "", raw).upper()
+    if _VALID_REF.match(ref):
+        return ref, None
+    m = _SECTION_REF.match(ref)
+    if m:
+        return m.group(1) + m.group(2), "repaired"
+    return ref, "malformed"
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split()).strip(" .;,")
+
+
+def parse_preamble(text: str) -> dict[str, str]:
+    """Header fields of a cable's clean text (keys present only when found).
+
+    Keys: ``tags`` (space-separated), ``subject``, ``ref``, ``classified_by``, ``decl``,
+    ``classification`` (from the first line), ``origin`` (``FM AMEMBASSY X``), ``signer``.
+
+    >>> p = parse_preamble("CONFIDENTIAL CARACAS 003025\\n\\nE.O. 12958: DECL: 05/25/2014 "
+    ...                    "TAGS: PREL PHUM\\nKWMN VE\\n\\nSUBJECT: MFA RESPONDS TO\\nTIP\\n\\n"
+    ...                    "¶1. Text.\\nBrownfield")
+    >>> p["tags"], p["subject"], p["decl"], p["classification"], p["signer"]
+    ('PREL PHUM KWMN VE', 'MFA RESPONDS TO TIP', '05/25/2014', 'CONFIDENTIAL', 'Brownfield')
+    """
+    head = text[:_PREAMBLE_WINDOW]
+    out: dict[str, str] = {}
+    m = _TAGS.search(head)
+    if m:
+        tags = _tag_tokens(m.group(1))
+        if tags:
+            out["tags"] = " ".join(tags)
+    for key, rx in (("subject", _SUBJECT), ("ref", _REF), ("classified_by", _CLASSIFIED_BY)):
+        m = rx.search(head)
+        if m and _one_line(m.group(1)):
+            out[key] = _one_line(m.group(1))
+    m = _DECL.search(head)
+    if m:
+        out["decl"] = m.group(1).strip()
+    first = next((ln.strip() for ln in head.splitlines() if ln.strip()
+                  and not ln.startswith("This record is a partial extract")), "")
+    for needle, name in _CLASSIFICATIONS:
+        if first.upper().startswith(needle):
+            out["classification"] = name
+            break
+    m = _FROM.search(head)
+    if m:
+        out["origin"] = "Embassy " + m.group(1).title()
+    signer = find_signer(text)
+    if signer:
+        out["signer"] = signer
+    return out
+
+
+def _tag_tokens(value: str) -> list[str]:
+    """Tags of a TAGS field: codes on its first line (up to the first word that is not a
+    code), then wrapped lines made only of short codes.
+
+    >>> _tag_tokens("PGOV, PREL\\nKDEM\\nPOLITICAL PARTIES")
+    ['PGOV', 'PREL', 'KDEM']
+    """
+    tags: list[str] = []
+    for i, line in enumerate(value.split("\n")):
+        tokens = [t.strip(",;.") for t in line.split()]
+        tokens = [t for t in tokens if t]
+        if i == 0:
+            for t in tokens:
+                if not _TAG_TOKEN.match(t):
+                    return tags
+                tags.append(t)
+        elif tokens and all(_TAG_CONT.match(t) for t in tokens):
+            tags.extend(tokens)
+        else:
+            break
+    return tags
+
+
+def find_signer(text: str) -> str | None:
+    """The name that closes a cable (``CLINTON``, ``Brownfield``), if any.
+
+    >>> find_signer("...the United Nations. Brownfield\\n\\nNNNN\\n\\n2004CARACA03025 - CONF")
+    'Brownfield'
+    >>> find_signer("¶5. (C) The end.\\n\\nCLINTON\\n")
+    'CLINTON'
+    """
+    body = text
+    nnnn = body.rfind("\nNNNN")
+    if nnnn != -1:
+        body = body[:nnnn]
+    lines = [ln for ln in body.rstrip().splitlines() if ln.strip()]
+    if not lines:
+        return None
+    last = lines[-1]
+    m = _SIGNER_LINE.match(last)
+    if m and len(lines) > 1 and len(last.strip()) <= 40 and not last.strip().isdigit():
+        return m.group(1)
+    m = _SIGNER_TAIL.search(last)
+    return m.group(1) if m else None
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?")
+_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?")
+
+
+def normalise_created(value: str | None) -> str | None:
+    """ISO ``YYYY-MM-DD HH:MM`` (or ``YYYY-MM-DD`` without a time), ``None`` if unreadable.
+
+    >>> normalise_created("2009-06-25 18:06"), normalise_created("4/11/2002 20:44")
+    ('2009-06-25 18:06', '2002-04-11 20:44')
+    """
+    if not value:
+        return None
+    value = value.strip()
+    m = _ISO.match(value)
+    if m:
+        y, mo, d, h, mi = m.groups()
+    else:
+        m = _US.match(value)
+        if not m:
+            return None
+        mo, d, y, h, mi = m.groups()
+    date = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    return f"{date} {int(h):02d}:{mi}" if h is not None else date

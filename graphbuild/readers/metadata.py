@@ -1,0 +1,100 @@
+"""Document metadata in use: restricting a corpus (``--since --until --origin --tag
+--classification``) and dating entities (``first_seen``/``last_seen``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..diagnostics import InputError
+
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?: \d{2}:\d{2})?)?)?$")
+
+
+@dataclass
+class DocumentFilter:
+    """Which documents to keep, from their metadata; every given criterion must hold.
+
+    ``since``/``until`` are ISO dates or prefixes (``2009``, ``2009-06``, ``2009-06-25``),
+    both inclusive, compared with ``created``; a document without a date fails a date
+    criterion. ``origins``: case-insensitive substrings (``caracas`` keeps ``Embassy
+    Caracas``). ``tags``: the document has at least one of them. ``classifications``:
+    ``SECRET`` keeps ``SECRET`` and ``SECRET//NOFORN``.
+
+    >>> from graphbuild.readers import read_text
+    >>> doc = read_text("TAGS: PREL VE\\nSUBJECT: X", "d")[0]
+    >>> doc.meta.update(created="2009-06-25 18:06", origin="Embassy Caracas",
+    ...                 classification="SECRET//NOFORN")
+    >>> DocumentFilter(since="2009-06", tags=["ve"], classifications=["secret"])(doc)
+    True
+    >>> DocumentFilter(until="2008")(doc), DocumentFilter(origins=["Lima"])(doc)
+    (False, False)
+    """
+
+    since: str | None = None
+    until: str | None = None
+    origins: Sequence[str] = field(default_factory=list)
+    tags: Sequence[str] = field(default_factory=list)
+    classifications: Sequence[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and not _DATE.match(value.strip()):
+                raise InputError(f"--{name} {value!r}: use an ISO date such as 2009, 2009-06 "
+                                 "or 2009-06-25")
+        self.origins = [o.strip().lower() for o in self.origins if o.strip()]
+        self.tags = [t.strip().upper() for t in self.tags if t.strip()]
+        self.classifications = [c.strip().upper() for c in self.classifications if c.strip()]
+
+    @property
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.origins or self.tags
+                    or self.classifications)
+
+    def __call__(self, doc) -> bool:
+        meta = doc.meta
+        created = (meta.get("created") or "").strip()
+        if self.since and (not created or created < self.since.strip()):
+            return False
+        if self.until and (not created or created[:len(self.until.strip())]
+                           > self.until.strip()):
+            return False
+        if self.origins:
+            origin = (meta.get("origin") or "").lower()
+            if not any(o in origin for o in self.origins):
+                return False
+        if self.tags:
+            tags = set((meta.get("tags") or "").upper().split())
+            if not tags.intersection(self.tags):
+                return False
+        if self.classifications:
+            cls = (meta.get("classification") or "").upper()
+            if not any(cls == c or cls.startswith(c + "//") for c in self.classifications):
+                return False
+        return True
+
+
+def seen_dates(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``first_seen``/``last_seen`` per ``entity_id``: the earliest and latest ``created``
+    of the documents that mention it (``""`` when none of them is dated).
+
+    >>> m = pd.DataFrame({"entity_id": ["a", "a", "b"], "doc_id": ["d1", "d2", "d3"]})
+    >>> d = pd.DataFrame({"doc_id": ["d1", "d2", "d3"],
+    ...                   "created": ["2009-01-02 10:00", "2004-05-06 11:00", None]})
+    >>> seen_dates(m, d).values.tolist()
+    [['2004-05-06 11:00', '2009-01-02 10:00'], ['', '']]
+    """
+    created = documents.set_index("doc_id")["created"]
+    dated = mentions[["entity_id", "doc_id"]].dropna(subset=["entity_id"]).assign(
+        created=lambda f: f["doc_id"].map(created))
+    out = pd.DataFrame(index=pd.Index(sorted(dated["entity_id"].unique()), name="entity_id"))
+    grouped = dated.dropna(subset=["created"]).groupby("entity_id")["created"]
+    out["first_seen"] = grouped.min().reindex(out.index).fillna("").astype(str)
+    out["last_seen"] = grouped.max().reindex(out.index).fillna("").astype(str)
+    out.index.name = None
+    return out
