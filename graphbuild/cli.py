@@ -62,8 +62,10 @@ def build(
     size_by: Annotated[str, typer.Option(
         "--size-by", help="Centrality that sizes nodes in graph.html.")] = "pagerank",
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit with code 1 if any warning was raised.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+        "--strict", help="Exit with code 1 if any warning was raised (the outputs are "
+                         "still written).")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the Python traceback of a fatal error.")] = False,
 ) -> None:
     """Read documents, resolve entities, count co-occurrence per paragraph and write
     graph.graphml, graph.html, nodes.csv, edges.csv, mentions.csv, documents.csv,
@@ -72,11 +74,22 @@ def build(
     Edges: two entities are linked when they are mentioned in the same paragraph; weight =
     number of distinct paragraphs, documents = number of distinct documents. Mentions in the
     header (TAGS, REF, E.O. lines) and the signature are recorded but create no edges.
+
+    Problems in the input are warnings (warnings.csv, with file:line:column); the
+    reconciliation (annotations found = kept + dropped, files found = read + skipped) is
+    printed and written to reconciliation.csv. The output folder is replaced as a whole
+    only once every file is written. Exit codes: 0 done, 1 warnings with --strict,
+    2 a problem with the input or options, 3 an internal error.
     """
+    from .exporters.safety import check_output_dir
     from .pipeline import build as run_build
 
     type_list = _parse_types(types)
     diagnostics = Diagnostics()
+    try:
+        check_output_dir(out_dir)
+    except ValueError as exc:
+        _fail(str(exc))
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("parsing documents", total=None)
@@ -91,11 +104,34 @@ def build(
     except OSError as exc:
         if debug:
             traceback.print_exc()
-        _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
+        where = getattr(exc, "filename", "") or ""
+        _fail(f"{where}: {exc.strerror or exc}" if where else str(exc.strerror or exc))
+    except MemoryError:
+        if debug:
+            traceback.print_exc()
+        _fail("out of memory (try fewer or smaller inputs)", code=3)
+    except Exception as exc:   # a bug: one line, the traceback only with --debug
+        if debug:
+            traceback.print_exc()
+        _fail(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+              "(run with --debug for the traceback)", code=3)
     _print_problems(diagnostics)
     _print_summary(eg, paths, out_dir)
+    _print_reconciliation(eg)
     if strict and diagnostics.warnings:
         _fail(f"{len(diagnostics.warnings)} warning(s) and --strict given", code=1)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def _print_reconciliation(eg) -> None:
+    from .reconcile import describe
+
+    for line in describe(eg.reconciliation()):
+        out.print(escape(line), highlight=False, soft_wrap=True)
 
 
 def _print_problems(diagnostics: Diagnostics, limit: int = 20) -> None:

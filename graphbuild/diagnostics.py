@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import warnings
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -55,6 +56,8 @@ class Diagnostics:
 
     problems: list[Problem] = field(default_factory=list)
     emit_python_warnings: bool = False
+    #: tallies for the reconciliation (``files found``, ``files skipped: <reason>``...)
+    counts: Counter = field(default_factory=Counter)
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -67,6 +70,26 @@ class Diagnostics:
 
     def notice(self, code: str, message: str, source_path: str = "", line: int = 0) -> None:
         self.add(Problem(code, message, source_path, line, 0, "notice"))
+
+    def skip(self, reason: str, message: str, source_path: str = "", line: int = 0,
+             column: int = 0, severity: str = "warning") -> None:
+        """Record a file left out of the build, for the reconciliation.
+
+        >>> d = Diagnostics()
+        >>> d.skip("empty-file", "empty file, skipped", "a.txt")
+        >>> d.counts["files skipped"], d.skipped_files
+        (1, {'empty-file': 1})
+        """
+        self.counts["files skipped"] += 1
+        self.counts["files skipped: " + reason] += 1
+        self.add(Problem(reason, message, source_path, line, column, severity))
+
+    @property
+    def skipped_files(self) -> dict[str, int]:
+        """Files skipped, by reason (sorted by reason)."""
+        prefix = "files skipped: "
+        return {k[len(prefix):]: v for k, v in sorted(self.counts.items())
+                if k.startswith(prefix)}
 
     def extend(self, problems: list[Problem]) -> None:
         for p in problems:

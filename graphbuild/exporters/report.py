@@ -46,6 +46,10 @@ def render_report(eg: EntityGraph) -> str:
     """Markdown report: summary, top entities by each measure, top edges with evidence."""
     out = ["# graphbuild report", "", "## Corpus", ""]
     out.append(_table(pd.DataFrame(list(summary_counts(eg).items()), columns=["what", "count"])))
+    from ..reconcile import describe, reconcile
+
+    out += ["## Reconciliation", ""]
+    out += [f"- {_md(line)}" for line in describe(reconcile(eg))] + [""]
     if eg.filters_removed:
         out += ["## Filters", ""]
         out.append(_table(pd.DataFrame(list(eg.filters_removed.items()),
