@@ -38,8 +38,11 @@ def reconciliation_table(documents: pd.DataFrame, mentions: pd.DataFrame,
     >>> docs = pd.DataFrame({"n_annotations": [3]})
     >>> ments = pd.DataFrame({"source": ["annotation"] * 3, "status": ["kept", "kept",
     ...                       "dropped"], "reason": ["", "", "unknown-type"]})
-    >>> reconciliation_table(docs, ments, Diagnostics()).values.tolist()
-    [['annotations', 'found', '', 3], ['annotations', 'kept', '', 2], ['annotations', 'dropped', 'unknown-type', 1]]
+    >>> for row in reconciliation_table(docs, ments, Diagnostics()).values.tolist():
+    ...     print(row)
+    ['annotations', 'found', '', 3]
+    ['annotations', 'kept', '', 2]
+    ['annotations', 'dropped', 'unknown-type', 1]
     """
     rows: list[tuple[str, str, str, int]] = []
     if "n_annotations" in documents:
