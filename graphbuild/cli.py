@@ -31,7 +31,9 @@ def _root() -> None:
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    # soft_wrap: one line whatever the terminal width (long paths are not folded)
+    err.print(f"[bold red]error:[/] {escape(_one_line(message))}", highlight=False,
+              soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -173,7 +173,8 @@ def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     parent = final.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     mode = (final.stat().st_mode & 0o7777) if final.is_dir() else (0o777 & ~_umask())
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}{_TMP_INFIX}", dir=parent))
+    remove_stale_temporaries(final)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}{_TMP_INFIX}{os.getpid()}-", dir=parent))
     try:
         yield tmp
         written = sorted(p.name for p in tmp.iterdir())
@@ -186,6 +187,35 @@ def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
         _fsync_dir(parent)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)   # the old folder after a swap, else the new
+
+
+def remove_stale_temporaries(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Remove temporary siblings of ``out_dir`` left by builds that were killed (their
+    process is gone); returns what was removed. A running build's folder is left alone."""
+    final = Path(out_dir)
+    removed = []
+    for entry in sorted(final.absolute().parent.glob(f".{glob_escape(final.name)}{_TMP_INFIX}*")):
+        pid_text = entry.name[len(final.name) + 1 + len(_TMP_INFIX):].split("-", 1)[0]
+        if not pid_text.isdigit() or not entry.is_dir() or _alive(int(pid_text)):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob metacharacters escaped."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _carry_over(old: Path, new: Path, written: set[str]) -> None:
@@ -234,7 +264,8 @@ def _swap(tmp: Path, final: Path) -> None:
     if _exchange(tmp, final):
         return
     # No atomic exchange here: two renames, the old folder aside for an instant.
-    aside = Path(tempfile.mkdtemp(prefix=f".{final.name}{_TMP_INFIX}old-", dir=final.parent))
+    aside = Path(tempfile.mkdtemp(prefix=f".{final.name}{_TMP_INFIX}{os.getpid()}-old-",
+                                  dir=final.parent))
     aside.rmdir()
     os.rename(final, aside)
     os.rename(tmp, final)
