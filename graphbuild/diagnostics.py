@@ -47,7 +47,9 @@ class Problem:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        # one line whatever the document held (a surface spanning lines, a CR in a name)
+        message = " ".join(self.message.split())
+        return f"{where}: {self.severity}: {message} [{self.code}]"
 
 
 @dataclass

@@ -224,7 +224,8 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     parse_time = time.perf_counter() - t
     eg = build_from_tables(corpus, diagnostics, min_weight, types)
     eg.timings = {"read": read_time, "parse": parse_time, **eg.timings}
-    from .reconcile import check
+    from .reconcile import check, warn_later_drops
 
+    warn_later_drops(eg.documents, eg.mentions, diagnostics)
     check(eg.reconciliation(), diagnostics)
     return eg

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 COLUMNS = ["what", "outcome", "reason", "count"]
 
+#: drop reasons the extract stage already reported as warnings (one per mention)
+EXTRACT_REASONS = frozenset({"unclosed-annotation", "nested-annotation", "empty-annotation",
+                             "unknown-type"})
+
 
 def reconciliation_table(documents: pd.DataFrame, mentions: pd.DataFrame,
                          diagnostics: Diagnostics) -> pd.DataFrame:
@@ -80,6 +84,33 @@ def check(table: pd.DataFrame, diagnostics: Diagnostics) -> None:
     for row in table[table["outcome"].eq("unaccounted")].itertuples(index=False):
         diagnostics.warn("reconciliation", f"{row.count} {row.what} unaccounted for: found "
                          "does not equal kept + dropped (a bug: please report it)")
+
+
+def warn_later_drops(documents: pd.DataFrame, mentions: pd.DataFrame,
+                     diagnostics: Diagnostics) -> None:
+    """A warning (file:line:column) for every mention dropped after extraction, e.g. by
+    resolution (``[PER .  ]`` is empty once cleaned): no drop goes unreported.
+
+    >>> docs = pd.DataFrame({"doc_id": ["d"], "source_path": ["d.txt"]})
+    >>> ments = pd.DataFrame({"doc_id": ["d"], "status": ["dropped"], "surface": ["."],
+    ...                       "type": ["PER"], "reason": ["empty-after-cleanup"], "line": [3],
+    ...                       "column": [7]})
+    >>> d = Diagnostics()
+    >>> warn_later_drops(docs, ments, d)
+    >>> print(d.problems[0])
+    d.txt:3:7: warning: mention [PER .] dropped: empty-after-cleanup [empty-after-cleanup]
+    """
+    if mentions.empty:
+        return
+    late = mentions[mentions["status"].ne("kept")
+                    & ~mentions["reason"].fillna("").isin(EXTRACT_REASONS)]
+    if late.empty:
+        return
+    paths = dict(zip(documents["doc_id"], documents["source_path"], strict=True))
+    for r in late.itertuples(index=False):
+        reason = r.reason if isinstance(r.reason, str) and r.reason else "unknown"
+        diagnostics.warn(reason, f"mention [{r.type} {r.surface}] dropped: {reason}",
+                         str(paths.get(r.doc_id) or r.doc_id), int(r.line), int(r.column))
 
 
 def reconcile(eg: EntityGraph) -> pd.DataFrame:

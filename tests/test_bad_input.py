@@ -272,3 +272,42 @@ def test_warnings_csv_has_every_problem(tmp_path):
                       warned["line"], warned["column"], strict=True)) == sorted(
         [w for _, ws, _ in CASES for w in ws] + [("binary-file", "binary.txt", 0, 0),
                                                  ("empty-file", "empty.txt", 0, 0)])
+
+
+def test_mention_dropped_by_resolution_is_warned(tmp_path):
+    # "¶1. [PER Ana  ] and [PER .  ] ." -- '.' is empty once cleaned; '[PER .' is at 4+16+1
+    f = tmp_path / "dot.txt"
+    f.write_text("¶1. [PER Ana  ] and [PER .  ] .\n", encoding="utf-8")
+    eg, d = build(f)
+    assert warnings_of(d) == [("empty-after-cleanup", "dot.txt", 1, 21)]
+    assert mention_rows(eg) == [("Ana", "PER", 1, 1, 5, "kept", ""),
+                                (".", "PER", 1, 1, 21, "dropped", "empty-after-cleanup")]
+
+
+def test_undecodable_file_name(tmp_path):
+    """A file name in cp1252 bytes (an archive unpacked on Linux) is read and reported."""
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text("¶1. [PER Ana  ] met [LOC Lima  ] .\n", encoding="utf-8")
+    eg, d = build(tmp_path)
+    assert eg.documents["source_path"].tolist() == [str(tmp_path / "café.txt")]
+    assert eg.documents["doc_id"].tolist() == ["café"]
+    eg.export(tmp_path.parent / (tmp_path.name + "-out"))   # every file writes as UTF-8
+    assert "café" in (tmp_path.parent / (tmp_path.name + "-out") / "documents.csv").read_text(
+        encoding="utf-8")
+
+
+def test_unclosed_markup_stays_linear(tmp_path):
+    """200,000 unclosed '<pre>' and '<a id=par1' openers (2.6 MB): a rescan from every
+    opener would take tens of minutes; run in a subprocess so a regression fails, not hangs."""
+    import subprocess
+    import sys
+
+    f = tmp_path / "hostile.html"
+    f.write_text("<pre>x" * 100_000 + "<a id=par1 x" * 100_000 + "[PER Ana  ]",
+                 encoding="utf-8")
+    code = ("import graphbuild as gb, sys; eg = gb.build(sys.argv[1]); "
+            "print(int(eg.mentions['status'].eq('kept').sum()))")
+    proc = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["1"]

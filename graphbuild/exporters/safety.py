@@ -76,7 +76,9 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        # errors="replace": a lone surrogate (from an undecodable file name or a JSON
+        # escape) becomes "?" instead of aborting the whole export
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics, InputError, LineIndex
 from .cable_html import SourceMap, looks_like_cable_html, parse_cable_html
-from .textio import iter_input_paths, read_source
+from .textio import display_path, iter_input_paths, read_source
 
 __all__ = ["Document", "read_documents", "read_text", "READERS", "detect_format"]
 
@@ -114,7 +114,7 @@ def read_text(text: str, doc_id: str = "doc", fmt: str | None = None,
 
 def read_file(path: Path, diagnostics: Diagnostics, fmt: str | None = None) -> list[Document]:
     """Read one file; unreadable, binary and empty files are reported and skipped."""
-    spath = str(path)
+    spath = display_path(path)
     loaded = read_source(path, diagnostics)
     if loaded is None:
         return []

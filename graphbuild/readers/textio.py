@@ -76,9 +76,22 @@ def iter_input_paths(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diag
                     yield path
 
 
+def display_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as text that can be printed and written as UTF-8.
+
+    File names that are not valid UTF-8 (an archive unpacked from cp1252) reach Python with
+    lone surrogates, which no UTF-8 writer accepts; their bytes are decoded like file
+    contents (invalid UTF-8 bytes as cp1252).
+
+    >>> display_path(os.fsdecode(b"caf\\xe9.txt")), display_path("seeds/a.txt")
+    ('café.txt', 'seeds/a.txt')
+    """
+    return os.fsencode(path).decode("utf-8", errors=_FALLBACK)
+
+
 def _accept(path: Path, seen: set[Path], diagnostics: Diagnostics) -> bool:
     """Whether a found file should be read: a regular file not read before."""
-    spath = str(path)
+    spath = display_path(path)
     try:
         mode = path.stat().st_mode
     except OSError as err:   # broken symlink inside a folder, permission on the parent...
@@ -90,7 +103,8 @@ def _accept(path: Path, seen: set[Path], diagnostics: Diagnostics) -> bool:
         return False
     resolved = path.resolve()
     if resolved in seen:
-        diagnostics.skip("duplicate-path", f"same file as one read before ({resolved}), "
+        diagnostics.skip("duplicate-path", f"same file as one read before "
+                     f"({display_path(resolved)}), "
                          "skipped", spath, severity="notice")
         return False
     seen.add(resolved)
@@ -102,31 +116,32 @@ def _walk(root: Path, seen: set[Path], diagnostics: Diagnostics) -> Iterator[Pat
 
     def on_error(err: OSError) -> None:
         diagnostics.warn("unreadable-folder", f"cannot list folder: {err.strerror or err}",
-                         str(err.filename or root))
+                         display_path(err.filename or root))
 
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=on_error):
         real = Path(dirpath).resolve()
         if real in visited_dirs:
-            diagnostics.warn("symlink-loop", f"folder already visited as {real} (symlink "
-                             "loop or second link), skipped", dirpath)
+            diagnostics.warn("symlink-loop", f"folder already visited as {display_path(real)} "
+                             "(symlink loop or second link), skipped", display_path(dirpath))
             dirnames[:] = []
             continue
         visited_dirs.add(real)
         hidden_dirs = sorted(d for d in dirnames if d.startswith("."))
         for d in hidden_dirs:
             diagnostics.notice("hidden-folder", "hidden folder not walked",
-                               str(Path(dirpath) / d))
+                               display_path(Path(dirpath) / d))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
             diagnostics.counts["files found"] += 1
             if name.startswith("."):
-                diagnostics.skip("hidden-file", "hidden file, skipped", str(path),
+                diagnostics.skip("hidden-file", "hidden file, skipped", display_path(path),
                                  severity="notice")
                 continue
             if path.suffix.lower() not in TEXT_SUFFIXES:
-                diagnostics.skip("skipped-suffix", f"suffix {path.suffix!r} is not an input "
-                                 "format, skipped", str(path), severity="notice")
+                diagnostics.skip("skipped-suffix", f"suffix {display_path(path.suffix)!r} is "
+                                 "not an input format, skipped", display_path(path),
+                                 severity="notice")
                 continue
             if _accept(path, seen, diagnostics):
                 yield path
@@ -141,7 +156,7 @@ def read_source(path: Path, diagnostics: Diagnostics) -> tuple[str, str] | None:
     >>> enc, text.startswith("<code><pre>")
     ('utf-8', True)
     """
-    spath = str(path)
+    spath = display_path(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
