@@ -209,7 +209,11 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert a.returncode == 0 and b.returncode == 0
     files_a, files_b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert sorted(files_a) == sorted(files_b)
-    for name in files_a:
+    # the data files the issue requires to be identical (graph.html is today as well, but
+    # its page is another issue's)
+    data_files = [n for n in files_a if n.endswith((".graphml", ".gexf", ".csv", ".md",
+                                                    ".parquet"))]
+    for name in data_files:
         assert files_a[name] == files_b[name], name
     assert {"graph.graphml", "nodes.csv", "edges.csv", "mentions.csv"} <= set(files_a)
 

@@ -52,7 +52,7 @@ def write_inline(doc: list) -> tuple[str, list[tuple[int, str, str]]]:
     return "\n".join(lines) + "\n", written
 
 
-@settings(max_examples=120, deadline=None,
+@settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(document)
 def test_round_trip_keeps_every_mention(doc):
@@ -74,7 +74,7 @@ def test_round_trip_keeps_every_mention(doc):
                                      for p in d.warnings)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document, st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
        st.sampled_from(["\n", "\r\n", "\r"]), st.sampled_from(["", "<code><pre>"]))
 def test_no_crash_on_any_file(tmp_path_factory, doc, encoding, newline, wrapper):
@@ -121,7 +121,7 @@ def as_dict(co) -> dict[tuple[str, str], tuple[int, int, set]]:
             for r in co.edges.itertuples()}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(document, min_size=1, max_size=4))
 def test_counter_equals_brute_force_on_parsed_documents(docs):
     d = Diagnostics()
