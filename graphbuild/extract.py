@@ -20,7 +20,7 @@ ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 
 # An opener is '[' + an upper-case label + one space. '[sic]', '[1]' and '[Note: x]' are
 # ordinary text: no upper-case label followed by a space, or (below) no annotator's padding.
-_OPENER = re.compile(r"\[([A-Z][A-Z0-9_]{0,15}) ")
+_OPENER = re.compile(r"\[([A-Z][A-Z0-9_]{0,15})( |(?=\n)|$)")
 #: longest annotation body considered before the bracket is called unclosed
 MAX_BODY = 300
 
@@ -70,24 +70,34 @@ def strip_annotations(text: str) -> tuple[str, list[Annotation], list[Finding]]:
             break
         label = m.group(1)
         body_start = m.end()
+        known = label in ENTITY_TYPES
+        if m.group(2) != " ":
+            # '[PER' at the end of a line or of the file: an annotation cut short
+            if known:
+                _drop(annotations, findings, "unclosed-annotation",
+                      f"unclosed annotation [{label} at the end of a line; kept as text, "
+                      "mention dropped", "", label, out + (m.start() - pos), m.start())
+            search_from = m.start() + 1
+            continue
         close = text.find("]", body_start, body_start + MAX_BODY + 1)
         nested = text.find("[", body_start, close if close != -1 else body_start + MAX_BODY)
-        known = label in ENTITY_TYPES
         if close == -1 or nested != -1:
             # Only a known label makes an unmatched bracket a broken annotation; anything else
             # ('[ABC def' in prose) is ordinary text.
             if known:
-                kind = "nested" if (close != -1 and nested != -1) else "unclosed"
-                stop = nested if nested != -1 else _line_end(text, body_start)
-                surface = text[body_start:stop].strip()
-                findings.append(Finding(
-                    f"{kind}-annotation",
-                    f"{kind} annotation [{label} {surface[:40]!s}... kept as text, "
-                    "mention dropped", m.start()))
-                # The text stays in the document; the mention is recorded as dropped.
-                annotations.append(Annotation(out + (m.start() - pos), out + (m.start() - pos),
-                                              surface, label, m.start(), "dropped",
-                                              f"{kind}-annotation"))
+                kind = "unclosed"
+                if nested != -1 and close != -1:
+                    # '[PER a [LOC b  ] c  ]': a second ']' closes the outer one -> nested;
+                    # '[PER a [LOC b  ] c' (no second ']') -> the outer one is unclosed
+                    after = text.find("]", close + 1, body_start + MAX_BODY + 1)
+                    reopen = text.find("[", close + 1, after if after != -1 else close + 1)
+                    if after != -1 and reopen == -1:
+                        kind = "nested"
+                stop = min(x for x in (nested, _line_end(text, body_start)) if x != -1)
+                surface = " ".join(text[body_start:stop].split())
+                _drop(annotations, findings, f"{kind}-annotation",
+                      f"{kind} annotation [{label} {_short(surface)}; kept as text, "
+                      "mention dropped", surface, label, out + (m.start() - pos), m.start())
             search_from = m.start() + 1
             continue
         body = text[body_start:close]
@@ -105,12 +115,12 @@ def strip_annotations(text: str) -> tuple[str, list[Annotation], list[Finding]]:
         if not known:
             status, reason = "dropped", "unknown-type"
             findings.append(Finding("unknown-type", f"unknown entity type {label!r} in "
-                                    f"[{label} {surface}]; known: {', '.join(ENTITY_TYPES)}",
-                                    m.start()))
+                                    f"[{label} {_short(surface)}]; known: "
+                                    f"{', '.join(ENTITY_TYPES)}; mention dropped", m.start()))
         elif not surface:
             status, reason = "dropped", "empty-annotation"
-            findings.append(Finding("empty-annotation", f"empty annotation [{label} ]",
-                                    m.start()))
+            findings.append(Finding("empty-annotation", f"empty annotation [{label} ]; "
+                                    "mention dropped", m.start()))
         annotations.append(Annotation(start, out, surface, label, m.start(), status, reason))
         pos = close + 1
         search_from = pos
@@ -121,6 +131,20 @@ def strip_annotations(text: str) -> tuple[str, list[Annotation], list[Finding]]:
     return "".join(pieces), annotations, findings
 
 
+def _drop(annotations: list[Annotation], findings: list[Finding], code: str, message: str,
+          surface: str, label: str, clean_at: int, marked_at: int) -> None:
+    """Record a broken annotation: a warning and a dropped (zero-width) mention."""
+    findings.append(Finding(code, message, marked_at))
+    annotations.append(Annotation(clean_at, clean_at, surface, label, marked_at, "dropped",
+                                  code))
+
+
+def _short(surface: str, limit: int = 40) -> str:
+    """One line, at most ``limit`` characters, for a warning message."""
+    one_line = " ".join(surface.split())
+    return one_line if len(one_line) <= limit else one_line[:limit - 1] + "…"
+
+
 def _line_end(text: str, start: int) -> int:
     end = text.find("\n", start, start + MAX_BODY)
     return end if end != -1 else min(len(text), start + 60)
@@ -128,4 +152,4 @@ def _line_end(text: str, start: int) -> int:
 
 def has_annotations(text: str) -> bool:
     """True when the text contains at least one known inline annotation."""
-    return any(m.group(1) in ENTITY_TYPES for m in _OPENER.finditer(text))
+    return any(m.group(1) in ENTITY_TYPES and m.group(2) == " " for m in _OPENER.finditer(text))

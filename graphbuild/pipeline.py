@@ -27,7 +27,8 @@ from .resolve import UserAliases, load_aliases, resolve
 from .segment import EDGE_SECTIONS
 
 OUTPUT_FILES = ("graph.graphml", "graph.html", "nodes.csv", "edges.csv", "mentions.csv",
-                "documents.csv", "resolution.csv", "warnings.csv", "report.md")
+                "documents.csv", "resolution.csv", "warnings.csv", "report.md",
+                "reconciliation.csv")
 
 
 @dataclass
@@ -131,9 +132,26 @@ class EntityGraph:
                 + ")")
 
     # --- export ------------------------------------------------------------------------
+    def reconciliation(self) -> pd.DataFrame:
+        """Annotations found = kept + dropped; files found = read + skipped (by reason)."""
+        from .reconcile import reconcile
+
+        return reconcile(self)
+
     def export(self, out_dir: str | os.PathLike[str], size_by: str = "pagerank",
-               ) -> dict[str, Path]:
-        """Write every output file into ``out_dir``; returns name -> path."""
+               atomic: bool = True) -> dict[str, Path]:
+        """Write every output file into ``out_dir``; returns name -> path.
+
+        With ``atomic`` (the default) the files are written into a temporary sibling folder
+        that replaces ``out_dir`` only once complete: an interrupted export leaves the
+        previous ``out_dir`` as it was.
+        """
+        if atomic:
+            from .exporters.safety import atomic_output_dir
+
+            with atomic_output_dir(out_dir) as tmp:
+                written = self.export(tmp, size_by=size_by, atomic=False)
+            return {name: Path(out_dir) / p.relative_to(tmp) for name, p in written.items()}
         from .exporters.graphml import write_graphml
         from .exporters.html import write_html
         from .exporters.report import write_report
@@ -152,6 +170,7 @@ class EntityGraph:
             "resolution.csv": write_csv(self.resolution, out / "resolution.csv"),
             "warnings.csv": write_csv(self.problems, out / "warnings.csv"),
             "report.md": write_report(self, out / "report.md"),
+            "reconciliation.csv": write_csv(self.reconciliation(), out / "reconciliation.csv"),
         }
         return paths
 
@@ -238,4 +257,8 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     if len(docs) < n_read:
         eg.filters_removed = {"documents outside the filters": n_read - len(docs),
                               **eg.filters_removed}
+    from .reconcile import check, warn_later_drops
+
+    warn_later_drops(eg.documents, eg.mentions, diagnostics)
+    check(eg.reconciliation(), diagnostics)
     return eg

@@ -47,6 +47,10 @@ def render_report(eg: EntityGraph) -> str:
     out = ["# graphbuild report", "", "## Corpus", ""]
     out.append(_table(pd.DataFrame(list(summary_counts(eg).items()), columns=["what", "count"])))
     out += _resolution_section(eg)
+    from ..reconcile import describe, reconcile
+
+    out += ["## Reconciliation", ""]
+    out += [f"- {_md(line)}" for line in describe(reconcile(eg))] + [""]
     if eg.filters_removed:
         out += ["## Filters", ""]
         out.append(_table(pd.DataFrame(list(eg.filters_removed.items()),

@@ -23,7 +23,7 @@ from .cable_html import SourceMap, looks_like_cable_html, parse_cable_html
 from .cable_page import canonical_ref_id, normalise_created, parse_preamble
 from .conll import looks_like_conll, read_conll
 from .jsonl import looks_like_jsonl, read_jsonl
-from .textio import decode_bytes, iter_input_paths
+from .textio import display_path, iter_input_paths, read_source
 
 __all__ = ["Document", "read_documents", "read_text", "READERS", "detect_format"]
 
@@ -166,26 +166,20 @@ def read_text(text: str, doc_id: str = "doc", fmt: str | None = None,
 
 def read_file(path: Path, diagnostics: Diagnostics, fmt: str | None = None) -> list[Document]:
     """Read one file; unreadable, binary and empty files are reported and skipped."""
-    spath = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        diagnostics.warn("unreadable", f"cannot read file: {err.strerror or err}", spath)
+    spath = display_path(path)
+    loaded = read_source(path, diagnostics)
+    if loaded is None:
         return []
-    if not data.strip():
-        diagnostics.warn("empty-file", "empty file, skipped", spath)
-        return []
-    if b"\x00" in data[:8192] and data[:8192].count(b"\x00") > 8:
-        diagnostics.warn("binary-file", "looks binary (NUL bytes), skipped", spath)
-        return []
-    text, encoding = decode_bytes(data, spath, diagnostics)
-    if "\x00" in text:
-        diagnostics.warn("nul-bytes", f"{text.count(chr(0))} NUL characters removed", spath)
-        text = text.replace("\x00", "")
+    text, encoding = loaded
     name = fmt or detect_format(text, spath)
     if name not in READERS:
         raise InputError(f"unknown format {name!r}; known: {', '.join(sorted(READERS))}")
-    return READERS[name](text, spath, encoding, diagnostics)
+    docs = READERS[name](text, spath, encoding, diagnostics)
+    if docs:
+        diagnostics.counts["files read"] += 1
+    else:
+        diagnostics.skip("no-document", f"no document found (read as {name})", spath)
+    return docs
 
 
 def read_documents(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagnostics,

@@ -14,12 +14,16 @@ import re
 from dataclasses import dataclass, field
 
 _TOKEN = re.compile(
-    r"<a\s+id=['\"]?par\d+['\"]?[^>]*>\s*¶\s*</a>"      # paragraph anchor -> "¶"
+    r"<a\s+id=['\"]?par\d+['\"]?[^<>]*>\s*¶\s*</a>"     # paragraph anchor -> "¶"
     r"|<br\s*/?>"                                        # line break -> "\n"
     r"|</?[A-Za-z][^<>]*>"                               # any other tag -> ""
     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});",  # char reference
 )
 _PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.S | re.I)
+# <pre> blocks are found by hand (see _pre_blocks): the lazy regex above rescans to the end
+# of the file from every unclosed '<pre', quadratic on hostile input
+_PRE_OPEN = re.compile(r"<pre(?:\s[^<>]{0,500})?>", re.I)
+_PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
 _META_ROW = re.compile(r"<table class=['\"]cable['\"]>(.*?)</table>", re.S | re.I)
 _CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S | re.I)
 _HEAD = re.compile(r"<th[^>]*>(.*?)</th>", re.S | re.I)
@@ -122,7 +126,7 @@ def parse_cable_html(source: str) -> tuple[str, SourceMap, dict[str, str]]:
             value = " ".join(html.unescape(re.sub(r"<[^>]+>", "", cell)).split())
             meta[name] = value
     smap = SourceMap()
-    blocks = list(_PRE.finditer(source))
+    blocks = _pre_blocks(source)
     if not blocks:
         text, smap = html_to_text(source)
         return text, smap, meta
@@ -137,6 +141,40 @@ def parse_cable_html(source: str) -> tuple[str, SourceMap, dict[str, str]]:
         parts.append(text)
         out += len(text)
     return "".join(parts), smap, meta
+
+
+class _Block:
+    """The content span of one ``<pre>`` block, with ``re.Match``-like accessors."""
+
+    def __init__(self, start: int, end: int, outer: int) -> None:
+        self._span = (start, end)
+        self._outer = outer
+
+    def start(self, group: int = 0) -> int:
+        return self._span[0] if group else self._outer
+
+    def end(self, group: int = 0) -> int:
+        return self._span[1]
+
+
+def _pre_blocks(source: str) -> list[_Block]:
+    """``<pre>...</pre>`` blocks in one linear pass (an unclosed ``<pre>`` ends the search).
+
+    >>> [(b.start(1), b.end(1)) for b in _pre_blocks("a<pre>x</pre><PRE class=c>yz</pre >")]
+    [(6, 7), (26, 28)]
+    """
+    blocks: list[_Block] = []
+    pos = 0
+    while True:
+        opener = _PRE_OPEN.search(source, pos)
+        if opener is None:
+            break
+        closer = _PRE_CLOSE.search(source, opener.end())
+        if closer is None:
+            break
+        blocks.append(_Block(opener.end(), closer.start(), opener.start()))
+        pos = closer.end()
+    return blocks
 
 
 def title_attribute(cell_html: str) -> str | None:
