@@ -70,8 +70,9 @@ class Diagnostics:
              column: int = 0) -> None:
         self.add(Problem(code, message, source_path, line, column, "warning"))
 
-    def notice(self, code: str, message: str, source_path: str = "", line: int = 0) -> None:
-        self.add(Problem(code, message, source_path, line, 0, "notice"))
+    def notice(self, code: str, message: str, source_path: str = "", line: int = 0,
+               column: int = 0) -> None:
+        self.add(Problem(code, message, source_path, line, column, "notice"))
 
     def skip(self, reason: str, message: str, source_path: str = "", line: int = 0,
              column: int = 0, severity: str = "warning") -> None:

@@ -86,6 +86,10 @@ def check(table: pd.DataFrame, diagnostics: Diagnostics) -> None:
                          "does not equal kept + dropped (a bug: please report it)")
 
 
+#: reasons for a late drop that point at a defect in the input rather than a policy rule
+DEFECT_REASONS = {"empty-after-cleanup", "unknown", ""}
+
+
 def warn_later_drops(documents: pd.DataFrame, mentions: pd.DataFrame,
                      diagnostics: Diagnostics) -> None:
     """A warning (file:line:column) for every mention dropped after extraction, e.g. by
@@ -109,8 +113,12 @@ def warn_later_drops(documents: pd.DataFrame, mentions: pd.DataFrame,
     paths = dict(zip(documents["doc_id"], documents["source_path"], strict=True))
     for r in late.itertuples(index=False):
         reason = r.reason if isinstance(r.reason, str) and r.reason else "unknown"
-        diagnostics.warn(reason, f"mention [{r.type} {r.surface}] dropped: {reason}",
-                         str(paths.get(r.doc_id) or r.doc_id), int(r.line), int(r.column))
+        # A resolution rule dropping a classification marking or a header field is policy,
+        # listed in resolution.csv: a notice. Text that is empty once cleaned is a defect
+        # of the input: a warning (and a failure under --strict).
+        report = diagnostics.warn if reason in DEFECT_REASONS else diagnostics.notice
+        report(reason, f"mention [{r.type} {r.surface}] dropped: {reason}",
+               str(paths.get(r.doc_id) or r.doc_id), int(r.line), int(r.column))
 
 
 def reconcile(eg: EntityGraph) -> pd.DataFrame:
