@@ -183,7 +183,7 @@ def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int =
             raise ValueError(f"alpha must be in (0, 1], got {alpha}")
         eds = eds.assign(alpha=disparity_alpha(eds, weight))
         mask = eds["alpha"] < alpha
-        removed[f"edges outside the disparity backbone (alpha < {alpha:g})"] = int(
+        removed[f"edges not significant at alpha {alpha:g} (disparity backbone)"] = int(
             (~mask).sum())
         eds = eds[mask]
     if k_core is not None and k_core > 0:

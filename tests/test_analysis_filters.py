@@ -36,7 +36,7 @@ def test_backbone_keeps_alpha_and_reports_removed():
     # alpha < 0.4: a-b (0.04), d-e (0.36), d-f (0.36)
     assert d[["source", "target"]].values.tolist() == [["a", "b"], ["d", "e"], ["d", "f"]]
     assert d["alpha"].round(10).tolist() == [0.04, 0.36, 0.36]
-    assert removed == {"edges outside the disparity backbone (alpha < 0.4)": 3}
+    assert removed == {"edges not significant at alpha 0.4 (disparity backbone)": 3}
     assert len(e) == 6                     # entities are never dropped by an edge filter
     with pytest.raises(ValueError, match="unknown backbone"):
         filter_tables(ents, eds, backbone="polya")
