@@ -10,7 +10,8 @@ by default; ``npmi`` is shifted to ``(npmi + 1) / 2`` so every tie is positive):
 * ``degree``: number of neighbours; ``strength``: sum of edge weights (Barrat et al. 2004);
 * ``betweenness`` (Freeman 1977; Brandes 2001), normalised: exact up to
   :data:`BETWEENNESS_EXACT_MAX_NODES` nodes, above that estimated from
-  :data:`BETWEENNESS_SAMPLES` source nodes drawn with a fixed seed (Brandes & Pich 2007);
+  :data:`BETWEENNESS_SAMPLES` source nodes drawn with a fixed seed (Brandes & Pich 2007),
+  computed by igraph (C) with networkx's normalisation;
 * ``closeness``: ``(r-1)/Σd`` scaled by ``(r-1)/(n-1)``, ``r`` the nodes reachable (the
   Wasserman & Faust correction, so it stays meaningful on a disconnected graph);
 * ``harmonic``: ``Σ 1/d / (n-1)`` (Marchiori & Latora 2000; Rochat 2009), 0 for isolates;
@@ -106,10 +107,7 @@ def centralities(G: nx.Graph, weight: str = "weight", seed: int = 42,
     if "strength" in measures:
         out["strength"] = dict(H.degree(weight="weight"))
     if "betweenness" in measures:
-        n = H.number_of_nodes()
-        k = None if n <= BETWEENNESS_EXACT_MAX_NODES else min(n, BETWEENNESS_SAMPLES)
-        out["betweenness"] = nx.betweenness_centrality(H, k=k, seed=seed, weight="distance",
-                                                       normalized=True)
+        out["betweenness"] = _betweenness(H, nodes, seed)
     if "closeness" in measures or "harmonic" in measures:
         close, harm = _closeness_harmonic(H, nodes)
         if "closeness" in measures:
@@ -124,6 +122,41 @@ def centralities(G: nx.Graph, weight: str = "weight", seed: int = 42,
     frame = pd.DataFrame(out, index=nodes).astype("float64")
     frame.index.name = "entity_id"
     return frame[measures]
+
+
+def _betweenness(H: nx.Graph, nodes: list, seed: int) -> dict:
+    """Normalised betweenness on ``distance`` with igraph's C Brandes algorithm.
+
+    Exact: unordered-pair dependency sums / ((n-1)(n-2)/2). Sampled (above
+    :data:`BETWEENNESS_EXACT_MAX_NODES`): the sources are ``random.Random(seed).sample``
+    of the nodes, as networkx draws them, and the sums are scaled as networkx's
+    ``betweenness_centrality(k=...)`` does (a sampled source is not its own endpoint, so it
+    is scaled by k-1). igraph compares path lengths with a tiny tolerance, so two paths whose
+    1/weight sums differ only by rounding (0.1 + 0.1 + 0.1 vs 0.3) are both shortest.
+    """
+    import random
+
+    import igraph as ig
+
+    n = len(nodes)
+    if n <= 2:
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    pairs = [(index[u], index[v], d["distance"]) for u, v, d in H.edges(data=True)
+             if u != v and math.isfinite(d["distance"])]
+    g = ig.Graph(n=n, edges=[(a, b) for a, b, _ in pairs], directed=False)
+    weights = [w for _, _, w in pairs] or None
+    if n <= BETWEENNESS_EXACT_MAX_NODES:
+        raw = g.betweenness(weights=weights, directed=False)
+        scale = 2.0 / ((n - 1) * (n - 2))
+        return {v: raw[i] * scale for v, i in index.items()}
+    k = min(n, BETWEENNESS_SAMPLES)
+    sources = random.Random(seed).sample(nodes, k)
+    raw = g.betweenness(weights=weights, directed=False,
+                        sources=[index[s] for s in sources], targets=None)
+    sampled = set(sources)
+    return {v: 2.0 * raw[i] / ((k - 1 if v in sampled else k) * (n - 2))
+            for v, i in index.items()}
 
 
 def _closeness_harmonic(H: nx.Graph, nodes: list, block: int = 256) -> tuple[dict, dict]:
@@ -175,10 +208,14 @@ def _eigenvector(G: nx.Graph, weight: str) -> dict:
         if len(comp) < 2:
             continue
         sub = G.subgraph(comp)
-        try:
-            vals = nx.eigenvector_centrality(sub, weight=weight, max_iter=1000, tol=1e-10)
-        except nx.PowerIterationFailedConvergence:
+        if len(comp) > 100:
+            # ARPACK (C) on big components; the power iteration is pure Python
             vals = nx.eigenvector_centrality_numpy(sub, weight=weight)
+        else:
+            try:
+                vals = nx.eigenvector_centrality(sub, weight=weight, max_iter=1000, tol=1e-10)
+            except nx.PowerIterationFailedConvergence:
+                vals = nx.eigenvector_centrality_numpy(sub, weight=weight)
         share = len(comp) / n
         for k, v in vals.items():
             out[k] = abs(float(v)) * share

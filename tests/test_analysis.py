@@ -29,10 +29,12 @@ def weighted(edges) -> nx.Graph:
 
 
 def random_graph(seed: int, n: int = 30, p: float = 0.12) -> nx.Graph:
+    # weights are powers of two: 1/weight sums are exact in floating point, so networkx
+    # (exact comparison) and igraph (tolerant comparison) see the same ties
     rnd = random.Random(seed)
     G = nx.gnp_random_graph(n, p, seed=seed)
     for u, v in G.edges:
-        G.edges[u, v]["weight"] = rnd.randint(1, 9)
+        G.edges[u, v]["weight"] = rnd.choice([1, 2, 4, 8])
     G.add_node(n)  # an isolate: the graph is never connected
     return G
 
@@ -54,6 +56,17 @@ def test_distance_is_inverse_weight_hand_count():
     # with a strong a-c tie (w 4, length 0.25) nobody is in between
     G["a"]["c"]["weight"] = 4
     assert centralities(G)["betweenness"].max() == 0
+
+
+def test_rounding_ties_are_ties():
+    # path a-b-c-d with weights 10 (length 0.1 each) and a direct a-d of weight 10/3
+    # (length 0.3): a-d has two shortest paths (0.1+0.1+0.1 is 0.30000000000000004 in
+    # floating point, but it is the same length). Pairs through b: (a,c) fully, (a,d) half
+    # -> 1.5; same for c with (b,d). Normalised by (n-1)(n-2)/2 = 3 -> 0.5 each.
+    G = weighted([("a", "b", 10), ("b", "c", 10), ("c", "d", 10), ("a", "d", 10 / 3)])
+    c = centralities(G)
+    assert c.loc["b", "betweenness"] == pytest.approx(0.5)
+    assert c.loc["c", "betweenness"] == pytest.approx(0.5)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
