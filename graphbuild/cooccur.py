@@ -158,28 +158,26 @@ def token_positions(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[i
     >>> token_positions("Yesterday Alvaro Uribe met Hugo Chavez in Caracas", [(10, 22), (27, 38)])
     ([1, 3], 6)
     """
+    words = np.array([(w.start(), w.end()) for w in _WORD.finditer(text)],
+                     dtype=np.int64).reshape(-1, 2)
+    if not len(spans):
+        return [], len(words)
     order = sorted(range(len(spans)), key=lambda i: spans[i])
-    starts = [spans[i][0] for i in order]
-    ends = [spans[i][1] for i in order]
-    # the furthest end of any span starting at or before each span (for overlap tests)
-    reach = list(np.maximum.accumulate(ends)) if ends else []
-    items: list[tuple[int, int]] = [(s, 1) for s in starts]   # (offset, is_mention)
-    for w in _WORD.finditer(text):
-        i = bisect.bisect_right(starts, w.start()) - 1
-        inside_prev = i >= 0 and reach[i] > w.start()
-        j = bisect.bisect_left(starts, w.start())
-        overlaps_next = j < len(starts) and starts[j] < w.end()
-        if not (inside_prev or overlaps_next):
-            items.append((w.start(), 0))
-    items.sort()
-    pos_of: dict[int, list[int]] = {}
-    for idx, (off, is_mention) in enumerate(items):
-        if is_mention:
-            pos_of.setdefault(off, []).append(idx)
+    starts = np.array([spans[i][0] for i in order], dtype=np.int64)
+    ends = np.array([spans[i][1] for i in order], dtype=np.int64)
+    reach = np.maximum.accumulate(ends)         # furthest end of spans starting so far
+    ws, we = words[:, 0], words[:, 1]
+    i = np.searchsorted(starts, ws, side="right") - 1
+    inside_prev = (i >= 0) & (reach[np.maximum(i, 0)] > ws)
+    j = np.searchsorted(starts, ws, side="left")
+    overlaps_next = (j < len(starts)) & (starts[np.minimum(j, len(starts) - 1)] < we)
+    kept = ws[~(inside_prev | overlaps_next)]
+    # position = kept words before the span + spans before it (each one token)
+    pos_sorted = np.searchsorted(kept, starts, side="left") + np.arange(len(starts))
     out = [0] * len(spans)
-    for k, i in enumerate(order):
-        out[i] = pos_of[starts[k]].pop(0)
-    return out, len(items)
+    for k, idx in enumerate(order):
+        out[idx] = int(pos_sorted[k])
+    return out, int(len(kept) + len(spans))
 
 
 def _text_offset(row_start: int, text: str, slack: int, starts, ends, surfaces) -> int:
@@ -196,35 +194,47 @@ def _text_offset(row_start: int, text: str, slack: int, starts, ends, surfaces) 
 def _sub_unit_incidences(mentions: pd.DataFrame, paragraphs: pd.DataFrame, kind: str, k: int,
                          ) -> tuple[pd.DataFrame, int]:
     """Incidences ``(doc_id, paragraph, sub, entity_id)`` for sentences or windows, and N."""
-    rows: list[tuple[str, int, int, str]] = []
+    by_unit: dict[tuple, list] = {}
+    for key in zip(mentions["doc_id"], mentions["paragraph"], mentions["start"],
+                   mentions["end"], mentions["surface"].astype(str), mentions["entity_id"],
+                   strict=True):
+        by_unit.setdefault(key[:2], []).append(key[2:])
+    docs, paras, subs, ents = [], [], [], []   # one row per mention (windows: first window)
+    last: list[int] = []                       # windows: last window of each mention
     n_units = 0
-    grouped = {key: g for key, g in mentions.groupby(["doc_id", "paragraph"], sort=False)}
     for doc_id, para, start, end, text in paragraphs[
             ["doc_id", "paragraph", "start", "end", "text"]].itertuples(index=False, name=None):
         text = "" if pd.isna(text) else str(text)
-        g = grouped.get((doc_id, para))
-        if g is None:
-            m_starts, m_ends, surf, ents = [], [], [], []
-        else:
-            m_starts, m_ends = g["start"].tolist(), g["end"].tolist()
-            surf, ents = g["surface"].astype(str).tolist(), g["entity_id"].tolist()
+        rows = by_unit.get((doc_id, para), [])
         base = _text_offset(int(start), text, max(0, int(end) - int(start) - len(text)),
-                            m_starts, m_ends, surf)
-        spans = [(s - base, e - base) for s, e in zip(m_starts, m_ends, strict=True)]
+                            [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        spans = [(r[0] - base, r[1] - base) for r in rows]
         if kind == "sentence":
             sent_starts = split_sentences(text, spans)
             n_units += len(sent_starts) if text.strip() else 0
-            for (s, _), ent in zip(spans, ents, strict=True):
-                rows.append((doc_id, para, bisect.bisect_right(sent_starts, s) - 1, ent))
+            subs += [bisect.bisect_right(sent_starts, s0) - 1 for s0, _ in spans]
         else:
             positions, n_tokens = token_positions(text, spans)
             n_windows = max(1, n_tokens - k + 1) if n_tokens else 0
             n_units += n_windows
-            for pos, ent in zip(positions, ents, strict=True):
-                # windows starting at s hold tokens s..s+k-1; clip to the paragraph's windows
-                lo, hi = max(0, pos - k + 1), min(pos, n_windows - 1)
-                rows.extend((doc_id, para, w, ent) for w in range(lo, hi + 1))
-    inc = pd.DataFrame(rows, columns=["doc_id", "paragraph", "sub", "entity_id"])
+            # windows starting at w hold tokens w..w+k-1; clip to the paragraph's windows
+            subs += [max(0, p - k + 1) for p in positions]
+            last += [min(p, n_windows - 1) for p in positions]
+        docs += [doc_id] * len(rows)
+        paras += [para] * len(rows)
+        ents += [r[3] for r in rows]
+    first = np.asarray(subs, dtype=np.int64)
+    if kind == "window" and len(first):
+        count = np.asarray(last, dtype=np.int64) - first + 1
+        row = np.repeat(np.arange(len(first)), count)
+        offset = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+        first = first[row] + offset
+    else:
+        row = np.arange(len(first))
+    inc = pd.DataFrame({"doc_id": np.asarray(docs, dtype=object)[row] if len(row) else [],
+                        "paragraph": np.asarray(paras, dtype=np.int64)[row] if len(row) else [],
+                        "sub": first,
+                        "entity_id": np.asarray(ents, dtype=object)[row] if len(row) else []})
     return inc.drop_duplicates().reset_index(drop=True), n_units
 
 
@@ -277,23 +287,30 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
     if inc.empty:
         return empty
     ent_code, ent_names = pd.factorize(inc["entity_id"], sort=True)
-    unit_code, _ = pd.factorize(pd.MultiIndex.from_frame(inc[unit_cols]), sort=True)
-    doc_code, _ = pd.factorize(inc["doc_id"], sort=True)
+    doc_code, doc_names = pd.factorize(inc["doc_id"], sort=True)
+    # one int64 key per unit (a MultiIndex factorize is several times slower)
+    key = doc_code.astype(np.int64)
+    for col in unit_cols[1:]:
+        values = inc[col].to_numpy(dtype=np.int64)
+        lo = int(values.min())
+        key = key * (int(values.max()) - lo + 1) + (values - lo)
+    unit_code, _ = pd.factorize(key, sort=True)
     codes = pd.DataFrame({"u": unit_code.astype(np.int64), "e": ent_code.astype(np.int64),
                           "d": doc_code.astype(np.int64),
                           "p": inc["paragraph"].to_numpy(dtype=np.int64)})
-    # p_x: distinct units per entity (the document unit has one row per paragraph)
-    p_x = codes.drop_duplicates(["u", "e"]).groupby("e").size()
+    # the document unit has one row per (document, entity, paragraph); counting needs one
+    # row per (unit, entity)
+    per_unit = codes.drop_duplicates(["u", "e"])
+    p_x = per_unit.groupby("e").size()
     names = np.asarray(ent_names, dtype=object)
     empty.unit_counts = pd.Series(p_x.to_numpy(), dtype="int64",
                                   index=pd.Index(names[p_x.index], name="entity_id"))
-    pairs = codes.merge(codes[["u", "e", "p"]], on="u", suffixes=("_a", "_b"))
+    pairs = per_unit.merge(per_unit[["u", "e"]], on="u", suffixes=("_a", "_b"))
     pairs = pairs[pairs["e_a"] < pairs["e_b"]]
     if pairs.empty:
         return empty
-    distinct = pairs.drop_duplicates(["e_a", "e_b", "u"])
-    weight = distinct.groupby(["e_a", "e_b"], sort=True).size()
-    documents = distinct.drop_duplicates(["e_a", "e_b", "d"]).groupby(
+    weight = pairs.groupby(["e_a", "e_b"], sort=True).size()
+    documents = pairs.drop_duplicates(["e_a", "e_b", "d"]).groupby(
         ["e_a", "e_b"], sort=True).size()
     a = weight.index.get_level_values(0).to_numpy()
     b = weight.index.get_level_values(1).to_numpy()
@@ -301,17 +318,21 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
                           "weight": weight.to_numpy(), "documents": documents.to_numpy()})
     px = p_x.to_numpy()
     edges = edges.assign(**association(edges["weight"].to_numpy(), px[a], px[b], n_units))
-    ev = pd.concat([pairs[["e_a", "e_b", "d", "p_a"]].rename(columns={"p_a": "p"}),
-                    pairs[["e_a", "e_b", "d", "p_b"]].rename(columns={"p_b": "p"})])
-    ev = ev.drop_duplicates().sort_values(["e_a", "e_b", "d", "p"], kind="stable")
-    doc_names = pd.factorize(inc["doc_id"], sort=True)[1]
+    if kind == "document":
+        # every paragraph of the document that mentions one of the two
+        where = codes[["u", "e", "p"]]
+        ev = pd.concat([
+            pairs[["u", "e_a", "e_b", "d"]].merge(where, left_on=["u", side], right_on=["u", "e"])
+            for side in ("e_a", "e_b")])
+    else:
+        # a sentence or window lies inside one paragraph: the unit's own paragraph
+        ev = pairs
+    ev = ev[["e_a", "e_b", "d", "p"]].drop_duplicates().sort_values(
+        ["e_a", "e_b", "d", "p"], kind="stable")
     evidence = pd.DataFrame({"source": names[ev["e_a"].to_numpy()],
                              "target": names[ev["e_b"].to_numpy()],
                              "doc_id": np.asarray(doc_names, dtype=object)[ev["d"].to_numpy()],
                              "paragraph": ev["p"].to_numpy()})
-    if kind != "document":
-        # a pair's units all lie in paragraphs holding both, so p_a == p_b already
-        evidence = evidence.drop_duplicates()
     return Cooccurrence(tables.conform("edges", edges),
                         tables.conform("evidence", evidence.reset_index(drop=True)),
                         unit_name, int(n_units), empty.unit_counts)
