@@ -193,9 +193,9 @@ def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int =
         ents = _keep_entities(ents, inside, f"entities outside the {k_core}-core", removed)
         eds = _drop_dangling(ents, eds, removed)
     if ego:
-        center = match_entity(ents if len(ents) else entities, ego)
+        center = match_entity(entities, ego)
         if center not in set(ents["entity_id"]):
-            raise LookupError(f"entity {ego!r} was removed by an earlier filter")
+            raise LookupError(f"entity {ego!r} ({center}) was removed by an earlier filter")
         near, _ = ego_tables(ents, eds, center, radius)
         ents = _keep_entities(ents, set(near["entity_id"]),
                               f"entities beyond {radius} hop(s) of {ego}", removed)

@@ -107,3 +107,9 @@ def test_match_entity_forgiving():
     assert match_entity(ents, "DEE") == "d"
     with pytest.raises(LookupError, match="no entity named 'zzz'"):
         match_entity(ents, "zzz")
+
+
+def test_ego_removed_by_earlier_filter_says_so():
+    ents, eds = tables()
+    with pytest.raises(LookupError, match="removed by an earlier filter"):
+        filter_tables(ents, eds, types=["LOC"], ego="A")

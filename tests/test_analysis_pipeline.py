@@ -87,3 +87,14 @@ def test_npmi_weight_drives_centrality(seeds_dir):
     assert not a.centrality["strength"].equals(b.centrality["strength"])
     # degree does not depend on the weight
     pd.testing.assert_series_equal(a.centrality["degree"], b.centrality["degree"])
+
+
+def test_empty_graph_end_to_end(tmp_path, seeds_dir):
+    # the raw seed has no annotations: 0 entities; every option still works and exports
+    result = runner.invoke(app, [
+        "build", str(seeds_dir / "cable_04CARACAS3025_raw.txt"), "-o", str(tmp_path),
+        "--unit", "window:5", "--backbone", "disparity", "--k-core", "2", "--top", "3",
+        "--communities", "leiden", "--period", "year"])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(tmp_path / "edges.csv").empty
+    assert (tmp_path / "graph.gexf").read_text(encoding="utf-8").count("<node ") == 0

@@ -229,6 +229,16 @@ def test_layout_is_seeded(tmp_path):
     assert a != render_gexf(G, seed=2)
 
 
+def test_big_graph_layout_is_seeded(monkeypatch):
+    from graphbuild.exporters import gexf
+
+    monkeypatch.setattr(gexf, "SPRING_MAX_NODES", 10)    # force the igraph path
+    G = nx.karate_club_graph()
+    a, b = gexf.layout_positions(G, seed=4), gexf.layout_positions(G, seed=4)
+    assert a == b and len(a) == 34
+    assert max(max(abs(x), abs(y)) for x, y in a.values()) == pytest.approx(1000)
+
+
 def test_spells_fail_fast_on_bad_period():
     from graphbuild.diagnostics import InputError
 

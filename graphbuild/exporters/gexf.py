@@ -42,6 +42,8 @@ COMMUNITY_COLORS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55
                     "#CC79A7", "#4E79A7", "#F28E2B", "#59A14F", "#B07AA1", "#9C755F")
 #: node attributes never written as attvalues (they are GEXF's own fields)
 _NODE_OWN = {"label"}
+#: networkx's spring layout up to this many nodes, igraph's grid Fruchterman-Reingold above
+SPRING_MAX_NODES = 2000
 _EDGE_OWN = {"weight"}
 
 
@@ -103,20 +105,27 @@ def layout_positions(G: nx.Graph, weight: str = "weight", seed: int = 42,
         v = 1.0 if v is None else float(v)
         return (v + 1.0) / 2.0 if weight == "npmi" else v
 
-    if len(nodes) <= 2000:
+    if len(nodes) <= SPRING_MAX_NODES:
         H = nx.Graph()
         H.add_nodes_from(nodes)
         H.add_weighted_edges_from((u, v, tie(d)) for u, v, d in G.edges(data=True))
         pos = nx.spring_layout(H, weight="weight", seed=seed, scale=scale)
         return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
+    import random
+
     import igraph as ig
 
     index = {n: i for i, n in enumerate(nodes)}
     g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
     start = np.random.default_rng(seed).uniform(-1, 1, size=(len(nodes), 2)).tolist()
-    lay = g.layout_fruchterman_reingold(
-        weights=[tie(d) for _, _, d in G.edges(data=True)] or None, seed=start,
-        niter=300, grid="grid")
+    # igraph draws from a Python RNG: a seeded one makes the layout reproducible
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        lay = g.layout_fruchterman_reingold(
+            weights=[tie(d) for _, _, d in G.edges(data=True)] or None, seed=start,
+            niter=100, grid="grid")
+    finally:
+        ig.set_random_number_generator(random)
     xy = np.asarray(lay.coords, dtype="float64")
     xy -= xy.mean(axis=0)
     span = np.abs(xy).max() or 1.0
