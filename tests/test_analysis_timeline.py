@@ -79,3 +79,17 @@ def test_no_dated_documents():
     docs = read_text("¶1. [PER Chavez  ] met [ORG FARC  ].", "undated")
     eg = build_from_tables(parse_corpus(docs), period="month")
     assert eg.timeline.periods == [] and eg.timeline.edges.empty and eg.timeline.trends.empty
+
+
+def test_real_cable_pages_give_periods():
+    # created dates of two fixture cables, read off their metadata rows:
+    # 02BOGOTA3281 -> 2002-04-11 20:08, 66BUENOSAIRES2481 -> 1966-12-28 18:06
+    from conftest import FIXTURES
+
+    from graphbuild.diagnostics import Diagnostics
+    from graphbuild.readers import read_documents
+
+    paths = [FIXTURES / "02BOGOTA3281.html", FIXTURES / "66BUENOSAIRES2481.html"]
+    docs = parse_corpus(read_documents(paths, Diagnostics())).documents
+    months = document_periods(docs, "month")
+    assert months.to_dict() == {"02BOGOTA3281": "2002-04", "66BUENOSAIRES2481": "1966-12"}
