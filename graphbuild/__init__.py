@@ -12,16 +12,19 @@ Each stage is also a plain function over tables: :func:`read_documents`,
 :func:`parse_corpus`, :func:`resolve`, :func:`cooccurrence`, :func:`centralities`.
 """
 
-from .analysis import centralities
+from .analysis import brokers, centralities, communities, community_summary, rank_correlation
 from .cooccur import cooccurrence
 from .corpus import parse_corpus, parse_document
 from .diagnostics import Diagnostics, InputError
-from .graph import filter_tables, to_networkx
+from .graph import disparity_alpha, filter_tables, to_networkx
 from .pipeline import EntityGraph, build, build_from_tables
 from .readers import read_documents, read_text
 from .resolve import resolve
+from .timeline import timeline
 
 __version__ = "0.1.0"
 __all__ = ["EntityGraph", "build", "build_from_tables", "read_documents", "read_text",
            "parse_corpus", "parse_document", "resolve", "cooccurrence", "centralities",
-           "filter_tables", "to_networkx", "Diagnostics", "InputError", "__version__"]
+           "filter_tables", "to_networkx", "Diagnostics", "InputError", "__version__",
+           "communities", "community_summary", "brokers", "rank_correlation", "timeline",
+           "disparity_alpha"]

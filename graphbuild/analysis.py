@@ -1,62 +1,198 @@
-"""Analyse stage: centrality measures, as a DataFrame indexed by entity id.
+"""Analyse stage: centrality, brokers and communities, as DataFrames indexed by entity id.
 
-Path-based measures (betweenness, closeness) treat a strong tie as a *short* path:
-``distance = 1 / weight``. Eigenvector and PageRank use ``weight`` directly.
+Functions take a networkx graph (nodes = entity ids, edges carrying the edge-table columns)
+or plain tables, so another engine (igraph, a compact engine for big graphs) can produce the
+same frames.
 
-References: Freeman (1977) for betweenness and closeness; Bonacich (1987) for eigenvector
-centrality; Brin & Page (1998) for PageRank; Opsahl, Agneessens & Skvoretz (2010) on the
-weight-as-inverse-distance convention.
+Measures (:data:`MEASURES`), computed on the edge column chosen with ``--weight`` (``weight``
+by default; ``npmi`` is shifted to ``(npmi + 1) / 2`` so every tie is positive):
+
+* ``degree``: number of neighbours; ``strength``: sum of edge weights (Barrat et al. 2004);
+* ``betweenness`` (Freeman 1977; Brandes 2001), normalised: exact up to
+  :data:`BETWEENNESS_EXACT_MAX_NODES` nodes, above that estimated from
+  :data:`BETWEENNESS_SAMPLES` source nodes drawn with a fixed seed (Brandes & Pich 2007),
+  computed by igraph (C) with networkx's normalisation;
+* ``closeness``: ``(r-1)/Σd`` scaled by ``(r-1)/(n-1)``, ``r`` the nodes reachable (the
+  Wasserman & Faust correction, so it stays meaningful on a disconnected graph);
+* ``harmonic``: ``Σ 1/d / (n-1)`` (Marchiori & Latora 2000; Rochat 2009), 0 for isolates;
+* ``eigenvector`` (Bonacich 1987), per connected component scaled by its share of nodes;
+* ``pagerank`` (Brin & Page 1998), damping 0.85.
+
+Path-based measures (betweenness, closeness, harmonic) treat a strong tie as a *short* path:
+**distance = 1 / weight** (Opsahl, Agneessens & Skvoretz 2010; Newman 2001).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
+MEASURES = ("degree", "strength", "betweenness", "closeness", "harmonic", "eigenvector",
+            "pagerank")
+
+#: graphs with more nodes than this get sampled betweenness
+BETWEENNESS_EXACT_MAX_NODES = 1000
+#: number of source nodes sampled above that size
+BETWEENNESS_SAMPLES = 500
 
 #: what the report says about path lengths
-DISTANCE_NOTE = ("Betweenness and closeness use path length = 1/weight "
-                 "(a pair that co-occurs in more paragraphs is closer).")
+DISTANCE_NOTE = ("Betweenness, closeness and harmonic centrality use path length = 1/weight "
+                 "(a pair that co-occurs in more units is closer).")
+
+#: community detection methods
+COMMUNITY_METHODS = ("louvain", "leiden")
+
+
+def betweenness_note(n_nodes: int, seed: int = 42) -> str:
+    """How betweenness is computed for a graph of ``n_nodes`` nodes.
+
+    >>> betweenness_note(10)
+    'exact'
+    """
+    if n_nodes <= BETWEENNESS_EXACT_MAX_NODES:
+        return "exact"
+    return f"sampled from k={min(n_nodes, BETWEENNESS_SAMPLES)} sources, seed={seed}"
 
 
 def add_distance(G: nx.Graph, weight: str = "weight") -> None:
     """Store ``distance = 1/weight`` on every edge (in place)."""
     for _, _, d in G.edges(data=True):
-        w = d.get(weight) or 0
+        w = _tie(d.get(weight), weight)
         d["distance"] = 1.0 / w if w > 0 else float("inf")
 
 
-def centralities(G: nx.Graph, weight: str = "weight", seed: int = 42) -> pd.DataFrame:
-    """Degree, strength, betweenness, closeness, eigenvector and PageRank of every node.
+def _tie(value, weight: str) -> float:
+    """The positive strength of a tie (npmi shifted to (npmi+1)/2, as graph.driving_weight);
+    an edge without the attribute counts 1 (the networkx convention)."""
+    if value is None:
+        return 1.0
+    v = float(value)
+    return (v + 1.0) / 2.0 if weight == "npmi" else v
 
-    Returns a DataFrame indexed by node id with one column per measure in :data:`MEASURES`.
+
+def centralities(G: nx.Graph, weight: str = "weight", seed: int = 42,
+                 measures: Sequence[str] | None = None) -> pd.DataFrame:
+    """Centrality of every node, one column per measure of :data:`MEASURES` (or ``measures``).
+
+    Works on empty and disconnected graphs (isolates get 0 for every path measure).
 
     >>> G = nx.path_graph(3)
     >>> nx.set_edge_attributes(G, 1, "weight")
-    >>> centralities(G).loc[1, ["degree", "betweenness"]].tolist()
-    [2.0, 1.0]
+    >>> centralities(G).loc[1, ["degree", "betweenness", "harmonic"]].tolist()
+    [2.0, 1.0, 1.0]
 
     References: see the module docstring.
     """
+    measures = list(measures or MEASURES)
+    bad = [m for m in measures if m not in MEASURES]
+    if bad:
+        raise ValueError(f"unknown measure(s) {', '.join(bad)}; choose from "
+                         + ", ".join(MEASURES))
     nodes = list(G.nodes)
     if not nodes:
-        return pd.DataFrame(columns=list(MEASURES), index=pd.Index([], name="entity_id"),
+        return pd.DataFrame(columns=measures, index=pd.Index([], name="entity_id"),
                             dtype="float64")
-    H = G.copy()
-    add_distance(H, weight)
-    degree = dict(H.degree())
-    strength = dict(H.degree(weight=weight))
-    betweenness = nx.betweenness_centrality(H, weight="distance", normalized=True)
-    closeness = nx.closeness_centrality(H, distance="distance")
-    eigen = _eigenvector(H, weight)
-    pagerank = nx.pagerank(H, weight=weight) if H.number_of_edges() else {n: 1 / len(nodes)
-                                                                          for n in nodes}
-    frame = pd.DataFrame({"degree": degree, "strength": strength, "betweenness": betweenness,
-                          "closeness": closeness, "eigenvector": eigen, "pagerank": pagerank},
-                         index=nodes).astype("float64")
+    H = nx.Graph()
+    H.add_nodes_from(nodes)
+    H.add_weighted_edges_from((u, v, _tie(d.get(weight), weight))
+                              for u, v, d in G.edges(data=True))
+    add_distance(H, "weight")
+    out: dict[str, dict] = {}
+    if "degree" in measures:
+        out["degree"] = dict(H.degree())
+    if "strength" in measures:
+        out["strength"] = dict(H.degree(weight="weight"))
+    if "betweenness" in measures:
+        out["betweenness"] = _betweenness(H, nodes, seed)
+    if "closeness" in measures or "harmonic" in measures:
+        close, harm = _closeness_harmonic(H, nodes)
+        if "closeness" in measures:
+            out["closeness"] = close
+        if "harmonic" in measures:
+            out["harmonic"] = harm
+    if "eigenvector" in measures:
+        out["eigenvector"] = _eigenvector(H, "weight")
+    if "pagerank" in measures:
+        out["pagerank"] = (nx.pagerank(H, weight="weight") if H.number_of_edges()
+                           else {v: 1 / len(nodes) for v in nodes})
+    frame = pd.DataFrame(out, index=nodes).astype("float64")
     frame.index.name = "entity_id"
-    return frame[list(MEASURES)]
+    return frame[measures]
+
+
+def _betweenness(H: nx.Graph, nodes: list, seed: int) -> dict:
+    """Normalised betweenness on ``distance`` with igraph's C Brandes algorithm.
+
+    Exact: unordered-pair dependency sums / ((n-1)(n-2)/2). Sampled (above
+    :data:`BETWEENNESS_EXACT_MAX_NODES`): the sources are ``random.Random(seed).sample``
+    of the nodes, as networkx draws them, and the sums are scaled as networkx's
+    ``betweenness_centrality(k=...)`` does (a sampled source is not its own endpoint, so it
+    is scaled by k-1). igraph compares path lengths with a tiny tolerance, so two paths whose
+    1/weight sums differ only by rounding (0.1 + 0.1 + 0.1 vs 0.3) are both shortest.
+    """
+    import random
+
+    import igraph as ig
+
+    n = len(nodes)
+    if n <= 2:
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    pairs = [(index[u], index[v], d["distance"]) for u, v, d in H.edges(data=True)
+             if u != v and math.isfinite(d["distance"])]
+    g = ig.Graph(n=n, edges=[(a, b) for a, b, _ in pairs], directed=False)
+    weights = [w for _, _, w in pairs] or None
+    if n <= BETWEENNESS_EXACT_MAX_NODES:
+        raw = g.betweenness(weights=weights, directed=False)
+        scale = 2.0 / ((n - 1) * (n - 2))
+        return {v: raw[i] * scale for v, i in index.items()}
+    k = min(n, BETWEENNESS_SAMPLES)
+    sources = random.Random(seed).sample(nodes, k)
+    raw = g.betweenness(weights=weights, directed=False,
+                        sources=[index[s] for s in sources], targets=None)
+    sampled = set(sources)
+    return {v: 2.0 * raw[i] / ((k - 1 if v in sampled else k) * (n - 2))
+            for v, i in index.items()}
+
+
+def _closeness_harmonic(H: nx.Graph, nodes: list, block: int = 256) -> tuple[dict, dict]:
+    """Closeness (Wasserman-Faust) and normalised harmonic centrality from shortest
+    distances, computed block by block with scipy's Dijkstra (no n x n matrix in memory)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    rows, cols, dist = [], [], []
+    for u, v, d in H.edges(data=True):
+        if u == v or not math.isfinite(d["distance"]):
+            continue
+        rows += [index[u], index[v]]
+        cols += [index[v], index[u]]
+        dist += [d["distance"], d["distance"]]
+    A = csr_matrix((dist, (rows, cols)), shape=(n, n))
+    close = np.zeros(n)
+    harm = np.zeros(n)
+    for start in range(0, n, block):
+        idx = np.arange(start, min(n, start + block))
+        D = dijkstra(A, directed=False, indices=idx)
+        D[np.arange(len(idx)), idx] = np.inf          # leave each node itself out
+        finite = np.isfinite(D)
+        reach = finite.sum(axis=1)                    # r - 1
+        total = np.where(finite, D, 0.0).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = np.where(total > 0, reach / total, 0.0)
+            if n > 1:
+                c = c * reach / (n - 1)
+            h = np.where(finite, 1.0 / D, 0.0).sum(axis=1)
+        close[idx] = c
+        harm[idx] = h / (n - 1) if n > 1 else 0.0
+    return dict(zip(nodes, close.tolist(), strict=True)), dict(zip(nodes, harm.tolist(),
+                                                                   strict=True))
 
 
 def _eigenvector(G: nx.Graph, weight: str) -> dict:
@@ -78,11 +214,196 @@ def _eigenvector(G: nx.Graph, weight: str) -> dict:
         sub = nx.Graph()
         sub.add_nodes_from(members)
         sub.add_edges_from(G.edges(members, data=True))
-        try:
-            vals = nx.eigenvector_centrality(sub, weight=weight, max_iter=1000, tol=1e-10)
-        except nx.PowerIterationFailedConvergence:
+        if len(comp) > 100:
+            # ARPACK (C) on big components; the power iteration is pure Python
             vals = nx.eigenvector_centrality_numpy(sub, weight=weight)
+        else:
+            try:
+                vals = nx.eigenvector_centrality(sub, weight=weight, max_iter=1000, tol=1e-10)
+            except nx.PowerIterationFailedConvergence:
+                vals = nx.eigenvector_centrality_numpy(sub, weight=weight)
         share = len(comp) / n
         for k, v in vals.items():
             out[k] = abs(float(v)) * share
     return out
+
+
+def rank_correlation(centrality: pd.DataFrame, method: str = "spearman") -> pd.DataFrame:
+    """Rank correlation between every pair of measures (Spearman's rho by default).
+
+    A constant measure (all nodes equal) has no ranking: its row and column are NaN.
+
+    >>> c = pd.DataFrame({"degree": [1, 2, 3], "pagerank": [0.1, 0.3, 0.2]})
+    >>> rank_correlation(c).loc["degree", "pagerank"]
+    np.float64(0.5)
+    """
+    if method not in ("spearman", "kendall"):
+        raise ValueError("method must be 'spearman' or 'kendall'")
+    cols = [c for c in centrality.columns if c in MEASURES] or list(centrality.columns)
+    return centrality[cols].astype("float64").corr(method=method)
+
+
+def brokers(centrality: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """Entities with high betweenness relative to their degree.
+
+    ``broker_score`` = percentile rank of betweenness − percentile rank of degree (both in
+    (0, 1], ties averaged): positive when an entity lies on more shortest paths than its
+    number of contacts would suggest — it bridges groups rather than being a hub inside
+    one. Only entities with betweenness > 0 qualify; sorted by score, then betweenness.
+
+    >>> c = pd.DataFrame({"degree": [5, 2, 1, 1], "betweenness": [0.2, 0.6, 0.0, 0.0]},
+    ...                  index=["hub", "bridge", "x", "y"])
+    >>> brokers(c).index.tolist()
+    ['bridge', 'hub']
+    """
+    if centrality.empty or "betweenness" not in centrality or "degree" not in centrality:
+        return pd.DataFrame(columns=["degree", "betweenness", "broker_score"], dtype="float64")
+    score = (centrality["betweenness"].rank(pct=True) - centrality["degree"].rank(pct=True))
+    frame = centrality[["degree", "betweenness"]].assign(broker_score=score)
+    frame = frame[frame["betweenness"] > 0]
+    order = np.lexsort((frame.index.astype(str), -frame["betweenness"].to_numpy(),
+                        -frame["broker_score"].to_numpy()))
+    return frame.iloc[order].head(n)
+
+
+# --- communities --------------------------------------------------------------------------------
+
+def communities(G: nx.Graph, method: str = "louvain", weight: str = "weight", seed: int = 42,
+                resolution: float = 1.0) -> pd.Series:
+    """Community id of every node: Louvain (networkx, seeded) or Leiden (leidenalg).
+
+    Ids are renumbered so community 0 is the largest (ties: the one holding the smallest
+    node id); isolated nodes are communities of their own. Leiden optimises the same
+    modularity (RB configuration model with ``resolution``); it needs the ``leidenalg``
+    package (``pip install graphbuild[leiden]``).
+
+    References: Blondel et al. (2008) for Louvain; Traag, Waltman & van Eck (2019) for
+    Leiden; Newman & Girvan (2004) for modularity.
+
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y")])
+    >>> communities(G).to_dict()
+    {'a': 0, 'b': 0, 'c': 0, 'x': 1, 'y': 1}
+    """
+    if method not in COMMUNITY_METHODS:
+        raise ValueError(f"unknown community method {method!r}; choose from "
+                         + ", ".join(COMMUNITY_METHODS))
+    nodes = list(G.nodes)
+    if not nodes:
+        return pd.Series(dtype="int64", index=pd.Index([], name="entity_id"), name="community")
+    H = nx.Graph()
+    H.add_nodes_from(nodes)
+    H.add_weighted_edges_from((u, v, _tie(d.get(weight), weight))
+                              for u, v, d in G.edges(data=True))
+    if method == "leiden":
+        groups = _leiden(H, nodes, seed, resolution)
+    elif H.number_of_edges() == 0:
+        groups = [{v} for v in nodes]
+    else:
+        groups = nx.community.louvain_communities(H, weight="weight", resolution=resolution,
+                                                  seed=seed)
+    groups = sorted(groups, key=lambda g: (-len(g), min(str(v) for v in g)))
+    label = {v: i for i, g in enumerate(groups) for v in g}
+    return pd.Series([label[v] for v in nodes], index=pd.Index(nodes, name="entity_id"),
+                     name="community", dtype="int64")
+
+
+def _leiden(H: nx.Graph, nodes: list, seed: int, resolution: float) -> list[set]:
+    try:
+        import igraph as ig
+        import leidenalg
+    except ImportError as exc:   # pragma: no cover - depends on the installation
+        raise ValueError("Leiden needs the leidenalg package: pip install "
+                         "'graphbuild[leiden]' (or use --communities louvain)") from exc
+    index = {v: i for i, v in enumerate(nodes)}
+    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in H.edges()])
+    g.es["weight"] = [d["weight"] for _, _, d in H.edges(data=True)]
+    part = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition,
+                                    weights="weight" if g.ecount() else None,
+                                    resolution_parameter=resolution, seed=seed)
+    return [{nodes[i] for i in members} for members in part]
+
+
+def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.DataFrame,
+                      entities: pd.DataFrame | None = None,
+                      mentions: pd.DataFrame | None = None, measure: str = "pagerank",
+                      top: int = 5, n_brokers: int = 3, n_paragraphs: int = 3,
+                      weight: str = "weight") -> pd.DataFrame:
+    """One row per community, computed from the tables (no language model).
+
+    Columns: ``community, size, internal_edges, external_edges, top_entities`` (by
+    ``measure``), ``brokers`` (members with the most edge weight to other communities,
+    with the communities they reach), ``paragraphs`` (the most representative units: the
+    paragraphs that mention most of the community's top entities — at least two —, ties
+    broken by the number of members mentioned) and ``top_ids``/``broker_ids``/
+    ``paragraph_refs`` as lists for programs. Labels come from ``entities`` when given.
+
+    >>> comm = pd.Series({"a": 0, "b": 0, "c": 1})
+    >>> cent = pd.DataFrame({"pagerank": [0.5, 0.3, 0.2]}, index=["a", "b", "c"])
+    >>> eds = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": [2, 1]})
+    >>> community_summary(comm, cent, eds)[["community", "size", "brokers"]].values.tolist()
+    [[0, 2, 'b → 1'], [1, 1, 'c → 0']]
+    """
+    cols = ["community", "size", "internal_edges", "external_edges", "top_entities",
+            "brokers", "paragraphs", "top_ids", "broker_ids", "paragraph_refs"]
+    if community.empty:
+        return pd.DataFrame(columns=cols)
+    labels = {}
+    if entities is not None and "label" in entities:
+        labels = dict(zip(entities["entity_id"], entities["label"].astype(str), strict=True))
+    name = lambda e: labels.get(e, str(e))  # noqa: E731
+    comm = community.to_dict()
+    eds = edges[edges["source"].isin(comm) & edges["target"].isin(comm)]
+    cs = eds["source"].map(comm)
+    ct = eds["target"].map(comm)
+    w = eds[weight].astype("float64").map(lambda v: _tie(v, weight)) if len(eds) else cs
+    internal = cs[cs == ct].value_counts()
+    external = pd.concat([cs[cs != ct], ct[cs != ct]]).value_counts()
+    # outgoing ties per (member, other community), both directions of each edge
+    cross = pd.concat([
+        pd.DataFrame({"node": eds["source"], "other": ct, "own": cs, "w": w}),
+        pd.DataFrame({"node": eds["target"], "other": cs, "own": ct, "w": w})])
+    cross = cross[cross["other"] != cross["own"]]
+    score = centrality[measure] if measure in centrality else pd.Series(dtype="float64")
+    incidence = None
+    if mentions is not None and len(mentions):
+        keep = mentions["entity_id"].notna()
+        if "status" in mentions:
+            keep &= mentions["status"].eq("kept")
+        if "section" in mentions:
+            keep &= mentions["section"].isin(["subject", "body"])
+        incidence = mentions.loc[keep, ["doc_id", "paragraph", "entity_id"]].drop_duplicates()
+    rows = []
+    for cid, members in community.groupby(community, sort=True):
+        ids = list(members.index)
+        ranked = sorted(ids, key=lambda e: (-float(score.get(e, 0.0)), str(e)))
+        top_ids = ranked[:top]
+        mine = cross[cross["own"] == cid]
+        broker_ids, broker_txt = [], []
+        if len(mine):
+            per_node = mine.groupby("node")["w"].sum().sort_values(ascending=False)
+            ordered = sorted(per_node.index, key=lambda e: (-per_node[e], str(e)))
+            for e in ordered[:n_brokers]:
+                reach = sorted(int(c) for c in mine.loc[mine["node"] == e, "other"].unique())
+                broker_ids.append(e)
+                broker_txt.append(f"{name(e)} → {', '.join(map(str, reach))}")
+        refs: list[str] = []
+        if incidence is not None and len(top_ids) >= 2:
+            inc = incidence[incidence["entity_id"].isin(ids)]
+            inc = inc.assign(is_top=inc["entity_id"].isin(top_ids))
+            per = inc.groupby(["doc_id", "paragraph"]).agg(top=("is_top", "sum"),
+                                                           members=("entity_id", "size"))
+            per = per[per["top"] >= 2].reset_index()
+            per = per.sort_values(["top", "members", "doc_id", "paragraph"],
+                                  ascending=[False, False, True, True], kind="stable")
+            refs = [f"{d}:¶{p}" for d, p in zip(per["doc_id"].head(n_paragraphs),
+                                                 per["paragraph"].head(n_paragraphs),
+                                                 strict=True)]
+        rows.append({"community": int(cid), "size": len(ids),
+                     "internal_edges": int(internal.get(cid, 0)),
+                     "external_edges": int(external.get(cid, 0)),
+                     "top_entities": "; ".join(name(e) for e in top_ids),
+                     "brokers": "; ".join(broker_txt), "paragraphs": "; ".join(refs),
+                     "top_ids": top_ids, "broker_ids": broker_ids, "paragraph_refs": refs})
+    frame = pd.DataFrame(rows, columns=cols)
+    return frame.sort_values(["size", "community"], ascending=[False, True],
+                             kind="stable").reset_index(drop=True)

@@ -102,6 +102,42 @@ def build(
     classification: Annotated[list[str] | None, typer.Option(
         "--classification", help="Keep documents of this classification; SECRET also keeps "
                                  "SECRET//NOFORN (repeatable: any).")] = None,
+    unit: Annotated[str, typer.Option(
+        "--unit", help="Unit of co-occurrence: paragraph, sentence, window:K (K tokens, "
+                       "sliding) or document.")] = "paragraph",
+    weight: Annotated[str, typer.Option(
+        "--weight", help="Edge column driving layout, centrality and the backbone: weight "
+                         "(units together), npmi, jaccard or dice.")] = "weight",
+    min_mentions: Annotated[int, typer.Option(
+        "--min-mentions", min=1, help="Keep entities mentioned at least this often.")] = 1,
+    top: Annotated[int | None, typer.Option(
+        "--top", min=1, help="Keep only the N most central entities (see --top-by).")] = None,
+    top_by: Annotated[str, typer.Option(
+        "--top-by", help="Centrality ranking --top: degree, strength, betweenness, closeness, "
+                         "harmonic, eigenvector or pagerank.")] = "pagerank",
+    k_core: Annotated[int | None, typer.Option(
+        "--k-core", min=1, help="Keep the K-core (entities with at least K neighbours "
+                                "inside it).")] = None,
+    ego: Annotated[str | None, typer.Option(
+        "--ego", help="Keep only the neighbourhood of this entity (id, label or alias).")] = None,
+    radius: Annotated[int, typer.Option(
+        "--radius", min=1, help="Hops around --ego.")] = 1,
+    backbone: Annotated[str | None, typer.Option(
+        "--backbone", help="Keep the statistically significant edges: disparity "
+                           "(Serrano et al. 2009).")] = None,
+    alpha: Annotated[float, typer.Option(
+        "--alpha", min=0.0, max=1.0, help="Significance level of --backbone; each edge keeps "
+                                          "its alpha.")] = 0.05,
+    community_method: Annotated[str, typer.Option(
+        "--communities", help="Community detection: louvain (seeded), leiden (needs "
+                              "leidenalg) or none.")] = "louvain",
+    period: Annotated[str | None, typer.Option(
+        "--period", help="Per-period graphs from document dates: year or month "
+                         "(adds time spells to graph.gexf).")] = None,
+    color_by: Annotated[str, typer.Option(
+        "--color-by", help="Colour graph.gexf nodes by type or community.")] = "type",
+    seed: Annotated[int, typer.Option(
+        "--seed", help="Seed of Louvain/Leiden, sampled betweenness and the layout.")] = 42,
 ) -> None:
     """Read documents, resolve entities, count co-occurrence per paragraph and write
     graph.graphml, graph.html, nodes.csv, edges.csv, mentions.csv, documents.csv,
@@ -129,6 +165,10 @@ def build(
     type_list = _parse_types(types)
     if fmt is not None and fmt not in READERS:
         _fail(f"--format: unknown format {fmt!r}; choose from {', '.join(sorted(READERS))}")
+    analysis = _analysis_options(unit, weight, top_by, backbone, community_method, period,
+                                 color_by)
+    analysis.update(min_mentions=min_mentions, top=top, k_core=k_core, ego=ego, radius=radius,
+                    alpha=alpha, seed=seed)
     diagnostics = Diagnostics()
     try:
         check_output_dir(out_dir)
@@ -151,8 +191,8 @@ def build(
                            progress=lambda: bar.advance(task),
                            aliases=str(aliases) if aliases else None,
                            link_demonyms=link_demonyms, recognizer=recognizer,
-                           doc_filter=doc_filter if doc_filter.active else None)
-        paths = eg.export(out_dir, size_by=size_by)
+                           doc_filter=doc_filter if doc_filter.active else None, **analysis)
+        paths = eg.export(out_dir, size_by=size_by, color_by=color_by)
     except InputError as exc:
         if debug:
             traceback.print_exc()
@@ -259,6 +299,28 @@ def _print_reconciliation(eg) -> None:
 
     for line in describe(eg.reconciliation()):
         out.print(escape(line), highlight=False, soft_wrap=True)
+def _analysis_options(unit: str, weight: str, top_by: str, backbone: str | None,
+                      community_method: str, period: str | None, color_by: str) -> dict:
+    """Check the analysis options up front (exit 2 with the accepted values)."""
+    from .analysis import MEASURES
+    from .cooccur import WEIGHT_COLUMNS, parse_unit
+    from .graph import BACKBONES
+    from .timeline import PERIODS
+
+    try:
+        parse_unit(unit)
+    except ValueError as exc:
+        _fail(f"--unit: {exc}")
+    checks = [("--weight", weight, WEIGHT_COLUMNS), ("--top-by", top_by, MEASURES),
+              ("--backbone", backbone, BACKBONES),
+              ("--communities", community_method, ("louvain", "leiden", "none")),
+              ("--period", period, PERIODS), ("--color-by", color_by, ("type", "community"))]
+    for name, value, allowed in checks:
+        if value is not None and value not in allowed:
+            _fail(f"{name}: unknown value {value!r}; choose from {', '.join(allowed)}")
+    return {"unit": unit, "weight": weight, "top_by": top_by, "backbone": backbone,
+            "community_method": None if community_method == "none" else community_method,
+            "period": period}
 
 
 def _print_problems(diagnostics: Diagnostics, limit: int = 20) -> None:

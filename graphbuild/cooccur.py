@@ -1,9 +1,43 @@
-"""Count stage: entity co-occurrence within units (paragraphs by default).
+"""Count stage: entity co-occurrence within units, and the association measures of each pair.
 
-``weight`` is the number of distinct units in which both entities are mentioned (a unit
-counts once however often they repeat); ``documents`` the number of distinct documents.
-The ``evidence`` table keeps every (edge, unit) incidence so each edge can show the
-paragraphs behind it.
+Units (``--unit``):
+
+``paragraph`` (default)
+    a paragraph of the document (the cable's ``¶N``; SUBJECT line = paragraph 0).
+``sentence``
+    a sentence inside a paragraph (see :func:`split_sentences` for the rule).
+``window:K``
+    every run of ``K`` consecutive tokens inside a paragraph, sliding one token at a time
+    (the skip-gram windows of widyr / tidytext); a paragraph shorter than ``K`` tokens is one
+    window. A token is a word; a mention counts as **one** token whatever its length, so
+    ``Revolutionary Armed Forces of Colombia`` does not push its neighbours away. Two
+    mentions ``d`` tokens apart share ``K - d`` windows, so closer pairs weigh more.
+``document``
+    the whole document (its subject and body).
+
+Only mentions in edge sections (SUBJECT and body by default) count; windows and sentences
+never cross a paragraph boundary.
+
+Edge columns, for entities ``a`` and ``b``, where ``p_x`` is the number of units mentioning
+``x`` and ``N`` the number of units in the corpus:
+
+* ``weight`` = ``w`` = number of distinct units mentioning both (a unit counts once however
+  often they repeat in it);
+* ``documents`` = number of distinct documents holding such a unit;
+* ``npmi`` = ``log(w·N / (p_a·p_b)) / −log(w/N)``, normalised pointwise mutual information
+  in ``[-1, 1]``: 1 when the two are only ever seen together, 0 when they meet as often as
+  chance predicts, negative when less (Bouma 2009, "Normalized (pointwise) mutual
+  information in collocation extraction", GSCL);
+* ``jaccard`` = ``w / (p_a + p_b − w)`` (Jaccard 1912);
+* ``dice`` = ``2w / (p_a + p_b)`` (Dice 1945).
+
+``N`` counts every unit of the corpus, also those without a mention, when the
+``paragraphs`` table is given (the pipeline always gives it); without it, only the units that
+hold at least one mention are known and ``N`` is their number.
+
+The ``evidence`` table keeps one row per (edge, paragraph) behind the edge: for the paragraph,
+sentence and window units the paragraph holding the unit, for the document unit every
+paragraph of the document that mentions one of the two entities.
 
 Counting is vectorised: distinct (unit, entity) incidences are integer-coded and joined with
 themselves on the unit (a pandas self-merge), never looped pair by pair in Python.
@@ -11,8 +45,10 @@ themselves on the unit (a pandas self-merge), never looped pair by pair in Pytho
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -20,13 +56,43 @@ import pandas as pd
 from . import tables
 from .segment import EDGE_SECTIONS
 
+#: the unit names ``--unit`` accepts (``window:K`` with a positive integer K)
+UNITS = ("paragraph", "sentence", "window:K", "document")
+#: edge columns that can drive layout and centrality (``--weight``)
+WEIGHT_COLUMNS = ("weight", "npmi", "jaccard", "dice")
+
 
 @dataclass
 class Cooccurrence:
-    """Result of :func:`cooccurrence`: the ``edges`` and ``evidence`` tables."""
+    """Result of :func:`cooccurrence`: the ``edges`` and ``evidence`` tables.
+
+    ``unit`` is the unit used, ``n_units`` the ``N`` of the formulas and ``unit_counts`` the
+    ``p_x`` of every entity (a Series indexed by entity id).
+    """
 
     edges: pd.DataFrame
     evidence: pd.DataFrame
+    unit: str = "paragraph"
+    n_units: int = 0
+    unit_counts: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+
+
+def parse_unit(unit: str) -> tuple[str, int]:
+    """``"window:5"`` -> ``("window", 5)``; ``"sentence"`` -> ``("sentence", 0)``.
+
+    >>> parse_unit("window:10"), parse_unit("Paragraph")
+    (('window', 10), ('paragraph', 0))
+
+    Raises ``ValueError`` with the accepted forms on anything else.
+    """
+    name = unit.strip().lower()
+    if name in ("paragraph", "sentence", "document"):
+        return name, 0
+    m = re.fullmatch(r"window:(\d+)", name)
+    if m and int(m.group(1)) >= 1:
+        return "window", int(m.group(1))
+    raise ValueError(f"unknown unit {unit!r}: use paragraph, sentence, document or window:K "
+                     "(K a positive number of tokens)")
 
 
 def unit_incidences(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS,
@@ -38,42 +104,253 @@ def unit_incidences(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTI
     return inc.drop_duplicates().reset_index(drop=True)
 
 
+# --- sentences and tokens --------------------------------------------------------------------
+
+#: a word token (letters/digits, inner hyphens and apostrophes kept)
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+#: a candidate sentence end: . ! ? (and closing quotes/brackets), then space, then no lowercase
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[^\sa-z])")
+#: words after which a period does not end a sentence
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "maj", "capt", "sgt", "adm", "amb",
+    "sen", "rep", "gov", "pres", "st", "no", "nos", "vol", "art", "para", "paras", "ref",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "inc", "corp", "co", "ltd", "jr", "sr", "etc", "vs", "e.g", "i.e", "u.s", "u.n", "u.k",
+})
+
+
+def split_sentences(text: str, protected: Sequence[tuple[int, int]] = ()) -> list[int]:
+    """Start offsets of the sentences of ``text`` (the first is always 0).
+
+    A sentence ends at ``.``, ``!`` or ``?`` (with any closing quotes or brackets) followed
+    by white space and a character that is not a lowercase letter, unless the word before
+    the period is a single letter (an initial, ``A.``), a known abbreviation
+    (:data:`ABBREVIATIONS`), or the break falls inside a ``protected`` span (a mention such
+    as ``[PER A. BOGOTA  ]``). A piece without any letter (``¶1 .``) joins the next sentence.
+
+    >>> split_sentences("Uribe met Chavez. Then he left. Gen. Padilla stayed.")
+    [0, 18, 32]
+    """
+    starts = [0]
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        if any(s < end <= e for s, e in protected):
+            continue
+        word = re.search(r"([^\s(\[]+)$", text[starts[-1]:m.start()])
+        if m.group(0)[0] == "." and word:
+            w = word.group(1).lower().rstrip(".")
+            if (len(w) == 1 and w.isalpha()) or w in ABBREVIATIONS:
+                continue
+        nxt = len(text) - len(text[end:].lstrip())
+        if not any(c.isalpha() for c in text[starts[-1]:end]):
+            continue
+        if nxt < len(text):
+            starts.append(nxt)
+    return starts
+
+
+def token_positions(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[int], int]:
+    """Token index of each mention span in ``text`` and the paragraph's token count.
+
+    Words are :data:`_WORD` matches; every mention span is one token and swallows the words
+    it overlaps. Spans are ``(start, end)`` offsets into ``text``, in any order.
+
+    >>> token_positions("Yesterday Alvaro Uribe met Hugo Chavez in Caracas", [(10, 22), (27, 38)])
+    ([1, 3], 6)
+    """
+    words = np.array([(w.start(), w.end()) for w in _WORD.finditer(text)],
+                     dtype=np.int64).reshape(-1, 2)
+    if not len(spans):
+        return [], len(words)
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    starts = np.array([spans[i][0] for i in order], dtype=np.int64)
+    ends = np.array([spans[i][1] for i in order], dtype=np.int64)
+    reach = np.maximum.accumulate(ends)         # furthest end of spans starting so far
+    ws, we = words[:, 0], words[:, 1]
+    i = np.searchsorted(starts, ws, side="right") - 1
+    inside_prev = (i >= 0) & (reach[np.maximum(i, 0)] > ws)
+    j = np.searchsorted(starts, ws, side="left")
+    overlaps_next = (j < len(starts)) & (starts[np.minimum(j, len(starts) - 1)] < we)
+    kept = ws[~(inside_prev | overlaps_next)]
+    # position = kept words before the span + spans before it (each one token)
+    pos_sorted = np.searchsorted(kept, starts, side="left") + np.arange(len(starts))
+    out = [0] * len(spans)
+    for k, idx in enumerate(order):
+        out[idx] = int(pos_sorted[k])
+    return out, int(len(kept) + len(spans))
+
+
+def _text_offset(row_start: int, text: str, slack: int, starts, ends, surfaces) -> int:
+    """Offset of ``text`` in the document: ``paragraphs.text`` is the unit stripped of
+    surrounding blanks, so the leading blank count is found by matching mention surfaces."""
+    for lead in range(slack + 1):
+        base = row_start + lead
+        if all(text[s - base:e - base] == sf for s, e, sf in zip(starts, ends, surfaces,
+                                                                 strict=True)):
+            return base
+    return row_start
+
+
+def _sub_unit_incidences(mentions: pd.DataFrame, paragraphs: pd.DataFrame, kind: str, k: int,
+                         ) -> tuple[pd.DataFrame, int]:
+    """Incidences ``(doc_id, paragraph, sub, entity_id)`` for sentences or windows, and N."""
+    by_unit: dict[tuple, list] = {}
+    for key in zip(mentions["doc_id"], mentions["paragraph"], mentions["start"],
+                   mentions["end"], mentions["surface"].astype(str), mentions["entity_id"],
+                   strict=True):
+        by_unit.setdefault(key[:2], []).append(key[2:])
+    docs, paras, subs, ents = [], [], [], []   # one row per mention (windows: first window)
+    last: list[int] = []                       # windows: last window of each mention
+    n_units = 0
+    for doc_id, para, start, end, text in paragraphs[
+            ["doc_id", "paragraph", "start", "end", "text"]].itertuples(index=False, name=None):
+        text = "" if pd.isna(text) else str(text)
+        rows = by_unit.get((doc_id, para), [])
+        base = _text_offset(int(start), text, max(0, int(end) - int(start) - len(text)),
+                            [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        spans = [(r[0] - base, r[1] - base) for r in rows]
+        if kind == "sentence":
+            sent_starts = split_sentences(text, spans)
+            n_units += len(sent_starts) if text.strip() else 0
+            subs += [bisect.bisect_right(sent_starts, s0) - 1 for s0, _ in spans]
+        else:
+            positions, n_tokens = token_positions(text, spans)
+            n_windows = max(1, n_tokens - k + 1) if n_tokens else 0
+            n_units += n_windows
+            # windows starting at w hold tokens w..w+k-1; clip to the paragraph's windows
+            subs += [max(0, p - k + 1) for p in positions]
+            last += [min(p, n_windows - 1) for p in positions]
+        docs += [doc_id] * len(rows)
+        paras += [para] * len(rows)
+        ents += [r[3] for r in rows]
+    first = np.asarray(subs, dtype=np.int64)
+    if kind == "window" and len(first):
+        count = np.asarray(last, dtype=np.int64) - first + 1
+        row = np.repeat(np.arange(len(first)), count)
+        offset = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+        first = first[row] + offset
+    else:
+        row = np.arange(len(first))
+    inc = pd.DataFrame({"doc_id": np.asarray(docs, dtype=object)[row] if len(row) else [],
+                        "paragraph": np.asarray(paras, dtype=np.int64)[row] if len(row) else [],
+                        "sub": first,
+                        "entity_id": np.asarray(ents, dtype=object)[row] if len(row) else []})
+    return inc.drop_duplicates().reset_index(drop=True), n_units
+
+
+def _edge_mentions(mentions: pd.DataFrame, sections: Sequence[str]) -> pd.DataFrame:
+    keep = (mentions["status"].eq("kept") & mentions["entity_id"].notna()
+            & mentions["section"].isin(list(sections)))
+    return mentions.loc[keep]
+
+
 def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS,
+                 unit: str = "paragraph", paragraphs: pd.DataFrame | None = None,
                  ) -> Cooccurrence:
-    """Count co-occurring entity pairs per unit.
+    """Count co-occurring entity pairs per unit and their association measures.
+
+    ``unit`` is ``paragraph``, ``sentence``, ``window:K`` or ``document`` (module docstring);
+    ``sentence`` and ``window:K`` need the ``paragraphs`` table (its text).
 
     >>> import pandas as pd
     >>> m = pd.DataFrame({"doc_id": ["d", "d", "d", "d"], "paragraph": [1, 1, 1, 2],
     ...                   "entity_id": ["a", "b", "a", "b"], "section": ["body"] * 4,
     ...                   "status": ["kept"] * 4})
-    >>> cooccurrence(m).edges.values.tolist()
-    [['a', 'b', 1, 1]]
+    >>> cooccurrence(m).edges[["source", "target", "weight", "documents", "dice"]
+    ...                       ].values.tolist()
+    [['a', 'b', 1, 1, 0.6666666666666666]]
+
+    Raises ``ValueError`` for an unknown unit or a missing ``paragraphs`` table.
     """
-    inc = unit_incidences(mentions, sections)
+    kind, k = parse_unit(unit)
+    unit_name = f"window:{k}" if kind == "window" else kind
+    sections = list(sections)
+    edge_m = _edge_mentions(mentions, sections)
+    paras = None
+    if paragraphs is not None:
+        paras = paragraphs[paragraphs["section"].isin(sections)]
+    if kind in ("sentence", "window"):
+        if paras is None:
+            raise ValueError(f"unit {unit_name!r} needs the paragraphs table (their text)")
+        inc, n_units = _sub_unit_incidences(edge_m, paras, kind, k)
+        unit_cols = ["doc_id", "paragraph", "sub"]
+    else:
+        inc = edge_m[["doc_id", "paragraph", "entity_id"]].drop_duplicates()
+        unit_cols = ["doc_id", "paragraph"] if kind == "paragraph" else ["doc_id"]
+        if paras is not None:
+            n_units = len(paras[unit_cols].drop_duplicates())
+        else:
+            n_units = len(inc[unit_cols].drop_duplicates())
+    inc = inc.reset_index(drop=True)
+    empty = Cooccurrence(tables.empty("edges"), tables.empty("evidence"), unit_name,
+                         int(n_units))
     if inc.empty:
-        return Cooccurrence(tables.empty("edges"), tables.empty("evidence"))
+        return empty
     ent_code, ent_names = pd.factorize(inc["entity_id"], sort=True)
-    unit_code, units = pd.factorize(pd.MultiIndex.from_frame(inc[["doc_id", "paragraph"]]),
-                                    sort=True)
     doc_code, doc_names = pd.factorize(inc["doc_id"], sort=True)
+    # one int64 key per unit (a MultiIndex factorize is several times slower)
+    key = doc_code.astype(np.int64)
+    for col in unit_cols[1:]:
+        values = inc[col].to_numpy(dtype=np.int64)
+        lo = int(values.min())
+        key = key * (int(values.max()) - lo + 1) + (values - lo)
+    unit_code, _ = pd.factorize(key, sort=True)
     codes = pd.DataFrame({"u": unit_code.astype(np.int64), "e": ent_code.astype(np.int64),
-                          "d": doc_code.astype(np.int64)})
-    pairs = codes.merge(codes[["u", "e"]], on="u", suffixes=("_a", "_b"))
+                          "d": doc_code.astype(np.int64),
+                          "p": inc["paragraph"].to_numpy(dtype=np.int64)})
+    # the document unit has one row per (document, entity, paragraph); counting needs one
+    # row per (unit, entity)
+    per_unit = codes.drop_duplicates(["u", "e"])
+    p_x = per_unit.groupby("e").size()
+    names = np.asarray(ent_names, dtype=object)
+    empty.unit_counts = pd.Series(p_x.to_numpy(), dtype="int64",
+                                  index=pd.Index(names[p_x.index], name="entity_id"))
+    pairs = per_unit.merge(per_unit[["u", "e"]], on="u", suffixes=("_a", "_b"))
     pairs = pairs[pairs["e_a"] < pairs["e_b"]]
     if pairs.empty:
-        return Cooccurrence(tables.empty("edges"), tables.empty("evidence"))
-    pairs = pairs.sort_values(["e_a", "e_b", "u"], kind="stable")
-    grouped = pairs.groupby(["e_a", "e_b"], sort=True)
-    weight = grouped.size()
-    documents = pairs.drop_duplicates(["e_a", "e_b", "d"]).groupby(["e_a", "e_b"]).size()
+        return empty
+    weight = pairs.groupby(["e_a", "e_b"], sort=True).size()
+    documents = pairs.drop_duplicates(["e_a", "e_b", "d"]).groupby(
+        ["e_a", "e_b"], sort=True).size()
     a = weight.index.get_level_values(0).to_numpy()
     b = weight.index.get_level_values(1).to_numpy()
-    names = np.asarray(ent_names, dtype=object)
     edges = pd.DataFrame({"source": names[a], "target": names[b],
                           "weight": weight.to_numpy(), "documents": documents.to_numpy()})
-    unit_tuples = units[pairs["u"].to_numpy()]
-    evidence = pd.DataFrame({"source": names[pairs["e_a"].to_numpy()],
-                             "target": names[pairs["e_b"].to_numpy()],
-                             "doc_id": unit_tuples.get_level_values(0),
-                             "paragraph": unit_tuples.get_level_values(1)})
-    return Cooccurrence(tables.conform("edges", edges), tables.conform("evidence", evidence))
+    px = p_x.to_numpy()
+    edges = edges.assign(**association(edges["weight"].to_numpy(), px[a], px[b], n_units))
+    if kind == "document":
+        # every paragraph of the document that mentions one of the two
+        where = codes[["u", "e", "p"]]
+        ev = pd.concat([
+            pairs[["u", "e_a", "e_b", "d"]].merge(where, left_on=["u", side], right_on=["u", "e"])
+            for side in ("e_a", "e_b")])
+    else:
+        # a sentence or window lies inside one paragraph: the unit's own paragraph
+        ev = pairs
+    ev = ev[["e_a", "e_b", "d", "p"]].drop_duplicates().sort_values(
+        ["e_a", "e_b", "d", "p"], kind="stable")
+    evidence = pd.DataFrame({"source": names[ev["e_a"].to_numpy()],
+                             "target": names[ev["e_b"].to_numpy()],
+                             "doc_id": np.asarray(doc_names, dtype=object)[ev["d"].to_numpy()],
+                             "paragraph": ev["p"].to_numpy()})
+    return Cooccurrence(tables.conform("edges", edges),
+                        tables.conform("evidence", evidence.reset_index(drop=True)),
+                        unit_name, int(n_units), empty.unit_counts)
+
+
+def association(w, p_a, p_b, n_units: int) -> dict[str, np.ndarray]:
+    """``npmi``, ``jaccard`` and ``dice`` from co-occurrence ``w``, unit counts and ``N``.
+
+    >>> {k: round(float(v[0]), 4) for k, v in association([2], [3], [4], 10).items()}
+    {'npmi': 0.3174, 'jaccard': 0.4, 'dice': 0.5714}
+    """
+    w = np.asarray(w, dtype="float64")
+    p_a = np.asarray(p_a, dtype="float64")
+    p_b = np.asarray(p_b, dtype="float64")
+    n = float(max(n_units, 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_ab = w / n
+        pmi = np.log(w * n / (p_a * p_b))
+        npmi = np.where(p_ab >= 1.0, 1.0, pmi / -np.log(p_ab))
+    return {"npmi": np.clip(npmi, -1.0, 1.0), "jaccard": w / (p_a + p_b - w),
+            "dice": 2 * w / (p_a + p_b)}

@@ -16,7 +16,13 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from .analysis import MEASURES, centralities
+from .analysis import (
+    MEASURES,
+    betweenness_note,
+    centralities,
+    communities,
+    community_summary,
+)
 from .cooccur import cooccurrence
 from .corpus import CorpusTables, Recognizer, parse_corpus
 from .diagnostics import Diagnostics, InputError
@@ -25,9 +31,10 @@ from .readers import Document, read_documents
 from .readers.metadata import seen_dates
 from .resolve import UserAliases, load_aliases, resolve
 from .segment import EDGE_SECTIONS
+from .timeline import Timeline, timeline
 
-OUTPUT_FILES = ("graph.graphml", "graph.html", "nodes.csv", "edges.csv", "mentions.csv",
-                "documents.csv", "resolution.csv", "warnings.csv", "report.md",
+OUTPUT_FILES = ("graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv",
+                "mentions.csv", "documents.csv", "resolution.csv", "warnings.csv", "report.md",
                 "reconciliation.csv")
 
 
@@ -37,7 +44,10 @@ class EntityGraph:
 
     Tables: ``documents``, ``paragraphs``, ``mentions``, ``entities``, ``edges``,
     ``evidence``, ``centrality`` (indexed by entity id), ``resolution`` (audit),
-    ``ambiguous`` (names resolution left apart) and ``problems`` (warnings and notices).
+    ``ambiguous`` (names resolution left apart) and ``problems`` (warnings and notices);
+    ``community`` (community id per entity id), ``communities`` (per-community summary),
+    ``timeline`` (per-period tables, with ``--period``) and ``settings`` (unit, weight, N,
+    betweenness method...).
     """
 
     documents: pd.DataFrame
@@ -52,6 +62,10 @@ class EntityGraph:
     filters_removed: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     ambiguous: pd.DataFrame = field(default_factory=pd.DataFrame)
+    community: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+    communities: pd.DataFrame = field(default_factory=pd.DataFrame)
+    timeline: Timeline | None = None
+    settings: dict = field(default_factory=dict)
 
     # --- views -------------------------------------------------------------------------
     @property
@@ -65,7 +79,10 @@ class EntityGraph:
         extra = [c for c in nodes.columns if c not in cols]
         nodes = nodes[cols + extra]
         cent = self.centrality.reindex(nodes["id"]).reset_index(drop=True)
-        return pd.concat([nodes.reset_index(drop=True), cent], axis=1)
+        table = pd.concat([nodes.reset_index(drop=True), cent], axis=1)
+        if len(self.community):
+            table["community"] = self.community.reindex(nodes["id"]).to_numpy()
+        return table
 
     def edges_table(self, evidence_limit: int | None = None) -> pd.DataFrame:
         """Edges sorted by weight (strongest first) with an ``evidence`` column."""
@@ -85,6 +102,9 @@ class EntityGraph:
                                     how="left")
         node_cols = ["label", "type", "mentions", "paragraphs", "documents", *MEASURES]
         node_cols += [c for c in ("first_seen", "last_seen") if c in nodes.columns]
+        if len(self.community):
+            nodes["community"] = nodes["entity_id"].map(self.community).astype("Int64")
+            node_cols.append("community")
         edge_cols = [c for c in self.edges.columns if c not in ("source", "target")]
         return to_networkx(nodes, self.edges, node_cols, edge_cols)
 
@@ -93,6 +113,20 @@ class EntityGraph:
         nodes = self.nodes_table().set_index("id")
         return nodes.sort_values([measure, "label"], ascending=[False, True]).head(n)[
             ["label", "type", measure]]
+
+    def brokers(self, n: int = 10) -> pd.DataFrame:
+        """Entities with high betweenness relative to degree (:func:`analysis.brokers`)."""
+        from .analysis import brokers
+
+        out = brokers(self.centrality, n)
+        return out.assign(label=self.entities.set_index("entity_id")["label"].reindex(
+            out.index).to_numpy())
+
+    def rank_correlation(self, method: str = "spearman") -> pd.DataFrame:
+        """Rank correlation between the centrality measures."""
+        from .analysis import rank_correlation
+
+        return rank_correlation(self.centrality, method)
 
     def evidence_for(self, a: str, b: str) -> pd.DataFrame:
         """The paragraphs behind the edge between entity ids ``a`` and ``b``."""
@@ -139,9 +173,10 @@ class EntityGraph:
         return reconcile(self)
 
     def export(self, out_dir: str | os.PathLike[str], size_by: str = "pagerank",
-               atomic: bool = True) -> dict[str, Path]:
+               color_by: str = "type", atomic: bool = True) -> dict[str, Path]:
         """Write every output file into ``out_dir``; returns name -> path.
 
+        ``color_by`` (``type`` or ``community``) colours the nodes of ``graph.gexf``.
         With ``atomic`` (the default) the files are written into a temporary sibling folder
         that replaces ``out_dir`` only once complete: an interrupted export leaves the
         previous ``out_dir`` as it was.
@@ -150,8 +185,9 @@ class EntityGraph:
             from .exporters.safety import atomic_output_dir
 
             with atomic_output_dir(out_dir) as tmp:
-                written = self.export(tmp, size_by=size_by, atomic=False)
+                written = self.export(tmp, size_by=size_by, color_by=color_by, atomic=False)
             return {name: Path(out_dir) / p.relative_to(tmp) for name, p in written.items()}
+        from .exporters.gexf import write_gexf
         from .exporters.graphml import write_graphml
         from .exporters.html import write_html
         from .exporters.report import write_report
@@ -162,6 +198,13 @@ class EntityGraph:
         G = self.graph()
         paths = {
             "graph.graphml": write_graphml(G, out / "graph.graphml"),
+            "graph.gexf": write_gexf(
+                G, out / "graph.gexf", color_by=color_by, size_by=size_by,
+                weight=self.settings.get("weight", "weight"),
+                seed=self.settings.get("seed", 42),
+                node_spells=self.timeline.node_spells if self.timeline else None,
+                edge_spells=self.timeline.edge_spells if self.timeline else None,
+                description=self._description()),
             "graph.html": write_html(G, out / "graph.html", size_by=size_by),
             "nodes.csv": write_csv(self.nodes_table(), out / "nodes.csv"),
             "edges.csv": write_csv(self.edges_table(), out / "edges.csv"),
@@ -174,16 +217,30 @@ class EntityGraph:
         }
         return paths
 
+    def _description(self) -> str:
+        s = self.settings
+        return (f"graphbuild entity co-occurrence graph; unit: {s.get('unit', 'paragraph')}; "
+                f"weight: {s.get('weight', 'weight')}; distance = 1/weight")
+
 
 def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = None,
                       min_weight: int = 1, types: Sequence[str] | None = None,
                       sections: Sequence[str] = EDGE_SECTIONS,
                       aliases: UserAliases | str | os.PathLike[str] | None = None,
-                      link_demonyms: bool = False) -> EntityGraph:
+                      link_demonyms: bool = False, *, unit: str = "paragraph",
+                      weight: str = "weight", min_mentions: int = 1, top: int | None = None,
+                      top_by: str = "pagerank", k_core: int | None = None,
+                      ego: str | None = None, radius: int = 1, backbone: str | None = None,
+                      alpha: float = 0.05, community_method: str | None = "louvain",
+                      period: str | None = None, seed: int = 42) -> EntityGraph:
     """Resolve, count, filter and analyse already parsed corpus tables.
 
     ``aliases`` (a TOML/CSV file or :class:`~graphbuild.resolve.UserAliases`) and
-    ``link_demonyms`` are passed to :func:`~graphbuild.resolve.resolve`.
+    ``link_demonyms`` are passed to :func:`~graphbuild.resolve.resolve`. ``unit`` and
+    ``weight`` are those of :mod:`graphbuild.cooccur`; the filters those of
+    :func:`graphbuild.graph.filter_tables`; ``community_method`` is ``louvain``, ``leiden``
+    or ``None``; ``period`` (``year``/``month``) adds the per-period :class:`Timeline`.
+    Raises :class:`InputError` for a bad option (unknown unit, weight, entity...).
     """
     diagnostics = diagnostics or Diagnostics()
     timings: dict[str, float] = {}
@@ -192,10 +249,15 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
                   link_demonyms=link_demonyms)
     timings["resolve"] = time.perf_counter() - t
     t = time.perf_counter()
-    co = cooccurrence(res.mentions, sections)
+    try:
+        co = cooccurrence(res.mentions, sections, unit, corpus.paragraphs)
+        ents, edges, removed = filter_tables(
+            res.entities, co.edges, min_weight=min_weight, types=types,
+            min_mentions=min_mentions, top=top, top_by=top_by, k_core=k_core, ego=ego,
+            radius=radius, backbone=backbone, alpha=alpha, weight=weight)
+    except (ValueError, LookupError) as exc:
+        raise InputError(str(exc.args[0] if exc.args else exc)) from exc
     timings["count"] = time.perf_counter() - t
-    ents, edges, removed = filter_tables(res.entities, co.edges, min_weight=min_weight,
-                                         types=types)
     seen = seen_dates(res.mentions, corpus.documents)
     ents = ents.assign(first_seen=ents["entity_id"].map(seen["first_seen"]).fillna(""),
                        last_seen=ents["entity_id"].map(seen["last_seen"]).fillna(""))
@@ -203,13 +265,39 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     evidence = co.evidence[[pair in keep for pair in
                             zip(co.evidence["source"], co.evidence["target"], strict=True)]]
     t = time.perf_counter()
-    G = to_networkx(ents, edges, ["label"], ["weight"])
-    cent = centralities(G)
+    G = to_networkx(ents, edges, ["label"], [weight])
+    cent = centralities(G, weight=weight, seed=seed)
+    comm = pd.Series(dtype="int64")
+    summary = pd.DataFrame()
+    if community_method:
+        try:
+            comm = communities(G, community_method, weight=weight, seed=seed)
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+        summary = community_summary(comm, cent, edges, ents, res.mentions, weight=weight)
     timings["analyse"] = time.perf_counter() - t
+    tl = None
+    if period:
+        t = time.perf_counter()
+        try:
+            tl = timeline(res.mentions, corpus.documents, period, co.unit, corpus.paragraphs,
+                          sections, entities=list(ents["entity_id"]), seed=seed)
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+        if tl.undated:
+            diagnostics.notice("undated", f"{len(tl.undated)} document(s) without a "
+                               "created date are left out of the per-period graphs: "
+                               + ", ".join(tl.undated[:5])
+                               + (" ..." if len(tl.undated) > 5 else ""))
+        timings["timeline"] = time.perf_counter() - t
+    settings = {"unit": co.unit, "units": co.n_units, "weight": weight, "seed": seed,
+                "betweenness": betweenness_note(G.number_of_nodes(), seed),
+                "communities": community_method or "none", "period": period or "none"}
     return EntityGraph(corpus.documents, corpus.paragraphs, res.mentions,
                        ents.reset_index(drop=True), edges.reset_index(drop=True),
                        evidence.reset_index(drop=True), cent, res.audit, diagnostics,
-                       removed, timings, res.ambiguous)
+                       removed, timings, ambiguous=res.ambiguous, community=comm,
+                       communities=summary, timeline=tl, settings=settings)
 
 
 def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
@@ -218,8 +306,12 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
           progress: Callable[[], None] | None = None,
           aliases: UserAliases | str | os.PathLike[str] | None = None,
           link_demonyms: bool = False,
-          doc_filter: Callable[[Document], bool] | None = None) -> EntityGraph:
+          doc_filter: Callable[[Document], bool] | None = None, **analysis) -> EntityGraph:
     """Build the entity graph of files, folders or globs.
+
+    ``analysis`` takes the keyword options of :func:`build_from_tables` (``unit``,
+    ``weight``, ``min_mentions``, ``top``, ``top_by``, ``k_core``, ``ego``, ``radius``,
+    ``backbone``, ``alpha``, ``community_method``, ``period``, ``seed``).
 
     >>> eg = build("seeds/cable_09STATE83014_annotated.txt")
     >>> eg.entities.set_index("entity_id").loc["farc", "type"]
@@ -252,7 +344,7 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     corpus = parse_corpus(docs, diagnostics, recognizer, progress)
     parse_time = time.perf_counter() - t
     eg = build_from_tables(corpus, diagnostics, min_weight, types, aliases=aliases,
-                           link_demonyms=link_demonyms)
+                           link_demonyms=link_demonyms, **analysis)
     eg.timings = {"read": read_time, "parse": parse_time, **eg.timings}
     if len(docs) < n_read:
         eg.filters_removed = {"documents outside the filters": n_read - len(docs),

@@ -38,9 +38,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "entity_id": STR, "label": STR, "type": STR, "other_types": STR, "aliases": STR,
         "mentions": INT, "paragraphs": INT, "documents": INT,
     },
-    # one row per undirected entity pair (source < target)
+    # one row per undirected entity pair (source < target); npmi/jaccard/dice: cooccur.py
     "edges": {
-        "source": STR, "target": STR, "weight": INT, "documents": INT,
+        "source": STR, "target": STR, "weight": INT, "documents": INT, "npmi": FLOAT,
+        "jaccard": FLOAT, "dice": FLOAT,
     },
     # one row per (edge, unit): the evidence behind each edge
     "evidence": {
@@ -53,7 +54,7 @@ def empty(name: str) -> pd.DataFrame:
     """An empty table ``name`` with its documented columns and dtypes.
 
     >>> list(empty("edges").columns)
-    ['source', 'target', 'weight', 'documents']
+    ['source', 'target', 'weight', 'documents', 'npmi', 'jaccard', 'dice']
     """
     schema = SCHEMAS[name]
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in schema.items()})

@@ -18,7 +18,8 @@ from .safety import atomic_path, xml_safe
 
 #: attributes written as doubles whatever their values (Gephi sizes/weights by them)
 FLOAT_ATTRIBUTES = {"weight", "degree", "strength", "betweenness", "closeness", "eigenvector",
-                    "pagerank", "npmi", "jaccard", "dice", "alpha", "x", "y", "size"}
+                    "pagerank", "npmi", "jaccard", "dice", "alpha", "x", "y", "size",
+                    "harmonic"}
 
 
 def graphml_ready(G: nx.Graph) -> nx.Graph:

@@ -70,6 +70,7 @@ def render_report(eg: EntityGraph) -> str:
                          "target": edges["target"].map(labels), "weight": edges["weight"],
                          "documents": edges["documents"], "evidence": edges["evidence"]})
     out.append(_table(view))
+    out += analysis_sections(eg)
     return "\n".join(out)
 
 
@@ -103,6 +104,54 @@ def _resolution_section(eg: EntityGraph) -> list[str]:
                 .agg(documents=("doc_id", "nunique"), mentions=("mentions", "sum"))
                 .reset_index().sort_values("mentions", ascending=False, kind="stable"))
         out.append(_table(view.head(TOP)))
+def analysis_sections(eg: EntityGraph) -> list[str]:
+    """Markdown sections of issue 6's analysis: settings, rank correlation, brokers,
+    communities and time (each only when there is something to show)."""
+    out: list[str] = []
+    s = eg.settings
+    if s:
+        out += ["## Analysis settings", ""]
+        out.append(_table(pd.DataFrame(
+            [("unit", s.get("unit")), ("units (N)", s.get("units")),
+             ("edge weight driving centrality", s.get("weight")),
+             ("path length", "1/weight"), ("betweenness", s.get("betweenness")),
+             ("communities", s.get("communities")), ("seed", s.get("seed"))],
+            columns=["setting", "value"]).astype(str)))
+    if len(eg.centrality) > 1:
+        corr = eg.rank_correlation().round(2).reset_index(names="measure")
+        out += ["## Rank correlation between measures (Spearman)", ""]
+        out.append(_table(corr))
+        b = eg.brokers(TOP)
+        if len(b):
+            out += ["## Brokers", "", "Betweenness rank minus degree rank: entities on more "
+                    "shortest paths than their number of contacts suggests.", ""]
+            out.append(_table(b.reset_index()[["label", "degree", "betweenness",
+                                               "broker_score"]]))
+    comm = eg.communities
+    if len(comm):
+        comm = comm[comm["size"] > 1]
+        out += ["## Communities", "", f"{len(comm)} communities with 2 or more entities "
+                f"({s.get('communities', 'louvain')}); singletons not listed.", ""]
+        out.append(_table(comm.head(TOP)[["community", "size", "top_entities", "brokers",
+                                          "paragraphs"]]))
+    tl = eg.timeline
+    if tl is not None and len(tl.trends):
+        labels = eg.entities.set_index("entity_id")["label"]
+        trends = tl.trends.assign(source=tl.trends["source"].map(labels),
+                                  target=tl.trends["target"].map(labels))
+        cols = ["source", "target", "first", "last", "peak", "slope"]
+        out += [f"## Over time (per {tl.period})", "",
+                f"Periods: {tl.periods[0]} to {tl.periods[-1]}; "
+                f"{len(tl.undated)} undated document(s) left out.", "", "### Rising edges", ""]
+        out.append(_table(trends[trends["trend"] == "rising"].head(TOP)[cols]))
+        out += ["### Fading edges", ""]
+        out.append(_table(trends[trends["trend"] == "fading"].head(TOP)[cols]))
+        lead = (tl.centrality.sort_values(["period", "pagerank", "entity_id"],
+                                          ascending=[True, False, True])
+                .groupby("period").head(3))
+        lead = lead.assign(label=lead["entity_id"].map(labels))
+        out += ["### Most central entities per period (PageRank)", ""]
+        out.append(_table(lead[["period", "label", "pagerank", "degree"]]))
     return out
 
 
