@@ -104,6 +104,9 @@ def _resolution_section(eg: EntityGraph) -> list[str]:
                 .agg(documents=("doc_id", "nunique"), mentions=("mentions", "sum"))
                 .reset_index().sort_values("mentions", ascending=False, kind="stable"))
         out.append(_table(view.head(TOP)))
+    return out
+
+
 def analysis_sections(eg: EntityGraph) -> list[str]:
     """Markdown sections of issue 6's analysis: settings, rank correlation, brokers,
     communities and time (each only when there is something to show)."""
