@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import tempfile
 import time
 
@@ -22,6 +23,12 @@ from graphbuild.diagnostics import Diagnostics
 from graphbuild.ner import SpacyRecognizer
 from graphbuild.readers import READERS
 from graphbuild.readers.textio import decode_bytes
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> None:
@@ -36,16 +43,21 @@ def main() -> None:
         if len(texts) >= args.pages:
             break
     words = sum(len(t.split()) for t in texts)
-    out = {"pages": len(texts), "words": words, "cpus": os.cpu_count()}
+    out = {"pages": len(texts), "words": words, "cpus": os.cpu_count(),
+           "load_average_before": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory() as tmp:
         for n in (1, 2):
             rec = SpacyRecognizer(n_process=n, batch_size=args.batch_size,
                                   cache_dir=os.path.join(tmp, f"cache{n}"))
             out["model"] = rec.name
-            t = time.perf_counter()
+            t, c = time.perf_counter(), _cpu()
             first = rec.recognize(texts)
-            dt = time.perf_counter() - t
-            out[f"n_process={n}"] = {"seconds": round(dt, 2), "words_per_s": round(words / dt)}
+            dt, dc = time.perf_counter() - t, _cpu() - c
+            # CPU seconds (this process + its workers) too: the wall clock depends on what
+            # else the machine runs
+            out[f"n_process={n}"] = {"seconds": round(dt, 2), "words_per_s": round(words / dt),
+                                     "cpu_seconds": round(dc, 2),
+                                     "words_per_cpu_s": round(words / dc)}
         t = time.perf_counter()
         again = rec.recognize(texts)
         dt = time.perf_counter() - t
