@@ -15,6 +15,8 @@ by default; ``npmi`` is shifted to ``(npmi + 1) / 2`` so every tie is positive):
 * ``closeness``: ``(r-1)/Σd`` scaled by ``(r-1)/(n-1)``, ``r`` the nodes reachable (the
   Wasserman & Faust correction, so it stays meaningful on a disconnected graph);
 * ``harmonic``: ``Σ 1/d / (n-1)`` (Marchiori & Latora 2000; Rochat 2009), 0 for isolates;
+* closeness and harmonic are exact up to :data:`CLOSENESS_EXACT_MAX_NODES` nodes, above
+  that estimated from :data:`CLOSENESS_SAMPLES` seeded source nodes (Eppstein & Wang 2004);
 * ``eigenvector`` (Bonacich 1987), per connected component scaled by its share of nodes;
 * ``pagerank`` (Brin & Page 1998), damping 0.85.
 
@@ -38,6 +40,10 @@ MEASURES = ("degree", "strength", "betweenness", "closeness", "harmonic", "eigen
 BETWEENNESS_EXACT_MAX_NODES = 1000
 #: number of source nodes sampled above that size
 BETWEENNESS_SAMPLES = 500
+#: graphs with more nodes than this get closeness/harmonic estimated from sampled sources
+CLOSENESS_EXACT_MAX_NODES = 2000
+#: number of source nodes sampled above that size
+CLOSENESS_SAMPLES = 500
 
 #: what the report says about path lengths
 DISTANCE_NOTE = ("Betweenness, closeness and harmonic centrality use path length = 1/weight "
@@ -55,7 +61,11 @@ def betweenness_note(n_nodes: int, seed: int = 42) -> str:
     """
     if n_nodes <= BETWEENNESS_EXACT_MAX_NODES:
         return "exact"
-    return f"sampled from k={min(n_nodes, BETWEENNESS_SAMPLES)} sources, seed={seed}"
+    note = f"sampled from k={min(n_nodes, BETWEENNESS_SAMPLES)} sources, seed={seed}"
+    if n_nodes > CLOSENESS_EXACT_MAX_NODES:
+        note += (f"; closeness/harmonic estimated from {min(n_nodes, CLOSENESS_SAMPLES)} "
+                 "sources")
+    return note
 
 
 def add_distance(G: nx.Graph, weight: str = "weight") -> None:
@@ -109,7 +119,7 @@ def centralities(G: nx.Graph, weight: str = "weight", seed: int = 42,
     if "betweenness" in measures:
         out["betweenness"] = _betweenness(H, nodes, seed)
     if "closeness" in measures or "harmonic" in measures:
-        close, harm = _closeness_harmonic(H, nodes)
+        close, harm = _closeness_harmonic(H, nodes, seed)
         if "closeness" in measures:
             out["closeness"] = close
         if "harmonic" in measures:
@@ -159,13 +169,28 @@ def _betweenness(H: nx.Graph, nodes: list, seed: int) -> dict:
             for v, i in index.items()}
 
 
-def _closeness_harmonic(H: nx.Graph, nodes: list, block: int = 256) -> tuple[dict, dict]:
+def _closeness_harmonic(H: nx.Graph, nodes: list, seed: int = 42, block: int = 256,
+                        ) -> tuple[dict, dict]:
     """Closeness (Wasserman-Faust) and normalised harmonic centrality from shortest
-    distances, computed block by block with scipy's Dijkstra (no n x n matrix in memory)."""
+    distances (scipy's Dijkstra, block by block: no n x n matrix in memory).
+
+    Up to :data:`CLOSENESS_EXACT_MAX_NODES` nodes every node is a source (exact). Above,
+    distances come from :data:`CLOSENESS_SAMPLES` seeded source nodes and each node's
+    averages over the sources estimate its averages over all nodes (Eppstein & Wang 2004):
+    closeness = (share of sources reached) / (mean distance to them), harmonic = mean of
+    1/d over the sources (0 for unreached) — both exact when the sources are all nodes.
+    """
+    import random
+
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
     n = len(nodes)
+    close = np.zeros(n)
+    harm = np.zeros(n)
+    if n < 2:
+        return dict(zip(nodes, close.tolist(), strict=True)), dict(zip(nodes, harm.tolist(),
+                                                                       strict=True))
     index = {v: i for i, v in enumerate(nodes)}
     rows, cols, dist = [], [], []
     for u, v, d in H.edges(data=True):
@@ -175,22 +200,31 @@ def _closeness_harmonic(H: nx.Graph, nodes: list, block: int = 256) -> tuple[dic
         cols += [index[v], index[u]]
         dist += [d["distance"], d["distance"]]
     A = csr_matrix((dist, (rows, cols)), shape=(n, n))
-    close = np.zeros(n)
-    harm = np.zeros(n)
-    for start in range(0, n, block):
-        idx = np.arange(start, min(n, start + block))
+    if n <= CLOSENESS_EXACT_MAX_NODES:
+        sources = np.arange(n)
+    else:
+        picked = random.Random(seed).sample(nodes, min(n, CLOSENESS_SAMPLES))
+        sources = np.array(sorted(index[v] for v in picked))
+    reached = np.zeros(n)      # sources reaching each node (itself left out)
+    total = np.zeros(n)        # sum of distances from those sources
+    inverse = np.zeros(n)      # sum of 1/distance
+    for start in range(0, len(sources), block):
+        idx = sources[start:start + block]
         D = dijkstra(A, directed=False, indices=idx)
-        D[np.arange(len(idx)), idx] = np.inf          # leave each node itself out
+        D[np.arange(len(idx)), idx] = np.inf          # a source is not its own target
         finite = np.isfinite(D)
-        reach = finite.sum(axis=1)                    # r - 1
-        total = np.where(finite, D, 0.0).sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            c = np.where(total > 0, reach / total, 0.0)
-            if n > 1:
-                c = c * reach / (n - 1)
-            h = np.where(finite, 1.0 / D, 0.0).sum(axis=1)
-        close[idx] = c
-        harm[idx] = h / (n - 1) if n > 1 else 0.0
+        reached += finite.sum(axis=0)
+        total += np.where(finite, D, 0.0).sum(axis=0)
+        with np.errstate(divide="ignore"):
+            inverse += np.where(finite, 1.0 / D, 0.0).sum(axis=0)
+    is_source = np.zeros(n, dtype=bool)
+    is_source[sources] = True
+    others = len(sources) - is_source            # sources other than the node itself
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(others > 0, reached / others, 0.0)
+        mean_d = np.where(reached > 0, total / reached, np.inf)
+        close = np.where(reached > 0, share / mean_d, 0.0)
+        harm = np.where(others > 0, inverse / others, 0.0)
     return dict(zip(nodes, close.tolist(), strict=True)), dict(zip(nodes, harm.tolist(),
                                                                    strict=True))
 
