@@ -392,46 +392,55 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
         pd.DataFrame({"node": eds["target"], "other": cs, "own": ct, "w": w})])
     cross = cross[cross["other"] != cross["own"]]
     score = centrality[measure] if measure in centrality else pd.Series(dtype="float64")
-    incidence = None
+    # everything below is grouped once over all communities (thousands of singletons on a
+    # big corpus make a per-community scan quadratic)
+    nodes = pd.DataFrame({"node": list(comm), "c": list(comm.values())})
+    nodes["score"] = nodes["node"].map(score).fillna(0.0).astype("float64")
+    nodes["key"] = nodes["node"].astype(str)
+    nodes = nodes.sort_values(["c", "score", "key"], ascending=[True, False, True],
+                              kind="stable")
+    top_of = nodes.groupby("c").head(top).groupby("c")["node"].agg(list).to_dict()
+    size_of = nodes.groupby("c").size().to_dict()
+    brokers_of: dict[int, list] = {}
+    if len(cross):
+        per = cross.groupby(["own", "node"]).agg(w=("w", "sum"),
+                                                 reach=("other", lambda x: sorted(set(x))))
+        per = per.reset_index().assign(key=lambda f: f["node"].astype(str))
+        per = per.sort_values(["own", "w", "key"], ascending=[True, False, True],
+                              kind="stable").groupby("own").head(n_brokers)
+        for own, node, reach in zip(per["own"], per["node"], per["reach"], strict=True):
+            brokers_of.setdefault(int(own), []).append((node, [int(c) for c in reach]))
+    refs_of: dict[int, list[str]] = {}
     if mentions is not None and len(mentions):
-        keep = mentions["entity_id"].notna()
+        keep = mentions["entity_id"].isin(comm)
         if "status" in mentions:
             keep &= mentions["status"].eq("kept")
         if "section" in mentions:
             keep &= mentions["section"].isin(["subject", "body"])
-        incidence = mentions.loc[keep, ["doc_id", "paragraph", "entity_id"]].drop_duplicates()
+        inc = mentions.loc[keep, ["doc_id", "paragraph", "entity_id"]].drop_duplicates()
+        tops = {e for ids in top_of.values() for e in ids}
+        inc = inc.assign(c=inc["entity_id"].map(comm), is_top=inc["entity_id"].isin(tops))
+        per = inc.groupby(["c", "doc_id", "paragraph"]).agg(
+            top=("is_top", "sum"), members=("entity_id", "size")).reset_index()
+        per = per[per["top"] >= 2]
+        per = per.sort_values(["c", "top", "members", "doc_id", "paragraph"],
+                              ascending=[True, False, False, True, True], kind="stable")
+        per = per.groupby("c").head(n_paragraphs)
+        for c, d, p in zip(per["c"], per["doc_id"], per["paragraph"], strict=True):
+            refs_of.setdefault(int(c), []).append(f"{d}:¶{p}")
     rows = []
-    for cid, members in community.groupby(community, sort=True):
-        ids = list(members.index)
-        ranked = sorted(ids, key=lambda e: (-float(score.get(e, 0.0)), str(e)))
-        top_ids = ranked[:top]
-        mine = cross[cross["own"] == cid]
-        broker_ids, broker_txt = [], []
-        if len(mine):
-            per_node = mine.groupby("node")["w"].sum().sort_values(ascending=False)
-            ordered = sorted(per_node.index, key=lambda e: (-per_node[e], str(e)))
-            for e in ordered[:n_brokers]:
-                reach = sorted(int(c) for c in mine.loc[mine["node"] == e, "other"].unique())
-                broker_ids.append(e)
-                broker_txt.append(f"{name(e)} → {', '.join(map(str, reach))}")
-        refs: list[str] = []
-        if incidence is not None and len(top_ids) >= 2:
-            inc = incidence[incidence["entity_id"].isin(ids)]
-            inc = inc.assign(is_top=inc["entity_id"].isin(top_ids))
-            per = inc.groupby(["doc_id", "paragraph"]).agg(top=("is_top", "sum"),
-                                                           members=("entity_id", "size"))
-            per = per[per["top"] >= 2].reset_index()
-            per = per.sort_values(["top", "members", "doc_id", "paragraph"],
-                                  ascending=[False, False, True, True], kind="stable")
-            refs = [f"{d}:¶{p}" for d, p in zip(per["doc_id"].head(n_paragraphs),
-                                                 per["paragraph"].head(n_paragraphs),
-                                                 strict=True)]
-        rows.append({"community": int(cid), "size": len(ids),
+    for cid in sorted(size_of):
+        top_ids = top_of.get(cid, [])
+        brk = brokers_of.get(int(cid), [])
+        refs = refs_of.get(int(cid), [])
+        rows.append({"community": int(cid), "size": int(size_of[cid]),
                      "internal_edges": int(internal.get(cid, 0)),
                      "external_edges": int(external.get(cid, 0)),
                      "top_entities": "; ".join(name(e) for e in top_ids),
-                     "brokers": "; ".join(broker_txt), "paragraphs": "; ".join(refs),
-                     "top_ids": top_ids, "broker_ids": broker_ids, "paragraph_refs": refs})
+                     "brokers": "; ".join(f"{name(e)} → {', '.join(map(str, reach))}"
+                                          for e, reach in brk),
+                     "paragraphs": "; ".join(refs), "top_ids": top_ids,
+                     "broker_ids": [e for e, _ in brk], "paragraph_refs": refs})
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["size", "community"], ascending=[False, True],
                              kind="stable").reset_index(drop=True)

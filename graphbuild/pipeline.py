@@ -232,9 +232,11 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     except (ValueError, LookupError) as exc:
         raise InputError(str(exc.args[0] if exc.args else exc)) from exc
     timings["count"] = time.perf_counter() - t
-    keep = set(zip(edges["source"], edges["target"], strict=True))
-    evidence = co.evidence[[pair in keep for pair in
-                            zip(co.evidence["source"], co.evidence["target"], strict=True)]]
+    evidence = co.evidence
+    if len(edges) < len(co.edges):
+        # vectorised pair lookup: the evidence table can hold millions of rows
+        keep = pd.MultiIndex.from_frame(edges[["source", "target"]])
+        evidence = evidence[pd.MultiIndex.from_frame(evidence[["source", "target"]]).isin(keep)]
     t = time.perf_counter()
     G = to_networkx(ents, edges, ["label"], [weight])
     cent = centralities(G, weight=weight, seed=seed)
