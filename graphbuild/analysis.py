@@ -15,6 +15,8 @@ by default; ``npmi`` is shifted to ``(npmi + 1) / 2`` so every tie is positive):
 * ``closeness``: ``(r-1)/Σd`` scaled by ``(r-1)/(n-1)``, ``r`` the nodes reachable (the
   Wasserman & Faust correction, so it stays meaningful on a disconnected graph);
 * ``harmonic``: ``Σ 1/d / (n-1)`` (Marchiori & Latora 2000; Rochat 2009), 0 for isolates;
+* closeness and harmonic are exact up to :data:`CLOSENESS_EXACT_MAX_NODES` nodes, above
+  that estimated from :data:`CLOSENESS_SAMPLES` seeded source nodes (Eppstein & Wang 2004);
 * ``eigenvector`` (Bonacich 1987), per connected component scaled by its share of nodes;
 * ``pagerank`` (Brin & Page 1998), damping 0.85.
 
@@ -38,6 +40,10 @@ MEASURES = ("degree", "strength", "betweenness", "closeness", "harmonic", "eigen
 BETWEENNESS_EXACT_MAX_NODES = 1000
 #: number of source nodes sampled above that size
 BETWEENNESS_SAMPLES = 500
+#: graphs with more nodes than this get closeness/harmonic estimated from sampled sources
+CLOSENESS_EXACT_MAX_NODES = 2000
+#: number of source nodes sampled above that size
+CLOSENESS_SAMPLES = 500
 
 #: what the report says about path lengths
 DISTANCE_NOTE = ("Betweenness, closeness and harmonic centrality use path length = 1/weight "
@@ -55,7 +61,11 @@ def betweenness_note(n_nodes: int, seed: int = 42) -> str:
     """
     if n_nodes <= BETWEENNESS_EXACT_MAX_NODES:
         return "exact"
-    return f"sampled from k={min(n_nodes, BETWEENNESS_SAMPLES)} sources, seed={seed}"
+    note = f"sampled from k={min(n_nodes, BETWEENNESS_SAMPLES)} sources, seed={seed}"
+    if n_nodes > CLOSENESS_EXACT_MAX_NODES:
+        note += (f"; closeness/harmonic estimated from {min(n_nodes, CLOSENESS_SAMPLES)} "
+                 "sources")
+    return note
 
 
 def add_distance(G: nx.Graph, weight: str = "weight") -> None:
@@ -109,7 +119,7 @@ def centralities(G: nx.Graph, weight: str = "weight", seed: int = 42,
     if "betweenness" in measures:
         out["betweenness"] = _betweenness(H, nodes, seed)
     if "closeness" in measures or "harmonic" in measures:
-        close, harm = _closeness_harmonic(H, nodes)
+        close, harm = _closeness_harmonic(H, nodes, seed)
         if "closeness" in measures:
             out["closeness"] = close
         if "harmonic" in measures:
@@ -159,13 +169,28 @@ def _betweenness(H: nx.Graph, nodes: list, seed: int) -> dict:
             for v, i in index.items()}
 
 
-def _closeness_harmonic(H: nx.Graph, nodes: list, block: int = 256) -> tuple[dict, dict]:
+def _closeness_harmonic(H: nx.Graph, nodes: list, seed: int = 42, block: int = 256,
+                        ) -> tuple[dict, dict]:
     """Closeness (Wasserman-Faust) and normalised harmonic centrality from shortest
-    distances, computed block by block with scipy's Dijkstra (no n x n matrix in memory)."""
+    distances (scipy's Dijkstra, block by block: no n x n matrix in memory).
+
+    Up to :data:`CLOSENESS_EXACT_MAX_NODES` nodes every node is a source (exact). Above,
+    distances come from :data:`CLOSENESS_SAMPLES` seeded source nodes and each node's
+    averages over the sources estimate its averages over all nodes (Eppstein & Wang 2004):
+    closeness = (share of sources reached) / (mean distance to them), harmonic = mean of
+    1/d over the sources (0 for unreached) — both exact when the sources are all nodes.
+    """
+    import random
+
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
     n = len(nodes)
+    close = np.zeros(n)
+    harm = np.zeros(n)
+    if n < 2:
+        return dict(zip(nodes, close.tolist(), strict=True)), dict(zip(nodes, harm.tolist(),
+                                                                       strict=True))
     index = {v: i for i, v in enumerate(nodes)}
     rows, cols, dist = [], [], []
     for u, v, d in H.edges(data=True):
@@ -175,22 +200,31 @@ def _closeness_harmonic(H: nx.Graph, nodes: list, block: int = 256) -> tuple[dic
         cols += [index[v], index[u]]
         dist += [d["distance"], d["distance"]]
     A = csr_matrix((dist, (rows, cols)), shape=(n, n))
-    close = np.zeros(n)
-    harm = np.zeros(n)
-    for start in range(0, n, block):
-        idx = np.arange(start, min(n, start + block))
+    if n <= CLOSENESS_EXACT_MAX_NODES:
+        sources = np.arange(n)
+    else:
+        picked = random.Random(seed).sample(nodes, min(n, CLOSENESS_SAMPLES))
+        sources = np.array(sorted(index[v] for v in picked))
+    reached = np.zeros(n)      # sources reaching each node (itself left out)
+    total = np.zeros(n)        # sum of distances from those sources
+    inverse = np.zeros(n)      # sum of 1/distance
+    for start in range(0, len(sources), block):
+        idx = sources[start:start + block]
         D = dijkstra(A, directed=False, indices=idx)
-        D[np.arange(len(idx)), idx] = np.inf          # leave each node itself out
+        D[np.arange(len(idx)), idx] = np.inf          # a source is not its own target
         finite = np.isfinite(D)
-        reach = finite.sum(axis=1)                    # r - 1
-        total = np.where(finite, D, 0.0).sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            c = np.where(total > 0, reach / total, 0.0)
-            if n > 1:
-                c = c * reach / (n - 1)
-            h = np.where(finite, 1.0 / D, 0.0).sum(axis=1)
-        close[idx] = c
-        harm[idx] = h / (n - 1) if n > 1 else 0.0
+        reached += finite.sum(axis=0)
+        total += np.where(finite, D, 0.0).sum(axis=0)
+        with np.errstate(divide="ignore"):
+            inverse += np.where(finite, 1.0 / D, 0.0).sum(axis=0)
+    is_source = np.zeros(n, dtype=bool)
+    is_source[sources] = True
+    others = len(sources) - is_source            # sources other than the node itself
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(others > 0, reached / others, 0.0)
+        mean_d = np.where(reached > 0, total / reached, np.inf)
+        close = np.where(reached > 0, share / mean_d, 0.0)
+        harm = np.where(others > 0, inverse / others, 0.0)
     return dict(zip(nodes, close.tolist(), strict=True)), dict(zip(nodes, harm.tolist(),
                                                                    strict=True))
 
@@ -364,46 +398,55 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
         pd.DataFrame({"node": eds["target"], "other": cs, "own": ct, "w": w})])
     cross = cross[cross["other"] != cross["own"]]
     score = centrality[measure] if measure in centrality else pd.Series(dtype="float64")
-    incidence = None
+    # everything below is grouped once over all communities (thousands of singletons on a
+    # big corpus make a per-community scan quadratic)
+    nodes = pd.DataFrame({"node": list(comm), "c": list(comm.values())})
+    nodes["score"] = nodes["node"].map(score).fillna(0.0).astype("float64")
+    nodes["key"] = nodes["node"].astype(str)
+    nodes = nodes.sort_values(["c", "score", "key"], ascending=[True, False, True],
+                              kind="stable")
+    top_of = nodes.groupby("c").head(top).groupby("c")["node"].agg(list).to_dict()
+    size_of = nodes.groupby("c").size().to_dict()
+    brokers_of: dict[int, list] = {}
+    if len(cross):
+        per = cross.groupby(["own", "node"]).agg(w=("w", "sum"),
+                                                 reach=("other", lambda x: sorted(set(x))))
+        per = per.reset_index().assign(key=lambda f: f["node"].astype(str))
+        per = per.sort_values(["own", "w", "key"], ascending=[True, False, True],
+                              kind="stable").groupby("own").head(n_brokers)
+        for own, node, reach in zip(per["own"], per["node"], per["reach"], strict=True):
+            brokers_of.setdefault(int(own), []).append((node, [int(c) for c in reach]))
+    refs_of: dict[int, list[str]] = {}
     if mentions is not None and len(mentions):
-        keep = mentions["entity_id"].notna()
+        keep = mentions["entity_id"].isin(comm)
         if "status" in mentions:
             keep &= mentions["status"].eq("kept")
         if "section" in mentions:
             keep &= mentions["section"].isin(["subject", "body"])
-        incidence = mentions.loc[keep, ["doc_id", "paragraph", "entity_id"]].drop_duplicates()
+        inc = mentions.loc[keep, ["doc_id", "paragraph", "entity_id"]].drop_duplicates()
+        tops = {e for ids in top_of.values() for e in ids}
+        inc = inc.assign(c=inc["entity_id"].map(comm), is_top=inc["entity_id"].isin(tops))
+        per = inc.groupby(["c", "doc_id", "paragraph"]).agg(
+            top=("is_top", "sum"), members=("entity_id", "size")).reset_index()
+        per = per[per["top"] >= 2]
+        per = per.sort_values(["c", "top", "members", "doc_id", "paragraph"],
+                              ascending=[True, False, False, True, True], kind="stable")
+        per = per.groupby("c").head(n_paragraphs)
+        for c, d, p in zip(per["c"], per["doc_id"], per["paragraph"], strict=True):
+            refs_of.setdefault(int(c), []).append(f"{d}:¶{p}")
     rows = []
-    for cid, members in community.groupby(community, sort=True):
-        ids = list(members.index)
-        ranked = sorted(ids, key=lambda e: (-float(score.get(e, 0.0)), str(e)))
-        top_ids = ranked[:top]
-        mine = cross[cross["own"] == cid]
-        broker_ids, broker_txt = [], []
-        if len(mine):
-            per_node = mine.groupby("node")["w"].sum().sort_values(ascending=False)
-            ordered = sorted(per_node.index, key=lambda e: (-per_node[e], str(e)))
-            for e in ordered[:n_brokers]:
-                reach = sorted(int(c) for c in mine.loc[mine["node"] == e, "other"].unique())
-                broker_ids.append(e)
-                broker_txt.append(f"{name(e)} → {', '.join(map(str, reach))}")
-        refs: list[str] = []
-        if incidence is not None and len(top_ids) >= 2:
-            inc = incidence[incidence["entity_id"].isin(ids)]
-            inc = inc.assign(is_top=inc["entity_id"].isin(top_ids))
-            per = inc.groupby(["doc_id", "paragraph"]).agg(top=("is_top", "sum"),
-                                                           members=("entity_id", "size"))
-            per = per[per["top"] >= 2].reset_index()
-            per = per.sort_values(["top", "members", "doc_id", "paragraph"],
-                                  ascending=[False, False, True, True], kind="stable")
-            refs = [f"{d}:¶{p}" for d, p in zip(per["doc_id"].head(n_paragraphs),
-                                                 per["paragraph"].head(n_paragraphs),
-                                                 strict=True)]
-        rows.append({"community": int(cid), "size": len(ids),
+    for cid in sorted(size_of):
+        top_ids = top_of.get(cid, [])
+        brk = brokers_of.get(int(cid), [])
+        refs = refs_of.get(int(cid), [])
+        rows.append({"community": int(cid), "size": int(size_of[cid]),
                      "internal_edges": int(internal.get(cid, 0)),
                      "external_edges": int(external.get(cid, 0)),
                      "top_entities": "; ".join(name(e) for e in top_ids),
-                     "brokers": "; ".join(broker_txt), "paragraphs": "; ".join(refs),
-                     "top_ids": top_ids, "broker_ids": broker_ids, "paragraph_refs": refs})
+                     "brokers": "; ".join(f"{name(e)} → {', '.join(map(str, reach))}"
+                                          for e, reach in brk),
+                     "paragraphs": "; ".join(refs), "top_ids": top_ids,
+                     "broker_ids": [e for e, _ in brk], "paragraph_refs": refs})
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["size", "community"], ascending=[False, True],
                              kind="stable").reset_index(drop=True)

@@ -55,7 +55,8 @@ def build(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created).")] =
         Path("output"),
     min_weight: Annotated[int, typer.Option(
-        "--min-weight", min=1, help="Keep edges seen in at least this many paragraphs.")] = 1,
+        "--min-weight", min=1, help="Keep edges seen in at least this many units "
+                                    "(paragraphs by default, see --unit).")] = 1,
     types: Annotated[str | None, typer.Option(
         "--types", help="Comma-separated entity types to keep, e.g. PER,ORG "
                         "(default: PER,LOC,ORG,MISC).")] = None,

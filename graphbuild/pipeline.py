@@ -261,9 +261,11 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     seen = seen_dates(res.mentions, corpus.documents)
     ents = ents.assign(first_seen=ents["entity_id"].map(seen["first_seen"]).fillna(""),
                        last_seen=ents["entity_id"].map(seen["last_seen"]).fillna(""))
-    keep = set(zip(edges["source"], edges["target"], strict=True))
-    evidence = co.evidence[[pair in keep for pair in
-                            zip(co.evidence["source"], co.evidence["target"], strict=True)]]
+    evidence = co.evidence
+    if len(edges) < len(co.edges):
+        # vectorised pair lookup: the evidence table can hold millions of rows
+        keep = pd.MultiIndex.from_frame(edges[["source", "target"]])
+        evidence = evidence[pd.MultiIndex.from_frame(evidence[["source", "target"]]).isin(keep)]
     t = time.perf_counter()
     G = to_networkx(ents, edges, ["label"], [weight])
     cent = centralities(G, weight=weight, seed=seed)

@@ -157,6 +157,35 @@ def timeline(mentions: pd.DataFrame, documents: pd.DataFrame, period: str = "yea
                     {e: spells(ps, periods) for e, ps in edge_periods.items()}, undated)
 
 
+def period_graph(tl: Timeline, period: str, labels: pd.DataFrame | None = None) -> nx.Graph:
+    """The networkx graph of one period: its entities (with their period centralities)
+    and edges (``weight``, ``documents``); ``labels`` (the entities table) adds ``label``
+    and ``type``.
+
+    >>> m = pd.DataFrame({"doc_id": ["a", "a"], "paragraph": [1, 1], "entity_id": ["x", "y"],
+    ...                   "section": ["body"] * 2, "status": ["kept"] * 2})
+    >>> t = timeline(m, pd.DataFrame({"doc_id": ["a"], "created": ["2008-05-01"]}))
+    >>> G = period_graph(t, "2008")
+    >>> sorted(G.nodes), G.edges["x", "y"]["weight"], G.nodes["x"]["degree"]
+    (['x', 'y'], 1, 1.0)
+    """
+    if period not in tl.periods:
+        raise ValueError(f"no period {period!r}; periods are {', '.join(tl.periods)}")
+    G = nx.Graph(period=period)
+    info = {}
+    if labels is not None and len(labels):
+        info = labels.set_index("entity_id")[["label", "type"]].to_dict("index")
+    cent = tl.centrality[tl.centrality["period"] == period]
+    for row in cent.to_dict("records"):
+        node = row.pop("entity_id")
+        row.pop("period")
+        G.add_node(node, **info.get(node, {}), **{k: float(v) for k, v in row.items()})
+    e = tl.edges[tl.edges["period"] == period]
+    G.add_edges_from((s, t, {"weight": int(w), "documents": int(d)}) for s, t, w, d in zip(
+        e["source"], e["target"], e["weight"], e["documents"], strict=True))
+    return G
+
+
 def spells(present: set[str], periods: Sequence[str]) -> list[tuple[str, str]]:
     """One ``(start, end)`` ISO interval per run of consecutive periods in ``present``.
 

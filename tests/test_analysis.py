@@ -218,3 +218,30 @@ def test_community_summary_hand_example():
     # top entities A, B both in ¶1 and ¶2; ¶2 mentions 3 members -> first
     assert s.loc[0, "paragraph_refs"] == ["d:¶2", "d:¶1"]
     assert s.loc[1, "paragraph_refs"] == ["d:¶3"]
+
+
+def test_sampled_closeness_and_harmonic_match_plain_estimator(monkeypatch):
+    # oracle: Dijkstra from the same seeded sources with networkx, then the estimator
+    # written out: closeness = share of other sources reached / mean distance to them,
+    # harmonic = mean of 1/d over the other sources
+    G = random_graph(11, n=50, p=0.08)
+    monkeypatch.setattr(analysis, "CLOSENESS_EXACT_MAX_NODES", 10)
+    monkeypatch.setattr(analysis, "CLOSENESS_SAMPLES", 12)
+    c = centralities(G, seed=5, measures=["closeness", "harmonic"])
+    H = G.copy()
+    for _, _, d in H.edges(data=True):
+        d["distance"] = 1 / d["weight"]
+    sources = random.Random(5).sample(list(H.nodes), 12)
+    dist = {s: nx.single_source_dijkstra_path_length(H, s, weight="distance") for s in sources}
+    for v in H:
+        others = [s for s in sources if s != v]
+        reached = [dist[s][v] for s in others if v in dist[s]]
+        close = (len(reached) / len(others)) / (sum(reached) / len(reached)) if reached else 0
+        harm = sum(1 / d for d in reached) / len(others)
+        assert c.loc[v, "closeness"] == pytest.approx(close, abs=1e-12)
+        assert c.loc[v, "harmonic"] == pytest.approx(harm, abs=1e-12)
+    # every node a source: the estimator is the exact value
+    monkeypatch.setattr(analysis, "CLOSENESS_SAMPLES", 10_000)
+    exact = nx.closeness_centrality(H, distance="distance")
+    full = centralities(G, measures=["closeness"])["closeness"]
+    assert full.to_dict() == pytest.approx(exact)

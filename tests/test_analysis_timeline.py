@@ -93,3 +93,15 @@ def test_real_cable_pages_give_periods():
     docs = parse_corpus(read_documents(paths, Diagnostics())).documents
     months = document_periods(docs, "month")
     assert months.to_dict() == {"02BOGOTA3281": "2002-04", "66BUENOSAIRES2481": "1966-12"}
+
+
+def test_period_graph_view():
+    from graphbuild.timeline import period_graph
+
+    eg = dated_graph("year")
+    G = period_graph(eg.timeline, "2010", eg.entities)
+    # 2010: edges uribe-farc and chavez-uribe (hand count above)
+    assert sorted(map(sorted, G.edges)) == [["chavez", "uribe"], ["farc", "uribe"]]
+    assert G.nodes["uribe"]["label"] == "Uribe" and G.nodes["uribe"]["degree"] == 2
+    with pytest.raises(ValueError, match="no period '2011'"):
+        period_graph(eg.timeline, "2011")
