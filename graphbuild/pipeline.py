@@ -26,7 +26,10 @@ from .resolve import resolve
 from .segment import EDGE_SECTIONS
 
 OUTPUT_FILES = ("graph.graphml", "graph.html", "nodes.csv", "edges.csv", "mentions.csv",
-                "documents.csv", "resolution.csv", "warnings.csv", "report.md")
+                "documents.csv", "resolution.csv", "warnings.csv", "report.md", "report.html",
+                "graph.json", "nodes.parquet", "edges.parquet", "mentions.parquet",
+                "evidence.parquet", "paragraphs.parquet", "documents.parquet",
+                "entities.parquet")
 
 
 @dataclass
@@ -90,12 +93,51 @@ class EntityGraph:
         return nodes.sort_values([measure, "label"], ascending=[False, True]).head(n)[
             ["label", "type", measure]]
 
-    def evidence_for(self, a: str, b: str) -> pd.DataFrame:
-        """The paragraphs behind the edge between entity ids ``a`` and ``b``."""
-        s, t = sorted((a, b))
-        ev = self.evidence[(self.evidence["source"] == s) & (self.evidence["target"] == t)]
-        return ev.merge(self.paragraphs, on=["doc_id", "paragraph"], how="left")[
-            ["doc_id", "paragraph", "text"]]
+    def evidence_for(self, a: str, b: str, limit: int | None = None) -> pd.DataFrame:
+        """The paragraphs in which ``a`` and ``b`` (ids, labels or aliases, any case) are
+        mentioned together: ``doc_id, paragraph, created, subject, text, surfaces``.
+        (``eg.evidence`` is the evidence *table*; see :func:`graphbuild.query.evidence`.)"""
+        from .query import evidence
+
+        return evidence(self, a, b, limit)
+
+    # --- explorer queries (graphbuild.query), forgiving about names ---------------------
+    def neighbors(self, entity: str, limit: int | None = None, by: str = "weight",
+                  ) -> pd.DataFrame:
+        """Entities co-occurring with ``entity``, strongest first, indexed by id
+        (:func:`graphbuild.query.neighbors`)."""
+        from .query import neighbors
+
+        return neighbors(self, entity, limit, by)
+
+    def path(self, a: str, b: str, kind: str = "shortest", weight: str = "weight",
+             ) -> pd.DataFrame:
+        """Hops of the ``shortest`` (fewest hops) or ``strongest`` (least total 1/weight)
+        path from ``a`` to ``b``, with evidence (:func:`graphbuild.query.path`)."""
+        from .query import path
+
+        return path(self, a, b, kind, weight)
+
+    def ego(self, entity: str, radius: int = 1) -> nx.Graph:
+        """networkx sub-graph within ``radius`` hops of ``entity``
+        (:func:`graphbuild.query.ego`)."""
+        from .query import ego
+
+        return ego(self, entity, radius)
+
+    def export_ego(self, entity: str, out_dir: str | os.PathLike[str], radius: int = 1,
+                   ) -> dict[str, Path]:
+        """Write the ego sub-graph as GraphML, HTML and CSV (:func:`graphbuild.query.write_ego`)."""
+        from .query import write_ego
+
+        return write_ego(self, entity, out_dir, radius)
+
+    @staticmethod
+    def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
+        """Read a built output folder back without re-parsing (:func:`graphbuild.store.load`)."""
+        from .store import load
+
+        return load(out_dir)
 
     def to_html(self, size_by: str = "pagerank") -> str:
         from .exporters.html import render_html
@@ -133,8 +175,9 @@ class EntityGraph:
         """Write every output file into ``out_dir``; returns name -> path."""
         from .exporters.graphml import write_graphml
         from .exporters.html import write_html
-        from .exporters.report import write_report
+        from .exporters.report import write_reports
         from .exporters.tables import write_csv
+        from .store import write_store
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -148,8 +191,9 @@ class EntityGraph:
             "documents.csv": write_csv(self.documents, out / "documents.csv"),
             "resolution.csv": write_csv(self.resolution, out / "resolution.csv"),
             "warnings.csv": write_csv(self.problems, out / "warnings.csv"),
-            "report.md": write_report(self, out / "report.md"),
         }
+        paths.update(write_reports(self, out))
+        paths.update(write_store(self, out, G))
         return paths
 
 
