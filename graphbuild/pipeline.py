@@ -158,11 +158,36 @@ class EntityGraph:
         return summary_counts(self)
 
     def _repr_html_(self) -> str:
-        counts = "".join(f"<tr><th>{html.escape(k)}</th><td>{v:,}</td></tr>"
+        """Jupyter view: counts, entities by type, what filters removed and the top 10
+        entities by PageRank (every document-derived string HTML-escaped)."""
+        cell = "padding:2px 8px;text-align:left"
+        counts = "".join(f'<tr><th style="{cell}">{html.escape(k)}</th>'
+                         f'<td style="{cell};text-align:right">{v:,}</td></tr>'
                          for k, v in self.summary().items())
-        top = self.top("pagerank", 10) if len(self.entities) else pd.DataFrame()
-        return (f"<div><strong>EntityGraph</strong><table>{counts}</table>"
-                f"<p>Top entities by PageRank</p>{top.to_html(escape=True)}</div>")
+        warn = len(self.diagnostics.warnings)
+        counts += (f'<tr><th style="{cell}">warnings</th><td style="{cell};text-align:right">'
+                   f'{warn:,}</td></tr>')
+        types = ""
+        if len(self.entities):
+            by_type = self.entities["type"].astype(str).value_counts()
+            types = ", ".join(f"{html.escape(t)} {n:,}" for t, n in by_type.items())
+        removed = "; ".join(f"{html.escape(k)}: {v:,}" for k, v in self.filters_removed.items())
+        measure = "pagerank" if "pagerank" in self.centrality else None
+        top = ""
+        if measure and len(self.entities):
+            frame = self.top(measure, 10)
+            frame[measure] = frame[measure].map(lambda v: f"{v:.4f}")
+            top = (f"<p style='margin:.5em 0 .2em'>Top entities by PageRank</p>"
+                   f"{frame.to_html(escape=True, border=0)}")
+        return ("<div style='font-family:sans-serif'><strong>EntityGraph</strong>"
+                f"<table style='border-collapse:collapse'>{counts}</table>"
+                + (f"<p style='margin:.3em 0'>Entity types: {types}</p>" if types else "")
+                + (f"<p style='margin:.3em 0'>Filters removed: {removed}</p>" if removed else "")
+                + top + "<p style='color:#666;margin:.3em 0'>Tables: <code>.entities</code>, "
+                "<code>.edges</code>, <code>.evidence</code>, <code>.mentions</code>, "
+                "<code>.paragraphs</code>, <code>.documents</code>; views: "
+                "<code>.graph()</code>, <code>.show()</code>, <code>.top()</code>, "
+                "<code>.neighbors()</code>, <code>.path()</code>, <code>.ego()</code></p></div>")
 
     def __repr__(self) -> str:
         s = self.summary()

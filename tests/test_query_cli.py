@@ -1,0 +1,100 @@
+"""The explorer commands, run as a user runs them (a subprocess reading a built folder)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from explore_corpus import write_corpus
+
+import graphbuild as gb
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def out_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cli")
+    gb.build(write_corpus(root / "corpus")).export(root / "out")
+    return root / "out"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "graphbuild", *args], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=120)
+
+
+def test_neighbors_table(out_dir):
+    r = run("neighbors", "ana", "--in", str(out_dir))
+    assert r.returncode == 0, r.stderr
+    lines = [ln for ln in r.stdout.splitlines() if "│" in ln]
+    # strongest first: Bo (w2), then Abe, Dee, Paris (w1, label order)
+    assert [ln.split("│")[1].strip() for ln in lines] == ["bo", "abe", "dee", "paris"]
+    assert "Ana [ana]: 4 neighbours" in r.stdout
+
+
+def test_unknown_entity_exits_2_with_one_line(out_dir):
+    r = run("neighbors", "Anna", "--in", str(out_dir))
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == ["error: no entity matches 'Anna'; did you mean "
+                                             "Ana?"]
+    assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_missing_folder_exits_2(tmp_path):
+    r = run("path", "a", "b", "--in", str(tmp_path / "nope"))
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "no such folder" in r.stderr
+
+
+def test_default_in_is_output(out_dir):
+    # run from the parent folder after renaming nothing: --in defaults to ./output
+    r = run("evidence", "bo", "cy", cwd=out_dir.parent)
+    assert r.returncode == 2 and "output: no such folder" in r.stderr
+    (out_dir.parent / "output").symlink_to(out_dir)
+    r = run("evidence", "bo", "cy", cwd=out_dir.parent)
+    assert r.returncode == 0, r.stderr
+
+
+def test_path_prints_both_kinds_with_evidence(out_dir):
+    r = run("path", "Ana", "Rome", "--in", str(out_dir))
+    assert r.returncode == 0, r.stderr
+    shortest, strongest = r.stdout.split("strongest path")
+    # hand-computed in test_query: fewest hops via Dee, strongest via Bo and Cy (11/6)
+    assert "shortest path: 2 hop(s), length 2" in shortest
+    assert "Ana — Dee" in shortest and "Dee — Rome" in shortest
+    assert ": 3 hop(s), length 1.833" in strongest
+    assert "Bo — Cy" in strongest and "weight 3, documents 2" in strongest
+    assert "d1:¶3" in strongest and "Bo wrote to Cy" in strongest
+
+
+def test_no_path_exits_1(out_dir):
+    r = run("path", "ana", "lima", "--in", str(out_dir))
+    assert r.returncode == 1
+    assert "no path between Ana and Lima" in r.stderr
+
+
+def test_evidence_prints_paragraph_text(out_dir):
+    r = run("evidence", "Cy", "BO", "--in", str(out_dir))
+    assert r.returncode == 0, r.stderr
+    assert "Cy — Bo: 3 paragraph(s)" in r.stdout
+    for ref, text in [("d1:¶3", "Bo wrote to Cy"), ("d1:¶4", "Bo and Cy again"),
+                      ("d2:¶1", "Bo phoned Cy about Acme")]:
+        assert ref in r.stdout and text in r.stdout
+    r = run("evidence", "ana", "rome", "--in", str(out_dir))
+    assert r.returncode == 1 and "never mentioned in the same paragraph" in r.stderr
+
+
+def test_ego_writes_subgraph(out_dir, tmp_path):
+    r = run("ego", "dee", "-o", str(tmp_path / "ego"), "--in", str(out_dir), "-r", "1")
+    assert r.returncode == 0, r.stderr
+    # radius 1 around Dee: Dee, Ana, Rome (no Ana-Rome edge) -> 3 nodes, 2 edges
+    nodes = (tmp_path / "ego" / "nodes.csv").read_text().splitlines()
+    edges = (tmp_path / "ego" / "edges.csv").read_text().splitlines()
+    assert sorted(ln.split(",")[0] for ln in nodes[1:]) == ["ana", "dee", "rome"]
+    assert len(edges) == 1 + 2
+    assert (tmp_path / "ego" / "graph.html").stat().st_size > 1000
