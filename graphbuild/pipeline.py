@@ -149,8 +149,10 @@ class EntityGraph:
         from IPython.display import HTML
 
         page = self.to_html(size_by)
-        return HTML(f'<iframe srcdoc="{html.escape(page)}" style="width:100%;height:600px;'
-                    'border:0"></iframe>')
+        # wrapped in a div: IPython warns ("Consider using IPython.display.IFrame") about
+        # HTML that starts with <iframe, and IFrame cannot embed a page without a file/URL
+        return HTML(f'<div><iframe srcdoc="{html.escape(page)}" style="width:100%;'
+                    'height:600px;border:0"></iframe></div>')
 
     def summary(self) -> dict[str, int]:
         from .exporters.report import summary_counts
