@@ -299,8 +299,8 @@ def snippet(text: str, surfaces: str | None, width: int = 300) -> str:
     """At most ``width`` characters of ``text`` (whitespace collapsed) around the first
     occurrence of one of the ``|``-joined ``surfaces``, with ``…`` where cut.
 
-    >>> snippet("a " * 50 + "Uribe spoke." + " b" * 50, "Uribe", 20)
-    '… a a a Uribe spoke. b b…'
+    >>> snippet("a " * 50 + "Uribe spoke." + " b" * 50, "Uribe", 21)
+    '…a a a a Uribe spoke.…'
     """
     flat = " ".join(str(text).split())
     if len(flat) <= width:

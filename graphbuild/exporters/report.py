@@ -45,7 +45,7 @@ NON_MEASURES = {"id", "label", "type", "other_types", "aliases", "mentions", "pa
 
 
 # --- escaping ------------------------------------------------------------------------------
-_MD_SPECIAL = "\\`*_[]<>|#!~"
+_MD_SPECIAL = "\\`*_[]<>|#!~$"
 
 
 def md_escape(text: object) -> str:
@@ -250,11 +250,12 @@ def _measure_blocks(eg: EntityGraph, nodes: pd.DataFrame) -> list[Block]:
     if nodes.empty:
         return blocks + [Para("No entity.")]
     charts = []
-    tables: list[Block] = []
+    ranks = pd.DataFrame(index=pd.RangeIndex(1, min(TOP, len(nodes)) + 1, name="rank"))
     for measure in measure_columns(nodes):
         top = nodes.sort_values([measure, "label"], ascending=[False, True],
                                 na_position="last").head(TOP)
-        tables += [Heading(3, measure), Table(top[["label", "type", measure]])]
+        ranks[measure] = [f"{label} ({_fmt(float(v))})" for label, v in
+                          zip(top["label"].astype(str), top[measure].fillna(0), strict=True)]
         chart = top.head(TOP_CHART)
         if chart[measure].fillna(0).abs().sum() > 0:
             charts.append((f"top {len(chart)} by {measure}", chart["label"].astype(str).tolist(),
@@ -263,7 +264,9 @@ def _measure_blocks(eg: EntityGraph, nodes: pd.DataFrame) -> list[Block]:
         # one figure for all measures: drawing is the slow part of a report (~0.3 s each)
         blocks.append(Figure("top-entities", "top entities by each measure",
                              small_multiples(charts)))
-    return blocks + tables
+    blocks += [Para(f"The {len(ranks)} highest-ranked entities by each measure (value in "
+                    "brackets; ties in label order):"), Table(ranks.reset_index())]
+    return blocks
 
 
 def _degree_blocks(eg: EntityGraph, nodes: pd.DataFrame) -> list[Block]:
