@@ -1,4 +1,5 @@
-"""The explorer commands, run as a user runs them (a subprocess reading a built folder)."""
+"""The explorer commands reading a built folder: in-process through typer's CliRunner, and
+as a user runs them (a subprocess) for exit codes and the one-line error."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from explore_corpus import write_corpus
+from typer.testing import CliRunner
 
 import graphbuild as gb
+from graphbuild.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -22,10 +25,18 @@ def out_dir(tmp_path_factory):
     return root / "out"
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", "NO_COLOR": "1"}
+def run_process(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "80", "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "graphbuild", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=120)
+                          text=True, env=env, timeout=120)
+
+
+def run(*args: str):
+    """In-process run; ``returncode``/``stdout``/``stderr`` like a finished process."""
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 def test_neighbors_table(out_dir):
@@ -38,7 +49,7 @@ def test_neighbors_table(out_dir):
 
 
 def test_unknown_entity_exits_2_with_one_line(out_dir):
-    r = run("neighbors", "Anna", "--in", str(out_dir))
+    r = run_process("neighbors", "Anna", "--in", str(out_dir))
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == ["error: no entity matches 'Anna'; did you mean "
                                              "Ana?"]
@@ -46,17 +57,18 @@ def test_unknown_entity_exits_2_with_one_line(out_dir):
 
 
 def test_missing_folder_exits_2(tmp_path):
-    r = run("path", "a", "b", "--in", str(tmp_path / "nope"))
+    r = run_process("path", "a", "b", "--in", str(tmp_path / "nope"))
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "no such folder" in r.stderr
 
 
-def test_default_in_is_output(out_dir):
-    # run from the parent folder after renaming nothing: --in defaults to ./output
-    r = run("evidence", "bo", "cy", cwd=out_dir.parent)
+def test_default_in_is_output(out_dir, tmp_path, monkeypatch):
+    # without --in, commands read ./output
+    monkeypatch.chdir(tmp_path)
+    r = run("evidence", "bo", "cy")
     assert r.returncode == 2 and "output: no such folder" in r.stderr
-    (out_dir.parent / "output").symlink_to(out_dir)
-    r = run("evidence", "bo", "cy", cwd=out_dir.parent)
+    (tmp_path / "output").symlink_to(out_dir)
+    r = run("evidence", "bo", "cy")
     assert r.returncode == 0, r.stderr
 
 

@@ -13,7 +13,13 @@ from explore_corpus import write_corpus
 from PIL import Image
 
 import graphbuild as gb
-from graphbuild.exporters.report import md_escape
+from graphbuild.exporters.report import (
+    md_escape,
+    render_html_report,
+    render_markdown,
+    render_report,
+    report_blocks,
+)
 
 HOSTILE = """¶1. [PER <script>alert(1)</script>  ] met [ORG A|B *Co* $5$  ] and [PER Bo  ].
 
@@ -96,7 +102,7 @@ def test_top_entities_rank_table(report):
 
 def test_filters_are_reported(tmp_path):
     eg = gb.build(write_corpus(tmp_path / "corpus"), min_weight=2)
-    md = eg.export(tmp_path / "out")["report.md"].read_text(encoding="utf-8")
+    md = render_report(eg)
     # only Bo-Cy (3) and Ana-Bo (2) have weight >= 2: 10 of the 12 edges removed
     assert "| edges below min\\_weight | 10 |" in _section(md, "Filters")
 
@@ -106,15 +112,15 @@ def test_community_section_when_the_column_exists(tmp_path):
     # hand-made partition: 0 = Ana, Bo, Cy, Abe; 1 = Lima, São Paulo; the rest 2
     members = {"ana": 0, "bo": 0, "cy": 0, "abe": 0, "lima": 1, "sao-paulo-2": 1}
     eg.centrality["community"] = [members.get(i, 2) for i in eg.centrality.index]
-    paths = eg.export(tmp_path / "out")
-    md = paths["report.md"].read_text(encoding="utf-8")
+    blocks = report_blocks(eg)
+    md = render_markdown(blocks)
     section = _section(md, "Communities")
     assert "3 communities" in section
     rows = [ln for ln in section.splitlines() if re.match(r"\| \d", ln)]
     # sizes: community 2 = Acme, Dee, Paris, Rome, Sao Paulo, Zed Corp (6); 0 = 4; 1 = 2
     assert [r.split(" | ")[:2] for r in rows] == [["| 2", "6"], ["| 0", "4"], ["| 1", "2"]]
     assert "![community sizes][community-sizes]" in section
-    html = paths["report.html"].read_text(encoding="utf-8")
+    html = render_html_report(blocks)
     assert 'id="s-communities"' in html and 'alt="community sizes"' in html
 
 

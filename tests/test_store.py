@@ -13,7 +13,7 @@ from explore_corpus import write_corpus
 
 import graphbuild as gb
 from graphbuild.diagnostics import InputError
-from graphbuild.store import PARQUET_TABLES
+from graphbuild.store import PARQUET_TABLES, write_store
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_load_keeps_extra_node_measures(tmp_path):
     eg = gb.build(write_corpus(tmp_path / "corpus"))
     eg.centrality["community"] = range(len(eg.centrality))
     eg.centrality["harmonic"] = 1.5
-    eg.export(tmp_path / "out")
+    write_store(eg, tmp_path / "out")
     back = gb.load(tmp_path / "out")
     pd.testing.assert_frame_equal(back.nodes_table(), eg.nodes_table())
     assert back.nodes_table().set_index("id").loc["bo", "harmonic"] == 1.5
@@ -80,7 +80,7 @@ def test_graph_json_is_node_link(built):
 def test_graph_json_has_no_nan(tmp_path):
     eg = gb.build(write_corpus(tmp_path / "corpus"))
     eg.centrality.loc["ana", "pagerank"] = float("nan")
-    eg.export(tmp_path / "out")
+    write_store(eg, tmp_path / "out")
     text = (tmp_path / "out" / "graph.json").read_text(encoding="utf-8")
     assert "NaN" not in text
     assert json.loads(text)["nodes"][2]["pagerank"] is None   # ana is the 3rd entity
