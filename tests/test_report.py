@@ -199,3 +199,14 @@ def test_html_report_in_chromium_offline(hostile):
     assert title == "graphbuild report"
     # the hostile label shows as text
     assert "<script>alert(1)</script>" in text and "A|B *Co* $5$" in text
+
+
+def test_jupyter_repr_escapes_and_summarises(tmp_path):
+    (tmp_path / "evil.txt").write_text(HOSTILE, encoding="utf-8")
+    eg = gb.build(tmp_path / "evil.txt")
+    html = eg._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # 1 document; 6 mentions (3 per paragraph); 3 entities; 3 edges (all in ¶1 and ¶2)
+    for what, n in [("documents", 1), ("mentions", 6), ("entities", 3), ("edges", 3)]:
+        assert re.search(rf">{what}</th><td[^>]*>{n}</td>", html), what
+    assert "Entity types: PER 2, ORG 1" in html
