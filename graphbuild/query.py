@@ -161,7 +161,13 @@ def neighbors(eg: EntityGraph, entity: str, limit: int | None = None,
 # --- paths ---------------------------------------------------------------------------------
 def weighted_graph(eg: EntityGraph, weight: str = "weight") -> nx.Graph:
     """The entity graph with ``distance = 1/weight`` on every edge with a positive weight
-    (edges whose weight is 0 or negative, e.g. a negative NPMI, are left out)."""
+    (edges whose weight is 0 or negative, e.g. a negative NPMI, are left out).
+
+    >>> import graphbuild as gb
+    >>> G = weighted_graph(gb.build("seeds/cable_09STATE83014_annotated.txt"))
+    >>> G.edges["farc", "venezuela"]["weight"], G.edges["farc", "venezuela"]["distance"]
+    (4, 0.25)
+    """
     edges = eg.edges
     w = pd.to_numeric(edges[weight], errors="coerce")
     keep = w > 0
@@ -315,7 +321,13 @@ def snippet(text: str, surfaces: str | None, width: int = 300) -> str:
 # --- ego sub-graphs --------------------------------------------------------------------------
 def subset(eg: EntityGraph, entity_ids: Iterable[str]) -> EntityGraph:
     """``eg`` restricted to ``entity_ids`` and the edges among them (measures keep the values
-    computed on the whole graph)."""
+    computed on the whole graph).
+
+    >>> import graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> subset(eg, ["farc", "venezuela", "uribe"]).edges[["source", "target"]].values.tolist()
+    [['farc', 'uribe'], ['farc', 'venezuela'], ['uribe', 'venezuela']]
+    """
     ids = set(entity_ids)
     ents = eg.entities[eg.entities["entity_id"].isin(ids)].reset_index(drop=True)
     edges = eg.edges[eg.edges["source"].isin(ids) & eg.edges["target"].isin(ids)]
@@ -341,7 +353,13 @@ def ego(eg: EntityGraph, entity: str, radius: int = 1) -> nx.Graph:
 
 
 def ego_entity_graph(eg: EntityGraph, entity: str, radius: int = 1) -> EntityGraph:
-    """Like :func:`ego`, but the restricted :class:`EntityGraph` (tables and all)."""
+    """Like :func:`ego`, but the restricted :class:`EntityGraph` (tables and all).
+
+    >>> import graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> len(ego_entity_graph(eg, "nate young").entities)    # Nate Young and SBU
+    2
+    """
     if radius < 0:
         raise InputError(f"radius must be 0 or more, not {radius}")
     center = match_entity(eg.entities, entity)
@@ -356,7 +374,13 @@ def ego_entity_graph(eg: EntityGraph, entity: str, radius: int = 1) -> EntityGra
 def write_ego(eg: EntityGraph, entity: str, out_dir: str | os.PathLike[str],
               radius: int = 1) -> dict[str, Path]:
     """Write the ego sub-graph of ``entity``: ``graph.graphml``, ``graph.html``,
-    ``nodes.csv``, ``edges.csv`` (with evidence) and ``evidence.csv`` (paragraph text)."""
+    ``nodes.csv``, ``edges.csv`` (with evidence) and ``evidence.csv`` (paragraph text).
+
+    >>> import tempfile, graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> sorted(write_ego(eg, "Lavrov", tempfile.mkdtemp()))
+    ['edges.csv', 'evidence.csv', 'graph.graphml', 'graph.html', 'nodes.csv']
+    """
     from .exporters.graphml import write_graphml
     from .exporters.html import write_html
     from .exporters.tables import write_csv

@@ -71,7 +71,13 @@ def _json_safe(value):
 
 def write_graph_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     """Write ``G`` as networkx node-link JSON (``nx.node_link_graph(data, edges="edges")``
-    reads it back)."""
+    reads it back).
+
+    >>> import tempfile
+    >>> path = write_graph_json(nx.path_graph(3), tempfile.mkdtemp() + "/graph.json")
+    >>> nx.node_link_graph(json.loads(path.read_text()), edges="edges").number_of_edges()
+    2
+    """
     atomic_write_text(path, json.dumps(node_link(G), ensure_ascii=False, allow_nan=False))
     return Path(path)
 

@@ -151,7 +151,11 @@ def bar_chart(labels: list[str], values: list[float], title: str, color: str = "
 
 def small_multiples(charts: list[tuple[str, list[str], list[float]]], ncols: int = 2,
                     color: str = "#0072B2") -> bytes:
-    """One PNG with a horizontal bar chart per ``(title, labels, values)``."""
+    """One PNG with a horizontal bar chart per ``(title, labels, values)``.
+
+    >>> small_multiples([("a", ["x"], [1.0]), ("b", ["y"], [2.0])])[:4]
+    b'\\x89PNG'
+    """
     rows = max((len(c[1]) for c in charts), default=1)
     return _plot(lambda ax, i: _bars(ax, charts[i][1], charts[i][2], charts[i][0], color),
                  width=4.4 * ncols, height=max(1.6, 0.2 * rows + 0.8), ncols=ncols,
@@ -159,7 +163,11 @@ def small_multiples(charts: list[tuple[str, list[str], list[float]]], ncols: int
 
 
 def degree_distribution_chart(degrees: pd.Series) -> bytes:
-    """Log-log scatter of P(k): the share of entities with degree ``k`` (``k`` >= 1)."""
+    """Log-log scatter of P(k): the share of entities with degree ``k`` (``k`` >= 1).
+
+    >>> degree_distribution_chart(pd.Series([1, 1, 2, 0]))[:4]
+    b'\\x89PNG'
+    """
     counts = degrees[degrees > 0].value_counts().sort_index()
     share = counts / len(degrees)
 
@@ -175,7 +183,12 @@ def degree_distribution_chart(degrees: pd.Series) -> bytes:
 
 # --- sections --------------------------------------------------------------------------------
 def summary_counts(eg: EntityGraph) -> dict[str, int]:
-    """The corpus summary the report and the CLI print."""
+    """The corpus summary the report and the CLI print.
+
+    >>> import graphbuild as gb
+    >>> summary_counts(gb.build("seeds/cable_09STATE83014_annotated.txt"))["mentions"]
+    180
+    """
     kept = eg.mentions["status"].eq("kept")
     return {"documents": len(eg.documents), "paragraphs": len(eg.paragraphs),
             "mentions": int(kept.sum()), "mentions dropped": int((~kept).sum()),
@@ -184,7 +197,12 @@ def summary_counts(eg: EntityGraph) -> dict[str, int]:
 
 def measure_columns(nodes: pd.DataFrame) -> list[str]:
     """Numeric node columns that rank entities: :data:`MEASURES` first, then any other
-    measure the build added (``community`` and entity counts excluded)."""
+    measure the build added (``community`` and entity counts excluded).
+
+    >>> measure_columns(pd.DataFrame({"label": ["a"], "mentions": [1], "community": [0],
+    ...                               "pagerank": [1.0], "harmonic": [2.0]}))
+    ['pagerank', 'harmonic']
+    """
     numeric = [c for c in nodes.columns if c not in NON_MEASURES
                and pd.api.types.is_numeric_dtype(nodes[c])
                and not pd.api.types.is_bool_dtype(nodes[c])]
@@ -355,7 +373,13 @@ def _warning_blocks(eg: EntityGraph) -> list[Block]:
 
 
 def report_blocks(eg: EntityGraph) -> list[Block]:
-    """Every block of the report, in order (shared by the Markdown and HTML renderers)."""
+    """Every block of the report, in order (shared by the Markdown and HTML renderers).
+
+    >>> import graphbuild as gb
+    >>> blocks = report_blocks(gb.build("seeds/cable_09STATE83014_annotated.txt"))
+    >>> [b.text for b in blocks if isinstance(b, Heading) and b.level == 2][:3]
+    ['Corpus', 'Resolution', 'Filters']
+    """
     nodes = eg.nodes_table()
     return [Heading(1, "graphbuild report"), *_corpus_blocks(eg), *_filter_blocks(eg),
             *_measure_blocks(eg, nodes), *_degree_blocks(eg, nodes),
@@ -375,7 +399,16 @@ def _md_table(frame: pd.DataFrame) -> str:
 
 def render_markdown(blocks: list[Block]) -> str:
     """Markdown text of ``blocks``; figures are reference-style images whose base64 data is
-    defined at the end of the file."""
+    defined at the end of the file.
+
+    >>> print(render_markdown([Heading(2, "A_b"), Table(pd.DataFrame({"x": ["|"]}))]), end="")
+    ## A\\_b
+    <BLANKLINE>
+    | x |
+    |---|
+    | \\| |
+    <BLANKLINE>
+    """
     out: list[str] = []
     refs: list[str] = []
     for b in blocks:
@@ -396,7 +429,12 @@ def render_markdown(blocks: list[Block]) -> str:
 
 def render_report(eg: EntityGraph) -> str:
     """Markdown report: summary, resolution, filters, top entities by each measure with
-    charts, degree distribution, communities, strongest edges with evidence, warnings."""
+    charts, degree distribution, communities, strongest edges with evidence, warnings.
+
+    >>> import graphbuild as gb
+    >>> render_report(gb.build("seeds/cable_09STATE83014_annotated.txt")).splitlines()[0]
+    '# graphbuild report'
+    """
     return render_markdown(report_blocks(eg))
 
 
@@ -439,7 +477,11 @@ def _marked(text: str, marks: list[tuple[int, int]]) -> str:
 
 
 def render_html_report(blocks: list[Block], title: str = "graphbuild report") -> str:
-    """One self-contained HTML page of ``blocks`` (inline CSS, PNG charts as data URIs)."""
+    """One self-contained HTML page of ``blocks`` (inline CSS, PNG charts as data URIs).
+
+    >>> "<p>&lt;b&gt;</p>" in render_html_report([Para("<b>")])
+    True
+    """
     parts: list[str] = []
     nav: list[str] = []
     for b in blocks:
@@ -466,24 +508,38 @@ def render_html_report(blocks: list[Block], title: str = "graphbuild report") ->
 
 
 def render_report_html(eg: EntityGraph) -> str:
-    """The HTML version of :func:`render_report` (self-contained, no external file)."""
+    """The HTML version of :func:`render_report` (self-contained, no external file).
+
+    >>> import graphbuild as gb
+    >>> page = render_report_html(gb.build("seeds/cable_09STATE83014_annotated.txt"))
+    >>> page.startswith("<!DOCTYPE html>"), "http" in page
+    (True, False)
+    """
     return render_html_report(report_blocks(eg))
 
 
 def write_report(eg: EntityGraph, path: str | os.PathLike[str]) -> Path:
-    """Write ``report.md`` atomically."""
+    """Write ``report.md`` atomically (see :func:`render_report`; example in
+    :func:`write_reports`)."""
     atomic_write_text(path, render_report(eg))
     return Path(path)
 
 
 def write_report_html(eg: EntityGraph, path: str | os.PathLike[str]) -> Path:
-    """Write ``report.html`` atomically."""
+    """Write ``report.html`` atomically (see :func:`render_report_html`; example in
+    :func:`write_reports`)."""
     atomic_write_text(path, render_report_html(eg))
     return Path(path)
 
 
 def write_reports(eg: EntityGraph, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Write ``report.md`` and ``report.html`` into ``out_dir`` (charts drawn once)."""
+    """Write ``report.md`` and ``report.html`` into ``out_dir`` (charts drawn once).
+
+    >>> import tempfile, graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> sorted(write_reports(eg, tempfile.mkdtemp()))
+    ['report.html', 'report.md']
+    """
     blocks = report_blocks(eg)
     out = Path(out_dir)
     atomic_write_text(out / "report.md", render_markdown(blocks))
