@@ -271,6 +271,9 @@ def ego(
     and evidence.csv (measures keep their whole-graph values)."""
     from .query import write_ego
 
+    if out_dir.resolve() == in_dir.resolve():
+        _fail(f"-o {out_dir} is the --in folder: the sub-graph would overwrite the whole "
+              "graph's files; choose another folder")
     eg = _load(in_dir)
     try:
         paths = _query(write_ego, eg, entity, out_dir, radius=radius)

@@ -110,3 +110,10 @@ def test_ego_writes_subgraph(out_dir, tmp_path):
     assert sorted(ln.split(",")[0] for ln in nodes[1:]) == ["ana", "dee", "rome"]
     assert len(edges) == 1 + 2
     assert (tmp_path / "ego" / "graph.html").stat().st_size > 1000
+
+
+def test_ego_refuses_to_overwrite_the_input_folder(out_dir):
+    before = (out_dir / "nodes.csv").read_text()
+    r = run("ego", "dee", "-o", str(out_dir), "--in", str(out_dir))
+    assert r.returncode == 2 and "would overwrite" in r.stderr
+    assert (out_dir / "nodes.csv").read_text() == before
