@@ -187,6 +187,8 @@ def _shortest(G: nx.Graph, a: str, b: str) -> list[str]:
     Hop counts to ``b`` (breadth-first) keep only the edges that bring a walk one hop closer;
     Dijkstra over those directed edges then picks the strongest of the shortest paths.
     """
+    if a == b:
+        return [a]
     hops = nx.single_source_shortest_path_length(G, b)
     if a not in hops:
         raise nx.NetworkXNoPath

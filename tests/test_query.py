@@ -106,9 +106,17 @@ def test_path_hops_carry_their_evidence(eg):
     assert hops["source_label"].tolist() == ["Ana", "Bo", "Cy"]
 
 
+@pytest.mark.parametrize("kind", ["shortest", "strongest"])
+def test_path_to_itself_has_no_hop(eg, kind):
+    hops = eg.path("ana", "ANA", kind=kind)
+    assert hops.empty and "evidence" in hops.columns
+
+
 def test_no_path_between_components(eg):
     with pytest.raises(NoPath, match="no path between Ana and Lima"):
         eg.path("Ana", "Lima")
+    with pytest.raises(NoPath, match="no path between Zed Corp and Ana"):
+        eg.path("Zed Corp", "Ana", kind="strongest")     # isolated entity
 
 
 def test_strongest_path_matches_an_independent_dijkstra(eg):
