@@ -289,17 +289,24 @@ def evidence(eg: EntityGraph, a: str, b: str, limit: int | None = None) -> pd.Da
 
 def highlight_spans(text: str, surfaces: str | None) -> list[tuple[int, int]]:
     """``(start, end)`` of every occurrence of the ``|``-joined ``surfaces`` in ``text``
-    (case-insensitive, longest first, non-overlapping).
+    (case-insensitive, longest first, non-overlapping, whole words: ``Venezuela`` is not
+    marked inside ``Venezuelan``).
 
-    >>> highlight_spans("Uribe met URIBE", "Uribe")
-    [(0, 5), (10, 15)]
+    >>> highlight_spans("Uribe met URIBE in Venezuelan Venezuela", "Uribe|Venezuela")
+    [(0, 5), (10, 15), (30, 39)]
     """
     if not surfaces or not isinstance(surfaces, str):
         return []
     parts = sorted({s for s in surfaces.split("|") if s.strip()}, key=lambda s: (-len(s), s))
     if not parts:
         return []
-    pattern = re.compile("|".join(re.escape(p) for p in parts), re.IGNORECASE)
+
+    def whole(part: str) -> str:
+        # word boundaries only where the surface itself starts/ends with a word character
+        return ((r"(?<!\w)" if re.match(r"\w", part) else "") + re.escape(part)
+                + (r"(?!\w)" if re.search(r"\w$", part) else ""))
+
+    pattern = re.compile("|".join(whole(p) for p in parts), re.IGNORECASE)
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 

@@ -173,3 +173,16 @@ def test_export_ego_files_read_by_igraph(eg, tmp_path):
     assert sorted(g.es["weight"]) == [1.0, 1.0, 1.0, 1.0, 3.0]
     evidence = paths["evidence.csv"].read_text(encoding="utf-8")
     assert "Bo phoned Cy about Acme" in evidence
+
+
+def test_highlight_whole_words_only():
+    from graphbuild.query import highlight_spans, snippet
+
+    text = "the Venezuelan view of Venezuela, U.S. and U.S.-Russian talks"
+    # "Venezuela" at 23..32 only (not inside "Venezuelan"); "U.S." ends with "." so it may
+    # be followed by "-": both occurrences (34..38, 43..47) are marked
+    assert highlight_spans(text, "Venezuela|U.S.") == [(23, 32), (34, 38), (43, 47)]
+    assert highlight_spans(text, None) == []
+    # a 20-character window centred on "Bo" (characters 87..89 -> centre 88): 78..98 =
+    # "x Cy met Bo y y y y " (stripped), cut on both sides
+    assert snippet("x " * 40 + "Cy met Bo" + " y" * 40, "Bo", 20) == "…x Cy met Bo y y y y…"
