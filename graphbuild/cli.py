@@ -283,6 +283,26 @@ def ego(
               + ", ".join(paths))
 
 
+@app.command()
+def report(
+    in_dir: InDir = Path("output"),
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Folder for report.md and report.html (default: the --in folder).")
+    ] = None,
+) -> None:
+    """Write report.md and report.html again from a built folder (no re-parsing)."""
+    from .exporters.report import write_reports
+
+    eg = _load(in_dir)
+    target = out_dir or in_dir
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        paths = write_reports(eg, target)
+    except OSError as exc:
+        _fail(f"{getattr(exc, 'filename', '') or target}: {exc.strerror or exc}")
+    out.print(f"wrote {', '.join(paths)} to [bold]{escape(str(target))}/[/]")
+
+
 def main() -> None:
     """Console-script entry point: user mistakes exit 2 with one line, no traceback."""
     try:

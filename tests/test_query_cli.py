@@ -117,3 +117,15 @@ def test_ego_refuses_to_overwrite_the_input_folder(out_dir):
     r = run("ego", "dee", "-o", str(out_dir), "--in", str(out_dir))
     assert r.returncode == 2 and "would overwrite" in r.stderr
     assert (out_dir / "nodes.csv").read_text() == before
+
+
+def test_report_is_rewritten_from_the_folder(out_dir, tmp_path):
+    r = run("report", "--in", str(out_dir), "-o", str(tmp_path / "again"))
+    assert r.returncode == 0, r.stderr
+    first = (out_dir / "report.md").read_text(encoding="utf-8")
+    again = (tmp_path / "again" / "report.md").read_text(encoding="utf-8")
+    # same text (the chart data at the end may differ in bytes, not in what they show)
+    def body(md: str) -> str:
+        return md.split("\n[top-entities]: ")[0]
+    assert body(again) == body(first) and "| Bo | Cy | 3 | 2 |" in body(again)
+    assert (tmp_path / "again" / "report.html").is_file()
