@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import pandas as pd
 
+from . import tables
 from .diagnostics import Diagnostics, InputError, Problem
 from .exporters.safety import atomic_write_text
 from .exporters.tables import write_parquet
@@ -148,8 +149,20 @@ def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
                 raise InputError(f"{path}: cannot read ({exc})") from exc
         else:
             frames[name] = pd.DataFrame()
+    for name in ("entities", "edges", "evidence", "paragraphs", "mentions", "documents"):
+        if not (folder / PARQUET_TABLES[name]).is_file():
+            frames[name] = tables.empty(name)     # optional table absent: empty, typed
+        else:
+            try:   # same columns and dtypes as a fresh build (extra columns kept)
+                frames[name] = tables.conform(name, frames[name])
+            except (ValueError, TypeError) as exc:
+                raise InputError(f"{folder / PARQUET_TABLES[name]}: {exc} (written by another "
+                                 "graphbuild version? rebuild the folder)") from exc
     entities = frames["entities"]
     nodes = frames["nodes"]
+    if "id" not in nodes:
+        raise InputError(f"{folder / PARQUET_TABLES['nodes']}: no 'id' column (rebuild the "
+                         "folder)")
     # everything in nodes.parquet that is not an entity column is a measure: the loaded
     # graph then gives back the same nodes_table() whatever measures the build computed
     entity_cols = set(entities.columns) | {"id"}

@@ -92,3 +92,15 @@ def test_load_errors_are_one_line(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="not a graphbuild output folder"):
         gb.load(tmp_path / "empty")
+
+
+def test_damaged_or_foreign_tables_are_one_line_errors(tmp_path):
+    eg = gb.build(write_corpus(tmp_path / "corpus"))
+    write_store(eg, tmp_path / "out")
+    (tmp_path / "out" / "edges.parquet").write_bytes(b"not parquet")
+    with pytest.raises(InputError, match=r"edges.parquet: cannot read"):
+        gb.load(tmp_path / "out")
+    write_store(eg, tmp_path / "out")
+    eg.evidence.drop(columns=["paragraph"]).to_parquet(tmp_path / "out" / "evidence.parquet")
+    with pytest.raises(InputError, match=r"evidence.parquet: .*lacks columns \['paragraph'\]"):
+        gb.load(tmp_path / "out")
