@@ -104,3 +104,11 @@ def test_damaged_or_foreign_tables_are_one_line_errors(tmp_path):
     eg.evidence.drop(columns=["paragraph"]).to_parquet(tmp_path / "out" / "evidence.parquet")
     with pytest.raises(InputError, match=r"evidence.parquet: .*lacks columns \['paragraph'\]"):
         gb.load(tmp_path / "out")
+
+
+def test_loaded_graph_exports_the_same_files(built, tmp_path):
+    _, out, _ = built
+    gb.load(out).export(tmp_path / "again")
+    for name in ["nodes.csv", "edges.csv", "mentions.csv", "documents.csv", "resolution.csv",
+                 "warnings.csv", "graph.graphml", "graph.json"]:
+        assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
