@@ -169,6 +169,9 @@ def weighted_graph(eg: EntityGraph, weight: str = "weight") -> nx.Graph:
     (4, 0.25)
     """
     edges = eg.edges
+    if weight not in edges:
+        raise InputError(f"no edge column {weight!r}; edges have "
+                         f"{', '.join(_edge_columns(edges))}")
     w = pd.to_numeric(edges[weight], errors="coerce")
     keep = w > 0
     G = nx.Graph()

@@ -129,3 +129,10 @@ def test_report_is_rewritten_from_the_folder(out_dir, tmp_path):
         return md.split("\n[top-entities]: ")[0]
     assert body(again) == body(first) and "| Bo | Cy | 3 | 2 |" in body(again)
     assert (tmp_path / "again" / "report.html").is_file()
+
+
+def test_unknown_weight_or_sort_column_is_a_user_error(out_dir):
+    r = run("path", "ana", "rome", "--weight", "npmix", "--in", str(out_dir))
+    assert r.returncode == 2 and "no edge column 'npmix'; edges have weight, documents" in r.stderr
+    r = run("neighbors", "ana", "--by", "nope", "--in", str(out_dir))
+    assert r.returncode == 2 and "cannot sort by 'nope'" in r.stderr
