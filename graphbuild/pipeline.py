@@ -34,8 +34,10 @@ from .segment import EDGE_SECTIONS
 from .timeline import Timeline, timeline
 
 OUTPUT_FILES = ("graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv",
-                "mentions.csv", "documents.csv", "resolution.csv", "warnings.csv", "report.md",
-                "reconciliation.csv")
+                "mentions.csv", "documents.csv", "resolution.csv", "warnings.csv",
+                "reconciliation.csv", "report.md", "report.html", "graph.json",
+                "nodes.parquet", "edges.parquet", "mentions.parquet", "evidence.parquet",
+                "paragraphs.parquet", "documents.parquet", "entities.parquet")
 
 
 @dataclass
@@ -128,12 +130,51 @@ class EntityGraph:
 
         return rank_correlation(self.centrality, method)
 
-    def evidence_for(self, a: str, b: str) -> pd.DataFrame:
-        """The paragraphs behind the edge between entity ids ``a`` and ``b``."""
-        s, t = sorted((a, b))
-        ev = self.evidence[(self.evidence["source"] == s) & (self.evidence["target"] == t)]
-        return ev.merge(self.paragraphs, on=["doc_id", "paragraph"], how="left")[
-            ["doc_id", "paragraph", "text"]]
+    def evidence_for(self, a: str, b: str, limit: int | None = None) -> pd.DataFrame:
+        """The paragraphs in which ``a`` and ``b`` (ids, labels or aliases, any case) are
+        mentioned together: ``doc_id, paragraph, created, subject, text, surfaces``.
+        (``eg.evidence`` is the evidence *table*; see :func:`graphbuild.query.evidence`.)"""
+        from .query import evidence
+
+        return evidence(self, a, b, limit)
+
+    # --- explorer queries (graphbuild.query), forgiving about names ---------------------
+    def neighbors(self, entity: str, limit: int | None = None, by: str = "weight",
+                  ) -> pd.DataFrame:
+        """Entities co-occurring with ``entity``, strongest first, indexed by id
+        (:func:`graphbuild.query.neighbors`)."""
+        from .query import neighbors
+
+        return neighbors(self, entity, limit, by)
+
+    def path(self, a: str, b: str, kind: str = "shortest", weight: str = "weight",
+             ) -> pd.DataFrame:
+        """Hops of the ``shortest`` (fewest hops) or ``strongest`` (least total 1/weight)
+        path from ``a`` to ``b``, with evidence (:func:`graphbuild.query.path`)."""
+        from .query import path
+
+        return path(self, a, b, kind, weight)
+
+    def ego(self, entity: str, radius: int = 1) -> nx.Graph:
+        """networkx sub-graph within ``radius`` hops of ``entity``
+        (:func:`graphbuild.query.ego`)."""
+        from .query import ego
+
+        return ego(self, entity, radius)
+
+    def export_ego(self, entity: str, out_dir: str | os.PathLike[str], radius: int = 1,
+                   ) -> dict[str, Path]:
+        """Write the ego sub-graph as GraphML, HTML and CSV (:func:`graphbuild.query.write_ego`)."""
+        from .query import write_ego
+
+        return write_ego(self, entity, out_dir, radius)
+
+    @staticmethod
+    def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
+        """Read a built output folder back without re-parsing (:func:`graphbuild.store.load`)."""
+        from .store import load
+
+        return load(out_dir)
 
     def to_html(self, size_by: str = "pagerank") -> str:
         from .exporters.html import render_html
@@ -145,8 +186,10 @@ class EntityGraph:
         from IPython.display import HTML
 
         page = self.to_html(size_by)
-        return HTML(f'<iframe srcdoc="{html.escape(page)}" style="width:100%;height:600px;'
-                    'border:0"></iframe>')
+        # wrapped in a div: IPython warns ("Consider using IPython.display.IFrame") about
+        # HTML that starts with <iframe, and IFrame cannot embed a page without a file/URL
+        return HTML(f'<div><iframe srcdoc="{html.escape(page)}" style="width:100%;'
+                    'height:600px;border:0"></iframe></div>')
 
     def summary(self) -> dict[str, int]:
         from .exporters.report import summary_counts
@@ -154,11 +197,36 @@ class EntityGraph:
         return summary_counts(self)
 
     def _repr_html_(self) -> str:
-        counts = "".join(f"<tr><th>{html.escape(k)}</th><td>{v:,}</td></tr>"
+        """Jupyter view: counts, entities by type, what filters removed and the top 10
+        entities by PageRank (every document-derived string HTML-escaped)."""
+        cell = "padding:2px 8px;text-align:left"
+        counts = "".join(f'<tr><th style="{cell}">{html.escape(k)}</th>'
+                         f'<td style="{cell};text-align:right">{v:,}</td></tr>'
                          for k, v in self.summary().items())
-        top = self.top("pagerank", 10) if len(self.entities) else pd.DataFrame()
-        return (f"<div><strong>EntityGraph</strong><table>{counts}</table>"
-                f"<p>Top entities by PageRank</p>{top.to_html(escape=True)}</div>")
+        warn = len(self.diagnostics.warnings)
+        counts += (f'<tr><th style="{cell}">warnings</th><td style="{cell};text-align:right">'
+                   f'{warn:,}</td></tr>')
+        types = ""
+        if len(self.entities):
+            by_type = self.entities["type"].astype(str).value_counts()
+            types = ", ".join(f"{html.escape(t)} {n:,}" for t, n in by_type.items())
+        removed = "; ".join(f"{html.escape(k)}: {v:,}" for k, v in self.filters_removed.items())
+        measure = "pagerank" if "pagerank" in self.centrality else None
+        top = ""
+        if measure and len(self.entities):
+            frame = self.top(measure, 10)
+            frame[measure] = frame[measure].map(lambda v: f"{v:.4f}")
+            top = (f"<p style='margin:.5em 0 .2em'>Top entities by PageRank</p>"
+                   f"{frame.to_html(escape=True, border=0)}")
+        return ("<div style='font-family:sans-serif'><strong>EntityGraph</strong>"
+                f"<table style='border-collapse:collapse'>{counts}</table>"
+                + (f"<p style='margin:.3em 0'>Entity types: {types}</p>" if types else "")
+                + (f"<p style='margin:.3em 0'>Filters removed: {removed}</p>" if removed else "")
+                + top + "<p style='color:#666;margin:.3em 0'>Tables: <code>.entities</code>, "
+                "<code>.edges</code>, <code>.evidence</code>, <code>.mentions</code>, "
+                "<code>.paragraphs</code>, <code>.documents</code>; views: "
+                "<code>.graph()</code>, <code>.show()</code>, <code>.top()</code>, "
+                "<code>.neighbors()</code>, <code>.path()</code>, <code>.ego()</code></p></div>")
 
     def __repr__(self) -> str:
         s = self.summary()
@@ -190,8 +258,9 @@ class EntityGraph:
         from .exporters.gexf import write_gexf
         from .exporters.graphml import write_graphml
         from .exporters.html import write_html
-        from .exporters.report import write_report
+        from .exporters.report import write_reports
         from .exporters.tables import write_csv
+        from .store import write_store
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -212,9 +281,10 @@ class EntityGraph:
             "documents.csv": write_csv(self.documents, out / "documents.csv"),
             "resolution.csv": write_csv(self.resolution, out / "resolution.csv"),
             "warnings.csv": write_csv(self.problems, out / "warnings.csv"),
-            "report.md": write_report(self, out / "report.md"),
             "reconciliation.csv": write_csv(self.reconciliation(), out / "reconciliation.csv"),
         }
+        paths.update(write_reports(self, out))
+        paths.update(write_store(self, out, G))
         return paths
 
     def _description(self) -> str:

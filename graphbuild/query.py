@@ -1,0 +1,414 @@
+"""Explorer queries over a built graph: neighbours, paths, evidence, ego sub-graphs.
+
+Every function takes an :class:`~graphbuild.pipeline.EntityGraph` (built, or read back from
+an output folder with :func:`graphbuild.store.load`) and returns pandas DataFrames or
+networkx graphs. The CLI commands ``graphbuild neighbors|path|evidence|ego`` and the
+``EntityGraph`` methods of the same names are thin layers over them.
+
+Entity names are matched forgivingly (:func:`match_entity`): id, label or alias, ignoring
+case, spacing and accents; a miss raises :class:`EntityNotFound` with a "did you mean".
+
+Paths: *shortest* = fewest hops (ties broken by the strongest of them); *strongest* = the
+smallest total distance, where a hop costs ``1/weight`` (a pair seen together in 4
+paragraphs is 4 times closer than a pair seen once; Opsahl et al. 2010), computed with
+Dijkstra's algorithm (Dijkstra 1959).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import pandas as pd
+
+from .diagnostics import InputError
+from .graph import ego_tables
+from .resolve.rules import slugify
+
+if TYPE_CHECKING:
+    from .pipeline import EntityGraph
+
+PATH_KINDS = ("shortest", "strongest")
+
+
+class EntityNotFound(InputError):
+    """No entity (or more than one) matches a name the user typed."""
+
+
+class NoPath(InputError):
+    """The two entities are not connected."""
+
+
+def _fold(text: str) -> str:
+    """Case, accent and spacing-insensitive form of a name.
+
+    >>> _fold("  São   PAULO ")
+    'sao paulo'
+    """
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+def _names(entities: pd.DataFrame) -> list[tuple[str, str]]:
+    """``(name, entity_id)`` for every id, label and alias."""
+    out: list[tuple[str, str]] = []
+    aliases = entities["aliases"] if "aliases" in entities else pd.Series("", entities.index)
+    for eid, label, alias in zip(entities["entity_id"], entities["label"], aliases,
+                                 strict=True):
+        out.append((str(eid), str(eid)))
+        out.append((str(label), str(eid)))
+        if isinstance(alias, str) and alias:
+            out.extend((a, str(eid)) for a in alias.split("|") if a)
+    return out
+
+
+def match_entity(entities: pd.DataFrame, name: str) -> str:
+    """The ``entity_id`` that ``name`` designates.
+
+    Tried in order, the first rule that matches wins: the exact id; the exact label; id,
+    label or alias ignoring case, accents and spacing; the slug of ``name`` (``"united
+    states"`` -> ``united-states``). Raises :class:`EntityNotFound` with up to three close
+    names (:func:`difflib.get_close_matches`) on a miss, or with the candidates when a name
+    is ambiguous.
+
+    >>> ents = pd.DataFrame({"entity_id": ["russia", "uribe"], "label": ["Russia", "Uribe"],
+    ...                      "aliases": ["RUSSIA", ""], "type": ["LOC", "PER"],
+    ...                      "mentions": [9, 3]})
+    >>> match_entity(ents, "russia"), match_entity(ents, " URIBE ")
+    ('russia', 'uribe')
+    >>> match_entity(ents, "Urbie")
+    Traceback (most recent call last):
+    ...
+    graphbuild.query.EntityNotFound: no entity matches 'Urbie'; did you mean Uribe?
+    """
+    ids = entities["entity_id"].astype(str)
+    if (ids == name).any():
+        return name
+    exact = entities.loc[entities["label"].astype(str) == name, "entity_id"]
+    if len(exact) == 1:
+        return str(exact.iloc[0])
+    names = _names(entities)
+    wanted = _fold(name)
+    hits = sorted({eid for n, eid in names if _fold(n) == wanted})
+    if not hits:
+        slug = slugify(name)
+        hits = [eid for eid in ids if eid == slug]
+    if len(hits) == 1:
+        return hits[0]
+    labels = entities.set_index("entity_id")["label"].astype(str)
+    if len(hits) > 1:
+        options = ", ".join(f"{labels[h]} [{h}]" for h in hits[:6])
+        raise EntityNotFound(f"{name!r} is ambiguous: {options}; give the id")
+    by_fold: dict[str, str] = {}
+    for n, eid in names:
+        by_fold.setdefault(_fold(n), eid)
+    close = difflib.get_close_matches(wanted, list(by_fold), n=6, cutoff=0.6)
+    suggestions: list[str] = []
+    for c in close:
+        label = labels[by_fold[c]]
+        if label not in suggestions:
+            suggestions.append(label)
+    hint = f"; did you mean {' or '.join(suggestions[:3])}?" if suggestions else \
+        " (ids and labels are listed in nodes.csv)"
+    raise EntityNotFound(f"no entity matches {name!r}{hint}")
+
+
+# --- neighbours --------------------------------------------------------------------------
+def _edge_columns(edges: pd.DataFrame) -> list[str]:
+    return [c for c in edges.columns if c not in ("source", "target")]
+
+
+def neighbors(eg: EntityGraph, entity: str, limit: int | None = None,
+              by: str = "weight") -> pd.DataFrame:
+    """The entities linked to ``entity``, strongest first.
+
+    Returns a DataFrame indexed by neighbour id (``id``) with ``label, type`` and every edge
+    column (``weight, documents`` and whatever measures the build added), sorted by ``by``
+    (descending), then ``documents`` and label.
+
+    >>> import graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> int(neighbors(eg, "Chavez").loc["venezuelan", "weight"])
+    1
+    """
+    eid = match_entity(eg.entities, entity)
+    edges = eg.edges
+    touching = edges[(edges["source"] == eid) | (edges["target"] == eid)]
+    other = touching["target"].where(touching["source"] == eid, touching["source"])
+    ents = eg.entities.set_index("entity_id")
+    frame = pd.DataFrame({"id": other.to_numpy(),
+                          "label": ents["label"].reindex(other).to_numpy(),
+                          "type": ents["type"].reindex(other).to_numpy()})
+    for col in _edge_columns(edges):
+        frame[col] = touching[col].to_numpy()
+    if by not in frame:
+        raise InputError(f"cannot sort by {by!r}: edges have "
+                         f"{', '.join(_edge_columns(edges))}")
+    keys = [by] + [k for k in ("documents",) if k in frame and k != by] + ["label"]
+    frame = frame.sort_values(keys, ascending=[False] * (len(keys) - 1) + [True],
+                              kind="stable").set_index("id")
+    return frame.head(limit) if limit is not None else frame
+
+
+# --- paths ---------------------------------------------------------------------------------
+def weighted_graph(eg: EntityGraph, weight: str = "weight") -> nx.Graph:
+    """The entity graph with ``distance = 1/weight`` on every edge with a positive weight
+    (edges whose weight is 0 or negative, e.g. a negative NPMI, are left out).
+
+    >>> import graphbuild as gb
+    >>> G = weighted_graph(gb.build("seeds/cable_09STATE83014_annotated.txt"))
+    >>> G.edges["farc", "venezuela"]["weight"], G.edges["farc", "venezuela"]["distance"]
+    (4, 0.25)
+    """
+    edges = eg.edges
+    if weight not in edges:
+        raise InputError(f"no edge column {weight!r}; edges have "
+                         f"{', '.join(_edge_columns(edges))}")
+    w = pd.to_numeric(edges[weight], errors="coerce")
+    keep = w > 0
+    G = nx.Graph()
+    G.add_nodes_from(eg.entities["entity_id"].tolist())
+    cols = _edge_columns(edges)
+    for s, t, dist, attrs in zip(edges.loc[keep, "source"], edges.loc[keep, "target"],
+                                 (1.0 / w[keep]).tolist(),
+                                 edges.loc[keep, cols].to_dict("records"), strict=True):
+        G.add_edge(s, t, distance=float(dist), **attrs)
+    return G
+
+
+def _shortest(G: nx.Graph, a: str, b: str) -> list[str]:
+    """Fewest hops; among the paths with fewest hops, the smallest total distance.
+
+    Hop counts to ``b`` (breadth-first) keep only the edges that bring a walk one hop closer;
+    Dijkstra over those directed edges then picks the strongest of the shortest paths.
+    """
+    if a == b:
+        return [a]
+    hops = nx.single_source_shortest_path_length(G, b)
+    if a not in hops:
+        raise nx.NetworkXNoPath
+    D = nx.DiGraph()
+    for u, v, d in G.edges(data=True):
+        if u in hops and v in hops:
+            if hops[u] == hops[v] + 1:
+                D.add_edge(u, v, distance=d["distance"])
+            elif hops[v] == hops[u] + 1:
+                D.add_edge(v, u, distance=d["distance"])
+    return nx.dijkstra_path(D, a, b, weight="distance")
+
+
+def path(eg: EntityGraph, a: str, b: str, kind: str = "shortest", weight: str = "weight",
+         evidence_limit: int | None = 5) -> pd.DataFrame:
+    """The hops of the ``kind`` path (``shortest`` or ``strongest``) from ``a`` to ``b``.
+
+    One row per hop: ``step, source, source_label, target, target_label, weight,
+    documents, distance, evidence`` (``doc_id:¶paragraph`` of up to ``evidence_limit``
+    paragraphs where both ends co-occur, ``None`` for all). ``distance`` is ``1/weight``;
+    its sum is the length of the path. Raises :class:`NoPath` when ``a`` and ``b`` are not
+    connected and :class:`EntityNotFound` for an unknown name.
+
+    >>> import graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> hops = path(eg, "Chavez", "Lavrov")
+    >>> len(hops), hops["source"].iloc[0], hops["target"].iloc[-1]
+    (2, 'chavez', 'lavrov')
+    """
+    if kind not in PATH_KINDS:
+        raise InputError(f"path kind must be one of {', '.join(PATH_KINDS)}, not {kind!r}")
+    sa, sb = match_entity(eg.entities, a), match_entity(eg.entities, b)
+    G = weighted_graph(eg, weight)
+    labels = eg.entities.set_index("entity_id")["label"]
+    try:
+        nodes = _shortest(G, sa, sb) if kind == "shortest" else \
+            nx.dijkstra_path(G, sa, sb, weight="distance")
+    except nx.NetworkXNoPath:
+        raise NoPath(f"no path between {labels[sa]} and {labels[sb]}: they are in different "
+                     "connected components") from None
+    rows = []
+    for step, (u, v) in enumerate(zip(nodes, nodes[1:], strict=False), start=1):
+        d = G.edges[u, v]
+        rows.append({"step": step, "source": u, "source_label": labels[u], "target": v,
+                     "target_label": labels[v], "weight": d.get("weight"),
+                     "documents": d.get("documents"), "distance": d["distance"],
+                     "evidence": "; ".join(_refs(eg, u, v, evidence_limit))})
+    cols = ["step", "source", "source_label", "target", "target_label", "weight",
+            "documents", "distance", "evidence"]
+    return pd.DataFrame(rows, columns=cols).set_index("step")
+
+
+def _edge_evidence(eg: EntityGraph, a: str, b: str) -> pd.DataFrame:
+    s, t = sorted((a, b))
+    ev = eg.evidence
+    return ev[(ev["source"] == s) & (ev["target"] == t)]
+
+
+def _refs(eg: EntityGraph, a: str, b: str, limit: int | None) -> list[str]:
+    ev = _edge_evidence(eg, a, b)
+    if limit is not None:
+        ev = ev.head(limit)
+    return [f"{d}:¶{p}" for d, p in zip(ev["doc_id"], ev["paragraph"], strict=True)]
+
+
+# --- evidence ------------------------------------------------------------------------------
+def evidence(eg: EntityGraph, a: str, b: str, limit: int | None = None) -> pd.DataFrame:
+    """The paragraphs in which ``a`` and ``b`` co-occur, with their text.
+
+    Columns ``doc_id, paragraph, created, subject, text, surfaces`` (``surfaces``: the
+    spellings of ``a`` and ``b`` in that paragraph, ``|``-joined, to highlight them), in
+    document and paragraph order. Empty when the two never co-occur.
+
+    >>> import graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> evidence(eg, "Uribe", "chavez")["paragraph"].tolist()
+    [3]
+    """
+    sa, sb = match_entity(eg.entities, a), match_entity(eg.entities, b)
+    ev = _edge_evidence(eg, sa, sb)[["doc_id", "paragraph"]]
+    if limit is not None:
+        ev = ev.head(limit)
+    paras = eg.paragraphs[["doc_id", "paragraph", "text"]]
+    out = ev.merge(paras, on=["doc_id", "paragraph"], how="left")
+    docs = eg.documents
+    meta = [c for c in ("created", "subject") if c in docs]
+    if meta:
+        out = out.merge(docs[["doc_id", *meta]], on="doc_id", how="left")
+    m = eg.mentions
+    m = m[m["entity_id"].isin([sa, sb])]
+    surf = (m.groupby(["doc_id", "paragraph"])["surface"]
+            .agg(lambda s: "|".join(sorted(set(map(str, s)), key=lambda x: (-len(x), x)))))
+    key = pd.MultiIndex.from_frame(out[["doc_id", "paragraph"]])
+    out["surfaces"] = surf.reindex(key).to_numpy() if len(out) else pd.Series(dtype=object)
+    cols = ["doc_id", "paragraph", *meta, "text", "surfaces"]
+    return out[cols].reset_index(drop=True)
+
+
+def highlight_spans(text: str, surfaces: str | None) -> list[tuple[int, int]]:
+    """``(start, end)`` of every occurrence of the ``|``-joined ``surfaces`` in ``text``
+    (case-insensitive, longest first, non-overlapping, whole words: ``Venezuela`` is not
+    marked inside ``Venezuelan``).
+
+    >>> highlight_spans("Uribe met URIBE in Venezuelan Venezuela", "Uribe|Venezuela")
+    [(0, 5), (10, 15), (30, 39)]
+    """
+    if not surfaces or not isinstance(surfaces, str):
+        return []
+    parts = sorted({s for s in surfaces.split("|") if s.strip()}, key=lambda s: (-len(s), s))
+    if not parts:
+        return []
+
+    def whole(part: str) -> str:
+        # word boundaries only where the surface itself starts/ends with a word character
+        return ((r"(?<!\w)" if re.match(r"\w", part) else "") + re.escape(part)
+                + (r"(?!\w)" if re.search(r"\w$", part) else ""))
+
+    pattern = re.compile("|".join(whole(p) for p in parts), re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def snippet(text: str, surfaces: str | None, width: int = 300) -> str:
+    """At most ``width`` characters of ``text`` (whitespace collapsed) around the first
+    occurrence of one of the ``|``-joined ``surfaces``, with ``…`` where cut.
+
+    >>> snippet("a " * 50 + "Uribe spoke." + " b" * 50, "Uribe", 21)
+    '…a a a a Uribe spoke.…'
+    """
+    flat = " ".join(str(text).split())
+    if len(flat) <= width:
+        return flat
+    spans = highlight_spans(flat, surfaces)
+    center = (spans[0][0] + spans[0][1]) // 2 if spans else 0
+    start = max(0, min(center - width // 2, len(flat) - width))
+    end = start + width
+    return ("…" if start > 0 else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
+
+
+# --- ego sub-graphs --------------------------------------------------------------------------
+def subset(eg: EntityGraph, entity_ids: Iterable[str]) -> EntityGraph:
+    """``eg`` restricted to ``entity_ids`` and the edges among them (measures keep the values
+    computed on the whole graph).
+
+    >>> import graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> subset(eg, ["farc", "venezuela", "uribe"]).edges[["source", "target"]].values.tolist()
+    [['farc', 'uribe'], ['farc', 'venezuela'], ['uribe', 'venezuela']]
+    """
+    ids = set(entity_ids)
+    ents = eg.entities[eg.entities["entity_id"].isin(ids)].reset_index(drop=True)
+    edges = eg.edges[eg.edges["source"].isin(ids) & eg.edges["target"].isin(ids)]
+    ev = eg.evidence[eg.evidence["source"].isin(ids) & eg.evidence["target"].isin(ids)]
+    cent = eg.centrality[eg.centrality.index.isin(ids)]
+    return replace(eg, entities=ents, edges=edges.reset_index(drop=True),
+                   evidence=ev.reset_index(drop=True), centrality=cent)
+
+
+def ego(eg: EntityGraph, entity: str, radius: int = 1) -> nx.Graph:
+    """The networkx sub-graph of the entities within ``radius`` hops of ``entity`` (node and
+    edge attributes as in :meth:`EntityGraph.graph`; ``G.graph["center"]`` is the centre id).
+
+    >>> import graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> G = ego(eg, "Lavrov")
+    >>> G.graph["center"], "clinton" in G, "nate-young" in G
+    ('lavrov', True, False)
+    """
+    G = ego_entity_graph(eg, entity, radius).graph()
+    G.graph["center"] = match_entity(eg.entities, entity)
+    return G
+
+
+def ego_entity_graph(eg: EntityGraph, entity: str, radius: int = 1) -> EntityGraph:
+    """Like :func:`ego`, but the restricted :class:`EntityGraph` (tables and all).
+
+    >>> import graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> len(ego_entity_graph(eg, "nate young").entities)    # Nate Young and SBU
+    2
+    """
+    if radius < 0:
+        raise InputError(f"radius must be 0 or more, not {radius}")
+    center = match_entity(eg.entities, entity)
+    ents, _ = ego_tables(eg.entities, eg.edges, center, radius)
+    sub = subset(eg, ents["entity_id"])
+    sub.filters_removed = {**eg.filters_removed,
+                           f"entities beyond {radius} hop(s) of {center}":
+                           len(eg.entities) - len(sub.entities)}
+    return sub
+
+
+def write_ego(eg: EntityGraph, entity: str, out_dir: str | os.PathLike[str],
+              radius: int = 1) -> dict[str, Path]:
+    """Write the ego sub-graph of ``entity``: ``graph.graphml``, ``graph.html``,
+    ``nodes.csv``, ``edges.csv`` (with evidence) and ``evidence.csv`` (paragraph text).
+
+    >>> import tempfile, graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> sorted(write_ego(eg, "Lavrov", tempfile.mkdtemp()))
+    ['edges.csv', 'evidence.csv', 'graph.graphml', 'graph.html', 'nodes.csv']
+    """
+    from .exporters.graphml import write_graphml
+    from .exporters.html import write_html
+    from .exporters.tables import write_csv
+
+    sub = ego_entity_graph(eg, entity, radius)
+    center = match_entity(eg.entities, entity)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    G = sub.graph()
+    G.graph["center"] = center
+    ev = sub.evidence.merge(eg.paragraphs[["doc_id", "paragraph", "text"]],
+                            on=["doc_id", "paragraph"], how="left")
+    return {
+        "graph.graphml": write_graphml(G, out / "graph.graphml"),
+        "graph.html": write_html(G, out / "graph.html"),
+        "nodes.csv": write_csv(sub.nodes_table(), out / "nodes.csv"),
+        "edges.csv": write_csv(sub.edges_table(), out / "edges.csv"),
+        "evidence.csv": write_csv(ev, out / "evidence.csv"),
+    }

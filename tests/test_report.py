@@ -1,0 +1,212 @@
+"""report.md and report.html: content hand-checked on the handmade corpus of
+``explore_corpus.py``, escaping of hostile labels, and the HTML page opened in real chromium
+with the network cut (self-contained, charts decode, no script runs)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import pytest
+from explore_corpus import write_corpus
+from PIL import Image
+
+import graphbuild as gb
+from graphbuild.exporters.report import (
+    md_escape,
+    render_html_report,
+    render_markdown,
+    render_report,
+    report_blocks,
+)
+
+HOSTILE = """¶1. [PER <script>alert(1)</script>  ] met [ORG A|B *Co* $5$  ] and [PER Bo  ].
+
+¶2. [PER <script>alert(1)</script>  ] and [ORG A|B *Co* $5$  ] again & [PER Bo  ].
+"""
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    eg = gb.build(write_corpus(root / "corpus"))
+    eg.export(root / "out")
+    return (eg, (root / "out" / "report.md").read_text(encoding="utf-8"),
+            (root / "out" / "report.html").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "evil.txt").write_text(HOSTILE, encoding="utf-8")
+    gb.build(root / "evil.txt").export(root / "out")
+    return root / "out"
+
+
+def _section(text: str, title: str) -> str:
+    start = text.index(f"## {title}")
+    end = text.find("\n## ", start + 3)
+    return text[start:end if end > 0 else None]
+
+
+def test_markdown_sections(report):
+    _, md, _ = report
+    for title in ["Corpus", "Resolution", "Filters", "Top entities", "Degree distribution",
+                  "Strongest edges"]:
+        assert f"## {title}" in md
+    # no community column on this branch's build -> no community section
+    assert "## Communities" not in md
+    corpus = _section(md, "Corpus")
+    # 2 documents, 13 paragraphs (d1 ¶1-¶9, d2 ¶1-¶4), 26 mentions (d1: 3 + 8 x 2 = 19,
+    # d2: 3 + 1 + 2 + 1 = 7),
+    # 12 entities, 12 edges (explore_corpus docstring)
+    for what, n in [("documents", 2), ("paragraphs", 13), ("mentions", 26), ("entities", 12),
+                    ("edges", 12)]:
+        assert f"| {what} | {n} |" in corpus
+    # Ana merges "Ana" and "ANA": the only entity with several spellings
+    assert "| entities merging several spellings | 1 |" in _section(md, "Resolution")
+    assert "No filter removed anything" in _section(md, "Filters")
+
+
+def test_degree_distribution_numbers(report):
+    _, md, _ = report
+    # degrees: Ana, Bo, Cy 4; Abe, Acme, Dee, Paris, Rome 2; Lima, São Paulo 1;
+    # Sao Paulo, Zed Corp 0 -> max 4, median of the 12 = (2 + 2) / 2 = 2, 2 without edge
+    assert "Max 4, median 2; 2 entities have no edge" in _section(md, "Degree distribution")
+
+
+def test_strongest_edges_with_evidence(report):
+    _, md, _ = report
+    edges = _section(md, "Strongest edges")
+    rows = [ln for ln in edges.splitlines() if ln.startswith("| ") and "---" not in ln]
+    # strongest first: Bo-Cy (3 paragraphs, 2 documents), then Ana-Bo (2, 1)
+    assert rows[1] == "| Bo | Cy | 3 | 2 | d1:¶3; d1:¶4; d2:¶1 |"
+    assert rows[2] == "| Ana | Bo | 2 | 1 | d1:¶1; d1:¶2 |"
+    # quoted evidence paragraphs of the strongest edge
+    assert "> **d1:¶3** ¶3. Bo wrote to Cy." in edges
+
+
+def test_top_entities_rank_table(report):
+    _, md, _ = report
+    top = _section(md, "Top entities")
+    header = next(ln for ln in top.splitlines() if ln.startswith("| rank"))
+    assert header == ("| rank | degree | strength | betweenness | closeness | eigenvector "
+                      "| pagerank |")
+    first = next(ln for ln in top.splitlines() if ln.startswith("| 1 |"))
+    # strength = sum of weights: Bo = Ana 2 + Paris 1 + Cy 3 + Acme 1 = 7, the maximum
+    assert "| Bo (7) |" in first
+    # degree 4 ties (Ana, Bo, Cy) go to label order -> Ana first
+    assert first.startswith("| 1 | Ana (4) | Bo (7) |")
+
+
+def test_filters_are_reported(tmp_path):
+    eg = gb.build(write_corpus(tmp_path / "corpus"), min_weight=2)
+    md = render_report(eg)
+    # only Bo-Cy (3) and Ana-Bo (2) have weight >= 2: 10 of the 12 edges removed
+    assert "| edges below min\\_weight | 10 |" in _section(md, "Filters")
+
+
+def test_community_section_when_the_column_exists(tmp_path):
+    eg = gb.build(write_corpus(tmp_path / "corpus"))
+    # hand-made partition: 0 = Ana, Bo, Cy, Abe; 1 = Lima, São Paulo; the rest 2
+    members = {"ana": 0, "bo": 0, "cy": 0, "abe": 0, "lima": 1, "sao-paulo-2": 1}
+    eg.centrality["community"] = [members.get(i, 2) for i in eg.centrality.index]
+    blocks = report_blocks(eg)
+    md = render_markdown(blocks)
+    section = _section(md, "Communities")
+    assert "3 communities" in section
+    rows = [ln for ln in section.splitlines() if re.match(r"\| \d", ln)]
+    # sizes: community 2 = Acme, Dee, Paris, Rome, Sao Paulo, Zed Corp (6); 0 = 4; 1 = 2
+    assert [r.split(" | ")[:2] for r in rows] == [["| 2", "6"], ["| 0", "4"], ["| 1", "2"]]
+    assert "![community sizes][community-sizes]" in section
+    html = render_html_report(blocks)
+    assert 'id="s-communities"' in html and 'alt="community sizes"' in html
+
+
+def test_markdown_escapes_document_text(hostile):
+    md = (hostile / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in md
+    assert "\\<script\\>alert(1)\\</script\\>" in md
+    assert "A\\|B \\*Co\\* \\$5\\$" in md
+    # every table row keeps its column count: unescaped pipes per row == header's
+    for block in re.split(r"\n\n", md):
+        lines = [ln for ln in block.splitlines() if ln.startswith("|")]
+        if lines:
+            widths = {len(re.findall(r"(?<!\\)\|", ln)) for ln in lines}
+            assert len(widths) == 1, lines
+
+
+def test_md_escape():
+    assert md_escape("a_b *c* [d](e) `f` #g $h$ <i> & j\nk") == (
+        "a\\_b \\*c\\* \\[d\\](e) \\`f\\` \\#g \\$h\\$ \\<i\\> &amp; j k")
+
+
+def test_html_escapes_document_text(hostile):
+    html = (hostile / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # the page has no script at all
+    assert "<script" not in html.lower()
+
+
+def _images(html: str) -> list[bytes]:
+    return [base64.b64decode(m) for m in
+            re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)]
+
+
+def test_charts_are_embedded_pngs(report):
+    _, md, html = report
+    images = _images(html)
+    # top entities (one figure for all measures) + degree distribution
+    assert len(images) == 2
+    for data in images:
+        img = Image.open(io.BytesIO(data))
+        img.verify()
+        assert img.format == "PNG" and img.size[0] > 200
+    # Markdown: reference-style images, each reference defined once at the end
+    refs = re.findall(r"!\[[^\]]*\]\[([a-z-]+)\]", md)
+    assert refs == ["top-entities", "degree-distribution"]
+    for ref in refs:
+        assert len(re.findall(rf"^\[{ref}\]: data:image/png;base64,", md, re.M)) == 1
+
+
+@pytest.mark.browser
+def test_html_report_in_chromium_offline(hostile):
+    from playwright.sync_api import sync_playwright
+
+    requests, dialogs, errors = [], [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto((hostile / "report.html").as_uri())
+            page.wait_for_load_state("load")
+            sizes = page.eval_on_selector_all(
+                "img", "imgs => imgs.map(i => [i.complete, i.naturalWidth])")
+            title = page.title()
+            text = page.inner_text("body")
+        finally:
+            browser.close()
+    # only the file itself and data: URIs were requested: the page is self-contained
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    assert dialogs == [] and errors == []
+    assert sizes and all(done and width > 0 for done, width in sizes)
+    assert title == "graphbuild report"
+    # the hostile label shows as text
+    assert "<script>alert(1)</script>" in text and "A|B *Co* $5$" in text
+
+
+def test_jupyter_repr_escapes_and_summarises(tmp_path):
+    (tmp_path / "evil.txt").write_text(HOSTILE, encoding="utf-8")
+    eg = gb.build(tmp_path / "evil.txt")
+    html = eg._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # 1 document; 6 mentions (3 per paragraph); 3 entities; 3 edges (all in ¶1 and ¶2)
+    for what, n in [("documents", 1), ("mentions", 6), ("entities", 3), ("edges", 3)]:
+        assert re.search(rf">{what}</th><td[^>]*>{n}</td>", html), what
+    assert "Entity types: PER 2, ORG 1" in html
