@@ -60,7 +60,14 @@ def build(
     fmt: Annotated[str | None, typer.Option(
         "--format", help="Force the input format instead of detecting it.")] = None,
     size_by: Annotated[str, typer.Option(
-        "--size-by", help="Centrality that sizes nodes in graph.html.")] = "pagerank",
+        "--size-by", help="Centrality that sizes nodes in graph.html (and picks which "
+                          "nodes it shows): pagerank, degree, strength, betweenness, "
+                          "closeness, eigenvector, mentions or documents.")] = "pagerank",
+    max_nodes: Annotated[int, typer.Option(
+        "--max-nodes", min=0, help="graph.html shows at most this many entities, the highest "
+                                   "by --size-by, and says what it left out (0: all).")] = 400,
+    full_graph: Annotated[bool, typer.Option(
+        "--full-graph", help="graph.html shows every entity (same as --max-nodes 0).")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit with code 1 if any warning was raised.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
@@ -76,6 +83,10 @@ def build(
     from .pipeline import build as run_build
 
     type_list = _parse_types(types)
+    from .exporters.html import SIZE_BY
+
+    if size_by not in SIZE_BY:
+        _fail(f"--size-by: unknown measure {size_by!r}; choose from {', '.join(SIZE_BY)}")
     diagnostics = Diagnostics()
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -83,7 +94,8 @@ def build(
             eg = run_build([str(p) for p in inputs], min_weight=min_weight, types=type_list,
                            fmt=fmt, diagnostics=diagnostics,
                            progress=lambda: bar.advance(task))
-        paths = eg.export(out_dir, size_by=size_by)
+        paths = eg.export(out_dir, size_by=size_by,
+                          max_nodes=None if full_graph or max_nodes == 0 else max_nodes)
     except InputError as exc:
         if debug:
             traceback.print_exc()

@@ -97,18 +97,25 @@ class EntityGraph:
         return ev.merge(self.paragraphs, on=["doc_id", "paragraph"], how="left")[
             ["doc_id", "paragraph", "text"]]
 
-    def to_html(self, size_by: str = "pagerank") -> str:
+    def to_html(self, size_by: str = "pagerank", max_nodes: int | None = 400,
+                title: str = "graphbuild", **options) -> str:
+        """The self-contained explorer page (at most ``max_nodes`` nodes by ``size_by``;
+        ``None``: all), with the evidence panel fed by the paragraph tables."""
         from .exporters.html import render_html
 
-        return render_html(self.graph(), size_by=size_by)
+        return render_html(self.graph(), size_by=size_by, title=title, max_nodes=max_nodes,
+                           evidence=self.evidence, paragraphs=self.paragraphs,
+                           mentions=self.mentions, **options)
 
-    def show(self, size_by: str = "pagerank"):
-        """Display the interactive graph inline in Jupyter (HTML embedded, no file)."""
+    def show(self, size_by: str = "pagerank", max_nodes: int | None = 400,
+             height: int = 650, **options):
+        """Display the interactive graph inline in Jupyter (HTML embedded via ``srcdoc``,
+        no file, so it also works in VS Code and Colab)."""
         from IPython.display import HTML
 
-        page = self.to_html(size_by)
-        return HTML(f'<iframe srcdoc="{html.escape(page)}" style="width:100%;height:600px;'
-                    'border:0"></iframe>')
+        from .exporters.html import notebook_html
+
+        return HTML(notebook_html(self.to_html(size_by, max_nodes, **options), height))
 
     def summary(self) -> dict[str, int]:
         from .exporters.report import summary_counts
@@ -129,10 +136,9 @@ class EntityGraph:
 
     # --- export ------------------------------------------------------------------------
     def export(self, out_dir: str | os.PathLike[str], size_by: str = "pagerank",
-               ) -> dict[str, Path]:
+               max_nodes: int | None = 400) -> dict[str, Path]:
         """Write every output file into ``out_dir``; returns name -> path."""
         from .exporters.graphml import write_graphml
-        from .exporters.html import write_html
         from .exporters.report import write_report
         from .exporters.tables import write_csv
 
@@ -141,7 +147,7 @@ class EntityGraph:
         G = self.graph()
         paths = {
             "graph.graphml": write_graphml(G, out / "graph.graphml"),
-            "graph.html": write_html(G, out / "graph.html", size_by=size_by),
+            "graph.html": _write_page(self, out / "graph.html", size_by, max_nodes),
             "nodes.csv": write_csv(self.nodes_table(), out / "nodes.csv"),
             "edges.csv": write_csv(self.edges_table(), out / "edges.csv"),
             "mentions.csv": write_csv(self.mentions, out / "mentions.csv"),
@@ -151,6 +157,13 @@ class EntityGraph:
             "report.md": write_report(self, out / "report.md"),
         }
         return paths
+
+
+def _write_page(eg: EntityGraph, path: Path, size_by: str, max_nodes: int | None) -> Path:
+    from .exporters.safety import atomic_write_text
+
+    atomic_write_text(path, eg.to_html(size_by, max_nodes))
+    return path
 
 
 def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = None,

@@ -1,0 +1,297 @@
+"""The explorer page in a real browser (headless Debian Chromium via playwright).
+
+One browser for the whole module; each test gets a fresh context in which every request
+that is not ``file:``/``data:`` is aborted and recorded, so "no request left the page" is
+checked, not assumed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from html_support import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    have_chromium,
+    offsite,
+    open_page,
+    tables_with_payload,
+    wait_ready,
+)
+
+import graphbuild as gb
+from graphbuild.exporters.html import render_html
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not have_chromium(), reason="needs Debian chromium")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def seeds_out(seeds_dir, tmp_path_factory):
+    """The seeds built once and exported like the CLI does."""
+    out = tmp_path_factory.mktemp("seeds-out")
+    eg = gb.build(seeds_dir)
+    eg.export(out)
+    return eg, out
+
+
+def _clean(page, log):
+    assert log.errors == [], log.errors
+    assert offsite(log) == [], offsite(log)
+    assert log.dialogs == []
+
+
+def test_seeds_page_renders_every_node_and_edge_offline(browser, seeds_out):
+    eg, out = seeds_out
+    # oracle: the CSV tables the same build wrote, read back with pandas
+    n_nodes = len(pd.read_csv(out / "nodes.csv"))
+    n_edges = len(pd.read_csv(out / "edges.csv"))
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": n_nodes, "edges": n_edges}
+    assert page.locator("#notice").is_hidden()  # 52 entities < 400: nothing left out
+    # legend: one checkbox per type, with the type counts of nodes.csv
+    types = pd.read_csv(out / "nodes.csv")["type"].value_counts()
+    legend = page.inner_text("#types")
+    for t, n in types.items():
+        assert f"{t} ({n})" in legend
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "seeds-graph.png"))
+    _clean(page, log)
+    # every request the page made was the file itself
+    assert {u.split(":")[0] for u in log.requests} <= {"file", "data"}
+
+
+def test_search_selects_and_centres_the_entity(browser, seeds_out):
+    _, out = seeds_out
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    page.fill("#search", "farc")
+    page.press("#search", "Enter")
+    selected = page.evaluate(
+        "graphbuild.network.getSelectedNodes().map(i => graphbuild.data.nodes[i].id)")
+    assert selected == ["farc"]
+    # centred: after the short animation the view's centre is the node's position
+    page.wait_for_function("""() => { const n = graphbuild.network;
+        const i = n.getSelectedNodes()[0], c = n.getViewPosition(), p = n.getPositions([i])[i];
+        return Math.abs(c.x - p.x) < 1 && Math.abs(c.y - p.y) < 1; }""", timeout=5000)
+    assert page.inner_text("#panel-body h2") == "FARC"
+    # focus: FARC's neighbours keep their colour, everyone else is dimmed
+    dimmed = page.evaluate("""() => graphbuild.nodes.get().filter(
+        n => n.color.background.startsWith('rgba(200')).length""")
+    n_neighbours = page.evaluate("graphbuild.network.getConnectedNodes("
+                                 "graphbuild.findNode('farc'))").__len__()
+    assert dimmed == 52 - 1 - n_neighbours
+    _clean(page, log)
+
+
+def _seed_paragraph_counts(seeds_dir, a: str, b: str) -> dict[int, tuple[int, int]]:
+    """Independent oracle: per ¶N of the annotated seed, how many annotations of ``a`` and
+    of ``b`` it holds (regex over the raw file; ``¶1988`` is not a break, as in ¶2)."""
+    raw = (seeds_dir / "cable_09STATE83014_annotated.txt").read_text(encoding="utf-8")
+    parts = re.split(r"<a id='par(\d+)'[^>]*>¶</a>\d", raw)
+    counts: dict[int, list[int]] = {}
+    current = None
+    for i in range(1, len(parts), 2):
+        num = int(parts[i])
+        if current is None or num == current + 1:
+            current = num
+        counts.setdefault(current, [0, 0])
+        counts[current][0] += len(re.findall(rf"\[\w+ {a}[:.]?\s*\]", parts[i + 1]))
+        counts[current][1] += len(re.findall(rf"\[\w+ {b}[:.]?\s*\]", parts[i + 1]))
+    return {p: (x, y) for p, (x, y) in counts.items() if x and y}
+
+
+_FREE_POINT_ON_EDGE = """(k) => { const g = graphbuild, n = g.network, e = g.data.edges[k];
+    const p = n.getPositions([e.s, e.t]), a = p[e.s], b = p[e.t];
+    n.moveTo({position: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}, scale: 2});
+    const box = document.getElementById('graph').getBoundingClientRect();
+    for (let t = 0.5; t > 0.05; t -= 0.01) { for (const u of [t, 1 - t]) {
+      const c = n.canvasToDOM({x: a.x + u * (b.x - a.x), y: a.y + u * (b.y - a.y)});
+      if (c.x < 5 || c.y < 5 || c.x > box.width - 5 || c.y > box.height - 5) continue;
+      if (n.getNodeAt(c) === undefined && n.getEdgeAt(c) === k)
+        return {x: c.x + box.left, y: c.y + box.top};
+    } }
+    return null; }"""
+
+
+def test_clicking_an_edge_shows_its_evidence(browser, seeds_out):
+    _, out = seeds_out
+    edges = pd.read_csv(out / "edges.csv", keep_default_na=False)
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    # a real mouse click on the canvas: the first edge (strongest first) with a point on it
+    # that no node and no other edge covers at zoom 2
+    n_edges = page.evaluate("graphbuild.data.edges.length")
+    for k in range(n_edges):
+        point = page.evaluate(_FREE_POINT_ON_EDGE, k)
+        if point:
+            break
+    assert point is not None, "no clickable point on any edge"
+    page.mouse.click(point["x"], point["y"])
+    assert page.locator("#panel-body").get_attribute("data-edge") == str(k)
+    ids = page.evaluate(f"[graphbuild.data.nodes[graphbuild.data.edges[{k}].s].id, "
+                        f"graphbuild.data.nodes[graphbuild.data.edges[{k}].t].id]")
+    row = edges[(edges["source"] == min(ids)) & (edges["target"] == max(ids))].iloc[0]
+    # edges.csv lists the same evidence as "doc:¶N; doc:¶M"
+    want = [r.replace(":", " ") for r in row["evidence"].split("; ")]
+    refs = page.locator("#panel-body .para .ref").all_inner_texts()
+    assert refs == want
+    assert page.locator("#panel-body .para mark").count() >= 2 * len(want)
+    _clean(page, log)
+
+
+def _seed_paragraph_counts(seeds_dir, a: str, b: str) -> dict[int, tuple[int, int]]:
+    """Independent oracle: per ¶N of the annotated seed, how many annotations of ``a`` and
+    of ``b`` it holds (regex over the raw file; ``¶1988`` is not a break, as in ¶2)."""
+    raw = (seeds_dir / "cable_09STATE83014_annotated.txt").read_text(encoding="utf-8")
+    parts = re.split(r"<a id='par(\d+)'[^>]*>¶</a>\d", raw)
+    counts: dict[int, list[int]] = {}
+    current = None
+    for i in range(1, len(parts), 2):
+        num = int(parts[i])
+        if current is None or num == current + 1:
+            current = num
+        counts.setdefault(current, [0, 0])
+        counts[current][0] += len(re.findall(rf"\[\w+ {a}[:.]?\s*\]", parts[i + 1]))
+        counts[current][1] += len(re.findall(rf"\[\w+ {b}[:.]?\s*\]", parts[i + 1]))
+    return {p: (x, y) for p, (x, y) in counts.items() if x and y}
+
+
+def test_node_panel_links_to_edge_evidence_with_both_entities_highlighted(browser, seeds_out,
+                                                                          seeds_dir):
+    _, out = seeds_out
+    expected = _seed_paragraph_counts(seeds_dir, "FARC", "Venezuela")
+    # counted by hand as well: FARC and Venezuela share ¶2 (with ¶1988), ¶3, ¶4, ¶6
+    assert sorted(expected) == [2, 3, 4, 6]
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    page.fill("#search", "FARC")
+    page.press("#search", "Enter")
+    # FARC's strongest links list Venezuela (weight 4 = the 4 paragraphs above)
+    link = page.locator("#panel-body ol li", has_text=re.compile(r"^Venezuela — weight 4$"))
+    link.locator("button").click()
+    assert page.inner_text("#panel-body h2").replace("\n", "") == "FARC — Venezuela"
+    refs = page.locator("#panel-body .para .ref").all_inner_texts()
+    assert refs == [f"09STATE83014 ¶{p}" for p in sorted(expected)]
+    for i, p in enumerate(sorted(expected)):
+        para = page.locator("#panel-body .para").nth(i)
+        farc = para.locator("mark.a").all_inner_texts()
+        ven = para.locator("mark.b").all_inner_texts()
+        assert (len(farc), len(ven)) == expected[p], (p, farc, ven)
+        assert set(farc) == {"FARC"} and {v.rstrip(":") for v in ven} == {"Venezuela"}
+    assert "Summary: In an August 3 telcon" in page.inner_text("#panel-body")
+    _clean(page, log)
+
+
+def test_filters_hide_types_and_light_edges_without_reload(browser, seeds_out):
+    _, out = seeds_out
+    nodes = pd.read_csv(out / "nodes.csv")
+    edges = pd.read_csv(out / "edges.csv")
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    page.evaluate("window.__sameDocument = true")
+    page.uncheck("#types input[data-type='PER']")
+    keep = set(nodes.loc[nodes["type"] != "PER", "id"])
+    oracle_edges = edges[edges["source"].isin(keep) & edges["target"].isin(keep)]
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(keep),
+                                                      "edges": len(oracle_edges)}
+    page.locator("#min-weight").fill("2")  # fires "input" like dragging the slider
+    heavy = oracle_edges[oracle_edges["weight"] >= 2]
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(keep), "edges": len(heavy)}
+    page.check("#types input[data-type='PER']")
+    page.locator("#min-weight").fill("1")
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(nodes), "edges": len(edges)}
+    assert page.evaluate("window.__sameDocument") is True  # no reload happened
+    _clean(page, log)
+
+
+def test_max_nodes_keeps_the_most_central_and_says_what_was_left_out(browser, seeds_out,
+                                                                    tmp_path):
+    eg, out = seeds_out
+    nodes = pd.read_csv(out / "nodes.csv")
+    edges = pd.read_csv(out / "edges.csv")
+    # oracle: the 20 highest-PageRank rows of nodes.csv (ties by label) and their edges
+    top = set(nodes.sort_values(["pagerank", "label"], ascending=[False, True])
+              .head(20)["id"])
+    induced = edges[edges["source"].isin(top) & edges["target"].isin(top)]
+    path = tmp_path / "top20.html"
+    path.write_text(eg.to_html(max_nodes=20), encoding="utf-8")
+    page, log = open_page(browser, path.as_uri())
+    wait_ready(page)
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": 20, "edges": len(induced)}
+    assert set(page.evaluate("graphbuild.data.nodes.map(n => n.id)")) == top
+    notice = page.inner_text("#notice")
+    assert f"Left out: {len(nodes) - 20} entities and {len(edges) - len(induced)} edges" \
+        in notice
+    _clean(page, log)
+
+
+def test_png_export_downloads_the_view(browser, seeds_out):
+    _, out = seeds_out
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    with page.expect_download() as dl:
+        page.click("#export-png")
+    data = Path(dl.value.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width > 300 and height > 300  # the graph canvas, not an empty image
+    _clean(page, log)
+
+
+XSS = ["<img src=x onerror=alert(1)>",
+       "</script><script>window.__xss=1;alert(2)</script>",
+       "\u2028\"');alert(3);//<!--"]
+
+
+def test_document_strings_never_run(browser, tmp_path):
+    G, evidence, paragraphs, mentions = tables_with_payload(XSS)
+    page_html = render_html(G, title="</title><script>alert(4)</script>", evidence=evidence,
+                            paragraphs=paragraphs, mentions=mentions)
+    path = tmp_path / "xss.html"
+    path.write_text(page_html, encoding="utf-8")
+    page, log = open_page(browser, path.as_uri())
+    wait_ready(page)
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": 4, "edges": 3}
+    for i, name in enumerate(XSS):
+        page.fill("#search", name)
+        page.press("#search", "Enter")
+        assert page.locator("#panel-body h2").text_content() == name  # shown as text
+        # the payload's edge: its evidence paragraph is shown as text, names highlighted
+        page.evaluate(f"graphbuild.showEdge({i})")
+        para = page.locator("#panel-body .para").first
+        assert para.locator("mark.a, mark.b").all_text_contents() in ([name, "Safe"],
+                                                                     ["Safe", name])
+        assert name + " met Safe." in para.text_content()
+        # hovering shows the tooltip, which vis-network fills with innerText: text again
+        page.evaluate("graphbuild.network.moveTo({position: {x: 0, y: 0}, scale: 1})")
+        xy = page.evaluate("""(name) => { const g = graphbuild, n = g.network;
+            const i = g.data.nodes.findIndex(d => d.label === name);
+            const c = n.canvasToDOM(n.getPositions([i])[i]);
+            const box = document.getElementById('graph').getBoundingClientRect();
+            return {x: c.x + box.left, y: c.y + box.top}; }""", name)
+        page.mouse.move(xy["x"] + 1, xy["y"] + 1)
+        tip = page.locator(".vis-tooltip")
+        tip.wait_for(state="visible", timeout=5000)
+        assert tip.text_content().startswith(name + " (PER)")
+        page.mouse.move(1, 1)
+    assert page.title() == "</title><script>alert(4)</script>"
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 3  # vis, data, app: nothing injected
+    _clean(page, log)
