@@ -172,13 +172,17 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
     ev = ev.sort_values(["w", "edge", "doc_id", "paragraph"],
                         ascending=[False, True, True, True], kind="stable")
     ev = ev.groupby("edge", sort=False).head(limit)
-    para_tab = paragraphs.astype({"doc_id": str, "paragraph": "int64"}).drop_duplicates(
-        ["doc_id", "paragraph"]).set_index(["doc_id", "paragraph"])
+    ptab = paragraphs.astype({"doc_id": str, "paragraph": "int64"}).drop_duplicates(
+        ["doc_id", "paragraph"])
+    sections = ptab["section"] if "section" in ptab.columns else [""] * len(ptab)
+    para_tab = {(d, int(p)): (int(s), str(t), str(sec)) for d, p, s, t, sec in
+                zip(ptab["doc_id"], ptab["paragraph"], ptab["start"], ptab["text"], sections,
+                    strict=True)}
     pidx: dict[tuple[str, int], int] = {}
     for e, doc, par in zip(ev["edge"], ev["doc_id"], ev["paragraph"], strict=True):
         k = (doc, int(par))
         if k not in pidx:
-            if len(pidx) >= max_paragraphs or k not in para_tab.index:
+            if len(pidx) >= max_paragraphs or k not in para_tab:
                 continue
             pidx[k] = len(pidx)
         edges[int(e)]["ev"].append(pidx[k])
@@ -195,14 +199,12 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
                 spans[i].append([int(s), int(t), node_index[ent]])
     out = []
     for (doc, par), i in pidx.items():
-        row = para_tab.loc[(doc, par)]
-        start = int(row["start"])
-        text = str(row["text"])
+        start, text, section = para_tab[(doc, par)]
         # mention offsets index the document's clean text; the panel needs them relative
         # to the paragraph, and clipped in case a span straddles the paragraph boundary
         local = sorted([max(s - start, 0), min(t - start, len(text)), ent]
                        for s, t, ent in spans[i] if t > start and s - start < len(text))
-        out.append({"doc": doc, "p": par, "sec": str(row.get("section", "")), "text": text,
+        out.append({"doc": doc, "p": par, "sec": section, "text": text,
                     "spans": local})
     return out
 
@@ -219,11 +221,11 @@ def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]
     counts = (m.assign(entity_id=m["entity_id"].astype(str), doc_id=m["doc_id"].astype(str))
               .groupby(["entity_id", "doc_id"]).size().rename("n").reset_index()
               .sort_values(["entity_id", "n", "doc_id"], ascending=[True, False, True]))
-    per: dict[str, list] = {}
-    for ent, grp in counts.groupby("entity_id", sort=False):
-        per[str(ent)] = [len(grp), [[d, int(n)] for d, n in
-                                    zip(grp["doc_id"][:NODE_DOCS_LIMIT],
-                                        grp["n"][:NODE_DOCS_LIMIT], strict=True)]]
+    totals = counts.groupby("entity_id", sort=False).size()
+    per: dict[str, list] = {str(e): [int(t), []] for e, t in totals.items()}
+    top = counts[counts.groupby("entity_id", sort=False).cumcount() < NODE_DOCS_LIMIT]
+    for ent, doc, n in zip(top["entity_id"], top["doc_id"], top["n"], strict=True):
+        per[ent][1].append([doc, int(n)])
     return [per.get(i, [0, []]) for i in ids]
 
 

@@ -6,8 +6,7 @@
   var DATA = JSON.parse(document.getElementById("graph-data").textContent);
   var $ = function (id) { return document.getElementById(id); };
   var N = DATA.nodes, E = DATA.edges, P = DATA.paras, T = DATA.types;
-  var DIM_NODE = "rgba(200,200,200,0.35)", DIM_EDGE = "rgba(210,210,210,0.25)";
-  var EDGE_COLOR = "rgba(120,120,120,0.45)";
+    var EDGE_COLOR = "rgba(120,120,120,0.45)";
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -113,26 +112,38 @@
   }
 
   // --- focus: dim everything but the neighbourhood ------------------------------------------
-  var focused = null;
+  // Dimming by updating every node's and edge's colour in the DataSets costs seconds at 10k
+  // nodes (vis re-parses each item's options). Instead, after vis has drawn the frame, veil
+  // it with translucent white and draw the neighbourhood again on top: O(degree) per frame.
+  var focused = null, keepNodes = [];
   function focusNode(i) {
     focused = i;
-    var keep = {}; keep[i] = true;
-    adj[i].forEach(function (k) { keep[E[k].s] = true; keep[E[k].t] = true; });
-    nodes.update(N.map(function (n, j) {
-      return keep[j] ? { id: j, color: nodeItem(n, j).color, font: { color: "#222" } }
-                     : { id: j, color: { background: DIM_NODE, border: DIM_NODE }, font: { color: "rgba(0,0,0,0.15)" } };
-    }));
-    var touching = {}; adj[i].forEach(function (k) { touching[k] = true; });
-    edges.update(E.map(function (e, k) {
-      return { id: k, color: { color: touching[k] ? "rgba(60,60,60,0.8)" : DIM_EDGE, highlight: "#333" } };
-    }));
+    var seen = {}; seen[i] = true; keepNodes = [];
+    adj[i].forEach(function (k) {
+      var o = E[k].s === i ? E[k].t : E[k].s;
+      if (!seen[o]) { seen[o] = true; keepNodes.push(o); }
+    });
+    keepNodes.push(i);  // drawn last: on top
+    network.redraw();
   }
   function clearFocus() {
     if (focused === null) return;
-    focused = null;
-    nodes.update(N.map(function (n, j) { return { id: j, color: nodeItem(n, j).color, font: { color: "#222" } }; }));
-    edges.update(E.map(function (e, k) { return { id: k, color: { color: EDGE_COLOR, highlight: "#333" } }; }));
+    focused = null; keepNodes = [];
+    network.redraw();
   }
+  function focusedSet() { return focused === null ? null : keepNodes.slice(); }
+  network.on("afterDrawing", function (ctx) {
+    if (focused === null) return;
+    var tl = network.DOMtoCanvas({ x: 0, y: 0 });
+    var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    ctx.save();
+    ctx.fillStyle = "rgba(255,255,255,0.8)";
+    ctx.fillRect(tl.x, tl.y, br.x - tl.x, br.y - tl.y);
+    ctx.restore();
+    var b = network.body;
+    adj[focused].forEach(function (k) { if (!edgeHidden[k] && b.edges[k]) b.edges[k].draw(ctx); });
+    keepNodes.forEach(function (j) { if (!nodeHidden[j] && b.nodes[j]) b.nodes[j].draw(ctx); });
+  });
 
   // --- evidence panel -----------------------------------------------------------------
   var body = $("panel-body");
@@ -257,6 +268,7 @@
   window.graphbuild = {
     network: network, nodes: nodes, edges: edges, data: DATA, findNode: findNode,
     selectNode: selectNode, showEdge: showEdge, visibleCounts: visibleCounts,
+    focused: focusedSet,
     rendered: function () {
       return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length };
     }
