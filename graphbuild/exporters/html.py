@@ -287,8 +287,12 @@ def notebook_html(page: str, height: int = 650) -> str:
     without a file on disk (a file-backed iframe breaks there), and keeps the page's script
     isolated from the notebook.
 
-    >>> notebook_html("<p>a & b</p>", 100)[:60]
-    '<iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;" style="width:100%'
+    The iframe is wrapped in a ``<div>``: IPython warns about HTML that starts with
+    ``<iframe`` (suggesting its file/URL-backed ``IFrame``, which is what must be avoided).
+
+    >>> notebook_html("<p>a & b</p>", 100)[:69]
+    '<div class="graphbuild"><iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;"'
     """
-    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;'
-            f'height:{int(height)}px;border:0" title="graphbuild explorer"></iframe>')
+    return (f'<div class="graphbuild"><iframe srcdoc="{html.escape(page, quote=True)}" '
+            f'style="width:100%;height:{int(height)}px;border:0" '
+            'title="graphbuild explorer"></iframe></div>')
