@@ -17,22 +17,30 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 
 import igraph as ig
 import networkx as nx
 import numpy as np
 
+#: components up to this size get a Kamada-Kawai refinement
+KK_MAX = 500
+#: components up to this size get overlap removal (O(n^2) memory per round)
+OVERLAP_MAX = 1000
+
 
 def layout_positions(G: nx.Graph, seed: int = 42, weight: str = "weight",
                      iterations: int = 300, spacing: float = 70.0,
+                     radius: Mapping[Hashable, float] | None = None,
                      ) -> dict[Hashable, tuple[float, float]]:
     """Return ``{node: (x, y)}`` for every node of ``G``, deterministic for a given ``seed``.
 
     Coordinates are screen pixels: inside a component the median distance from a node to
     its nearest neighbour is ``spacing``, which keeps labels apart at zoom 1. Edge weights
     pull harder, logarithmically (``1 + ln w``) so one heavy edge does not collapse a
-    cluster.
+    cluster. Components of up to 500 nodes are then refined with Kamada-Kawai (even edge
+    lengths, fewer hairballs; about 0.5 s at 400 nodes). With ``radius`` (drawn node radius
+    in pixels), overlapping nodes are pushed apart afterwards (components up to 1,000 nodes).
 
     >>> G = nx.path_graph(4)
     >>> layout_positions(G, seed=1) == layout_positions(G, seed=1)
@@ -49,7 +57,8 @@ def layout_positions(G: nx.Graph, seed: int = 42, weight: str = "weight",
     previous = random.getstate()
     ig.set_random_number_generator(random.Random(seed))
     try:
-        blocks = [_component(G.subgraph(c), c, weight, iterations, spacing) for c in comps]
+        blocks = [_component(G.subgraph(c), c, weight, iterations, spacing, radius)
+                  for c in comps]
     finally:
         ig.set_random_number_generator(random)
         random.setstate(previous)
@@ -57,22 +66,51 @@ def layout_positions(G: nx.Graph, seed: int = 42, weight: str = "weight",
 
 
 def _component(H: nx.Graph, nodes: list[Hashable], weight: str, iterations: int,
-               spacing: float) -> np.ndarray:
+               spacing: float, radius: Mapping[Hashable, float] | None) -> np.ndarray:
     """Positions (``len(nodes) x 2``, min corner at 0,0) of one connected component."""
     n = len(nodes)
     if n == 1:
         return np.zeros((1, 2))
     if n == 2:
-        return np.array([[0.0, 0.0], [spacing, 0.0]])
+        return np.array([[0.0, 0.0], [0.0, spacing]])  # stacked: labels sit below dots
     index = {v: i for i, v in enumerate(nodes)}
     g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in H.edges()])
     weights = [1.0 + math.log(max(float(d.get(weight) or 1), 1.0))
                for _, _, d in H.edges(data=True)]
-    xy = np.asarray(g.layout_fruchterman_reingold(
-        weights=weights, niter=iterations, grid="grid" if n > 1000 else "nogrid").coords)
+    fr = g.layout_fruchterman_reingold(weights=weights, niter=iterations,
+                                       grid="grid" if n > 1000 else "nogrid")
+    if n <= KK_MAX:
+        fr = g.layout_kamada_kawai(seed=fr.coords)
+    xy = np.asarray(fr.coords)
     nn = np.median(_nearest_distances(xy))
     xy = xy * (spacing / nn if nn > 0 else 1.0)
+    if radius is not None and n <= OVERLAP_MAX:
+        xy = _remove_overlaps(xy, np.array([float(radius.get(v, 0)) for v in nodes]))
     return xy - xy.min(axis=0)
+
+
+def _remove_overlaps(xy: np.ndarray, r: np.ndarray, pad: float = 4.0,
+                     rounds: int = 60) -> np.ndarray:
+    """Push apart every pair of discs that overlap (each moves half the overlap along the
+    line between centres), a few rounds; deterministic (coincident centres are split along
+    a fixed direction)."""
+    xy = xy.copy()
+    need = r[:, None] + r[None, :] + pad
+    np.fill_diagonal(need, 0)
+    for _ in range(rounds):
+        diff = xy[:, None, :] - xy[None, :, :]
+        dist = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+        overlap = np.clip(need - dist, 0, None)
+        np.fill_diagonal(overlap, 0)
+        if not overlap.any():
+            break
+        safe = np.where(dist > 1e-9, dist, 1.0)
+        unit = np.where((dist > 1e-9)[:, :, None], diff / safe[:, :, None],
+                        np.array([1.0, 0.0])[None, None, :] * np.sign(
+                            np.arange(len(xy))[:, None] - np.arange(len(xy))[None, :]
+                        )[:, :, None])
+        xy += 0.5 * (overlap[:, :, None] * unit).sum(axis=1)
+    return xy
 
 
 def _nearest_distances(xy: np.ndarray, sample: int = 1000, chunk: int = 256) -> np.ndarray:

@@ -41,6 +41,8 @@ DEFAULT_COLOR = "#999999"
 SIZE_BY = ("pagerank", "degree", "strength", "betweenness", "closeness", "eigenvector",
            "mentions", "documents")
 DEFAULT_MAX_NODES = 400
+#: smallest and largest node radius on screen (px at zoom 1)
+NODE_SIZE = (6.0, 36.0)
 #: paragraphs embedded per edge; the rest are counted and are in edges.csv
 DEFAULT_EVIDENCE_LIMIT = 10
 #: distinct paragraphs embedded in one page (keeps a 400-node page of a big corpus small)
@@ -94,6 +96,22 @@ def select_nodes(G: nx.Graph, size_by: str = "pagerank", max_nodes: int | None =
     return [n for n, _ in ranked]
 
 
+def node_radii(G: nx.Graph, size_by: str) -> dict[Hashable, float]:
+    """The radius vis-network will draw each node with (its default linear scaling of
+    ``value`` onto :data:`NODE_SIZE`), so the layout can keep the discs apart.
+
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("a", {"degree": 1}), ("b", {"degree": 3})])
+    >>> node_radii(G, "degree")
+    {'a': 6.0, 'b': 36.0}
+    """
+    values = {v: _num(d.get(size_by)) for v, d in G.nodes(data=True)}
+    lo, hi = min(values.values(), default=0.0), max(values.values(), default=0.0)
+    small, big = NODE_SIZE
+    return {v: small + (0.5 if hi == lo else (x - lo) / (hi - lo)) * (big - small)
+            for v, x in values.items()}
+
+
 def _num(value: Any) -> float:
     try:
         x = float(value)
@@ -109,7 +127,9 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
     """Everything the page's script needs, as plain JSON-able Python values."""
     keep = select_nodes(G, size_by, max_nodes)
     H = G.subgraph(keep)
-    pos = positions if positions is not None else layout_positions(H, seed=seed)
+    if positions is None:
+        positions = layout_positions(H, seed=seed, radius=node_radii(H, size_by))
+    pos = positions
     index = {v: i for i, v in enumerate(keep)}
     types = sorted({str(d.get("type") or "") for _, d in H.nodes(data=True)},
                    key=lambda t: (t not in TYPE_COLORS, list(TYPE_COLORS).index(t)
@@ -144,7 +164,7 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                    "count": sum(1 for n in nodes if n["type"] == i)}
                   for i, t in enumerate(types)],
         "nodes": nodes, "edges": edges, "paras": paras, "nodeDocs": node_docs,
-        "maxWeight": max_w,
+        "maxWeight": max_w, "sizeRange": list(NODE_SIZE),
         "total": {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()},
         "shown": {"nodes": H.number_of_nodes(), "edges": H.number_of_edges()},
         "maxNodes": max_nodes or 0,

@@ -51,7 +51,7 @@
     interaction: { hover: !big, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
                    multiselect: false, navigationButtons: false },
     nodes: { shape: "dot", borderWidth: 1,
-             scaling: { min: 6, max: 36, label: { enabled: true, min: 11, max: 20, drawThreshold: 7, maxVisible: 28 } },
+             scaling: { min: DATA.sizeRange[0], max: DATA.sizeRange[1], label: { enabled: true, min: 11, max: 20, drawThreshold: 7, maxVisible: 28 } },
              font: { size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" } },
     edges: { smooth: false, scaling: { min: 1, max: 8 }, selectionWidth: 2 }
   };
@@ -142,7 +142,13 @@
     ctx.restore();
     var b = network.body;
     adj[focused].forEach(function (k) { if (!edgeHidden[k] && b.edges[k]) b.edges[k].draw(ctx); });
-    keepNodes.forEach(function (j) { if (!nodeHidden[j] && b.nodes[j]) b.nodes[j].draw(ctx); });
+    var labels = [];  // vis draws dot labels after all shapes: do the same
+    keepNodes.forEach(function (j) {
+      if (nodeHidden[j] || !b.nodes[j]) return;
+      var r = b.nodes[j].draw(ctx);
+      if (r && r.drawExternalLabel) labels.push(r.drawExternalLabel);
+    });
+    labels.forEach(function (f) { f(); });
   });
 
   // --- evidence panel -----------------------------------------------------------------
