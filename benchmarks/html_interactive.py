@@ -72,21 +72,23 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--nodes", type=int, nargs="+", default=[400, 2000])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--renderer", choices=["auto", "vis", "sigma"], default="auto",
+                    help="auto: vis-network below SIGMA_FROM shown nodes, sigma.js from there")
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="gb-html-bench-"))
-    print("| nodes | edges | page MB | render_s | ready_ms (median) | goto_ms (median) "
-          "| search_ms (median) |")
-    print("|---|---|---|---|---|---|---|")
+    print("| nodes | edges | renderer | page MB | render_s | ready_ms (median) "
+          "| goto_ms (median) | search_ms (median) |")
+    print("|---|---|---|---|---|---|---|---|")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         for n in args.nodes:
             G, ev, pa, me = synthetic(n)
             t = time.perf_counter()
             page_html = render_html(G, max_nodes=None, evidence=ev, paragraphs=pa,
-                                    mentions=me)
+                                    mentions=me, renderer=args.renderer)
             path = tmp / f"graph-{n}.html"
             path.write_text(page_html, encoding="utf-8")
             render_s = time.perf_counter() - t
@@ -102,6 +104,7 @@ def main() -> None:
                                        timeout=120_000)
                 goto.append((time.perf_counter() - t) * 1000)
                 ready.append(page.evaluate("graphbuild.readyAt"))
+                renderer = page.evaluate("graphbuild.renderer")
                 got = page.evaluate("graphbuild.rendered()")
                 assert got == {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}, got
                 t = time.perf_counter()
@@ -111,7 +114,8 @@ def main() -> None:
                                        "!== undefined")
                 search.append((time.perf_counter() - t) * 1000)
                 ctx.close()
-            print(f"| {n:,} | {G.number_of_edges():,} | {path.stat().st_size / 1e6:.1f} "
+            print(f"| {n:,} | {G.number_of_edges():,} | {renderer} "
+                  f"| {path.stat().st_size / 1e6:.1f} "
                   f"| {render_s:.2f} | {statistics.median(ready):.0f} "
                   f"| {statistics.median(goto):.0f} | {statistics.median(search):.0f} |",
                   flush=True)

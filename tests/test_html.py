@@ -43,18 +43,22 @@ def test_json_for_script_is_inert_and_lossless(text):
     assert json.loads(out) == {"t": text}
 
 
-def test_payloads_cannot_close_the_script_element():
+VENDOR = Path(graphbuild.exporters.__file__).parent / "vendor"
+LIBS = {"vis": ["vis-network.min.js"], "sigma": ["graphology.umd.min.js", "sigma.min.js"]}
+
+
+@pytest.mark.parametrize("renderer", ["vis", "sigma"])
+def test_payloads_cannot_close_the_script_element(renderer):
     payloads = ["</script><script>alert(1)</script>", "<!--<script>", "<img src=x onerror=1>"]
     G, ev, pa, me = tables_with_payload(payloads)
     page = render_html(G, title="</title><script>alert(2)</script>", evidence=ev,
-                       paragraphs=pa, mentions=me)
-    # three script elements (vis, data, app), whatever the names and paragraph texts say;
+                       paragraphs=pa, mentions=me, renderer=renderer)
+    # four script elements (library, data, view, page), whatever names and paragraphs say;
     # the vis-network bundle itself holds one "<script" inside a JS string
-    vis = (Path(graphbuild.exporters.__file__).parent / "vendor" / "vis-network.min.js"
-           ).read_text(encoding="utf-8")
-    assert vis.count("</script") == 0 and vis.count("<!--") == 0
-    assert page.count("<script") == 3 + vis.count("<script")
-    assert page.count("</script") == 3
+    libs = "".join((VENDOR / f).read_text(encoding="utf-8") for f in LIBS[renderer])
+    assert libs.count("</script") == 0 and libs.count("<!--") == 0
+    assert page.count("<script") == 4 + libs.count("<script")
+    assert page.count("</script") == 4
     assert "<img" not in page and "<!--<script>" not in page
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(2)&lt;/script&gt;</title>" in page
     data = page_data(page)

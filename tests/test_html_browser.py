@@ -272,6 +272,13 @@ def test_max_nodes_keeps_the_most_central_and_says_what_was_left_out(browser, se
     _clean(page, log)
 
 
+COLOURED_PIXELS = """() => { const c = graphbuild.snapshot(), ctx = c.getContext('2d');
+    const d = ctx.getImageData(0, 0, c.width, c.height).data; let n = 0;
+    for (let i = 0; i < d.length; i += 4)
+      if (Math.abs(d[i] - d[i + 1]) > 40 || Math.abs(d[i + 1] - d[i + 2]) > 40) n++;
+    return n; }"""
+
+
 def test_png_export_downloads_the_view(browser, seeds_out):
     _, out = seeds_out
     page, log = open_page(browser, (out / "graph.html").as_uri())
@@ -282,6 +289,56 @@ def test_png_export_downloads_the_view(browser, seeds_out):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width > 300 and height > 300  # the graph canvas, not an empty image
+    # the image holds the drawing: many coloured (type-coloured node) pixels, not just white
+    assert page.evaluate(COLOURED_PIXELS) > 2000
+    _clean(page, log)
+
+
+def test_type_ahead_lists_matches_and_picks_one(browser, seeds_out):
+    _, out = seeds_out
+    nodes = pd.read_csv(out / "nodes.csv")
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    page.locator("#search").press_sequentially("lav")
+    shown = page.locator("#suggestions li").all_inner_texts()
+    # oracle: labels containing "lav", those starting with it first (nodes.csv)
+    labels = nodes["label"].tolist()
+    assert sorted(shown) == sorted(x for x in labels if "lav" in x.lower())
+    assert shown[0].lower().startswith("lav")
+    page.locator("#suggestions li", has_text="Sergey Lavrov").click()
+    assert page.locator("#suggestions").is_hidden()
+    assert page.evaluate("graphbuild.view.network.getSelectedNodes()"
+                         ".map(i => graphbuild.data.nodes[i].id)") == ["sergey-lavrov"]
+    assert page.inner_text("#panel-body h2") == "Sergey Lavrov"
+    _clean(page, log)
+
+
+def test_sigma_view_for_big_graphs(browser, seeds_out, tmp_path):
+    """The WebGL (sigma.js) page that --full-graph gets on big corpora, forced on the seeds."""
+    eg, out = seeds_out
+    nodes = pd.read_csv(out / "nodes.csv")
+    edges = pd.read_csv(out / "edges.csv")
+    path = tmp_path / "sigma.html"
+    path.write_text(eg.to_html(renderer="sigma"), encoding="utf-8")
+    page, log = open_page(browser, path.as_uri())
+    wait_ready(page)
+    assert page.evaluate("graphbuild.renderer") == "sigma"
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(nodes), "edges": len(edges)}
+    # a real click on a node's disc selects it and opens its panel
+    xy = page.evaluate("""() => { const s = graphbuild.sigma, i = graphbuild.findNode('Uribe');
+        const p = s.framedGraphToViewport(s.getNodeDisplayData(String(i)));
+        const box = document.getElementById('graph').getBoundingClientRect();
+        return {x: p.x + box.left, y: p.y + box.top}; }""")
+    page.mouse.click(xy["x"], xy["y"])
+    assert page.inner_text("#panel-body h2") == "Uribe"
+    # its strongest link opens the edge evidence, as in the vis page
+    page.locator("#panel-body ol li button").first.click()
+    assert page.locator("#panel-body .para").count() >= 1
+    page.uncheck("#types input[data-type='PER']")
+    keep = set(nodes.loc[nodes["type"] != "PER", "id"])
+    n_edges = int((edges["source"].isin(keep) & edges["target"].isin(keep)).sum())
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(keep), "edges": n_edges}
+    assert page.evaluate(COLOURED_PIXELS) > 2000
     _clean(page, log)
 
 
@@ -324,5 +381,5 @@ def test_document_strings_never_run(browser, tmp_path):
     assert page.title() == "</title><script>alert(4)</script>"
     assert page.evaluate("window.__xss") is None
     assert page.locator("img").count() == 0
-    assert page.locator("script").count() == 3  # vis, data, app: nothing injected
+    assert page.locator("script").count() == 4  # library, data, view, page: none injected
     _clean(page, log)

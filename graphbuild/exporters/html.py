@@ -1,4 +1,5 @@
-"""Interactive HTML explorer: one self-contained, offline file (vis-network inlined).
+"""Interactive HTML explorer: one self-contained, offline file (vis-network or, for very large
+views, sigma.js + graphology inlined).
 
 What the page offers (issue 4): colour by entity type with a legend, node size by a chosen
 centrality, edge width by weight, type-ahead search that selects and centres, click-to-focus
@@ -41,6 +42,9 @@ DEFAULT_COLOR = "#999999"
 SIZE_BY = ("pagerank", "degree", "strength", "betweenness", "closeness", "eigenvector",
            "mentions", "documents")
 DEFAULT_MAX_NODES = 400
+#: from this many shown nodes on, ``renderer="auto"`` draws with sigma.js (WebGL) instead
+#: of vis-network (canvas 2D): see benchmarks/html_interactive.py for the measurements
+SIGMA_FROM = 3000
 #: smallest and largest node radius on screen (px at zoom 1)
 NODE_SIZE = (6.0, 36.0)
 #: paragraphs embedded per edge; the rest are counted and are in edges.csv
@@ -255,7 +259,8 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
                 mentions: pd.DataFrame | None = None,
                 evidence_limit: int = DEFAULT_EVIDENCE_LIMIT,
                 max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS,
-                positions: Mapping[Hashable, tuple[float, float]] | None = None) -> str:
+                positions: Mapping[Hashable, tuple[float, float]] | None = None,
+                renderer: str = "auto") -> str:
     """Return the self-contained explorer page of ``G``.
 
     ``G`` has node attributes ``label``, ``type``, ``mentions``, ``documents`` and the
@@ -263,7 +268,9 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
     :meth:`EntityGraph.graph` gives). ``evidence``, ``paragraphs`` and ``mentions`` are the
     pipeline tables; with them the evidence panel shows the paragraph text behind each
     edge. At most ``max_nodes`` nodes (ranked by ``size_by``; ``None``/``0``: all) are
-    drawn, and the page says what was left out.
+    drawn, and the page says what was left out. ``renderer``: ``"vis"`` (vis-network,
+    canvas 2D), ``"sigma"`` (sigma.js + graphology, WebGL: for 10k+ nodes) or ``"auto"``
+    (sigma from :data:`SIGMA_FROM` shown nodes on).
 
     >>> G = nx.Graph()
     >>> G.add_edge("a", "b", weight=2)
@@ -271,17 +278,25 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
     >>> page.startswith("<!DOCTYPE html>") and "https://" not in page.split("vis-network")[0]
     True
     """
+    if renderer not in ("auto", "vis", "sigma"):
+        raise ValueError(f"renderer must be 'auto', 'vis' or 'sigma', not {renderer!r}")
     if size_by not in SIZE_BY:
         raise ValueError(f"size_by must be one of {', '.join(SIZE_BY)}, not {size_by!r}")
     if max_nodes is not None and max_nodes < 0:
         raise ValueError(f"max_nodes must be >= 0, not {max_nodes}")
     data = _page_data(G, size_by, title, max_nodes, seed, evidence, paragraphs, mentions,
                       evidence_limit, max_paragraphs, positions)
+    if renderer == "auto":
+        renderer = "sigma" if data["shown"]["nodes"] >= SIGMA_FROM else "vis"
+    data["renderer"] = renderer
+    libs = {"vis": ["vis-network.min.js"],
+            "sigma": ["graphology.umd.min.js", "sigma.min.js"]}[renderer]
     parts = {
         "TITLE": html.escape(title),
         "CSS": _asset("templates", "explorer.css"),
-        "VIS": _asset("vendor", "vis-network.min.js"),
-        "APP": _asset("templates", "explorer.js"),
+        "LIB": "\n".join(_asset("vendor", f) for f in libs),
+        "VIEW": _asset("templates", f"explorer-{renderer}.js"),
+        "APP": _asset("templates", "explorer-ui.js"),
         "DATA": json_for_script(data),
     }
     # one pass over the template: inserted text is never scanned again for placeholders

@@ -1,12 +1,13 @@
-/* graphbuild explorer: vis-network with precomputed positions, physics off.
+/* graphbuild explorer: the page around the graph view (legend, filters, search, focus,
+ * evidence panel, PNG export). The view itself (explorer-vis.js or explorer-sigma.js) is
+ * created by window.graphbuildView(container, DATA, util).
  * Every document-derived string arrives as JSON data and is written with textContent or
- * drawn on the canvas; nothing from the data is ever parsed as HTML. */
+ * drawn on a canvas; nothing from the data is ever parsed as HTML. */
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("graph-data").textContent);
   var $ = function (id) { return document.getElementById(id); };
   var N = DATA.nodes, E = DATA.edges, P = DATA.paras, T = DATA.types;
-    var EDGE_COLOR = "rgba(120,120,120,0.45)";
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -19,44 +20,24 @@
     if (Number.isInteger(x)) return x.toLocaleString("en");
     return x < 0.01 ? x.toExponential(2) : x.toFixed(3);
   }
+  // tooltips are plain text (the views write them with innerText / textContent)
+  function nodeTitle(i) {
+    var n = N[i];
+    return n.label + " (" + T[n.type].name + ")\n" + DATA.sizeBy + ": " + fmt(n.value) +
+           "\nmentions: " + fmt(n.mentions) + " · documents: " + fmt(n.documents);
+  }
+  function edgeTitle(k) {
+    var e = E[k];
+    return N[e.s].label + " — " + N[e.t].label + "\nweight " + fmt(e.w) +
+           " (paragraphs), documents " + fmt(e.d);
+  }
 
   // --- adjacency (node -> [edge index]) -------------------------------------------------
   var adj = N.map(function () { return []; });
   E.forEach(function (e, i) { adj[e.s].push(i); adj[e.t].push(i); });
 
-  // --- vis data sets --------------------------------------------------------------------
-  function nodeColor(n) { return T[n.type].color; }
-  function nodeItem(n, i) {
-    return {
-      id: i, label: n.label, x: n.x, y: n.y, value: n.value,
-      color: { background: nodeColor(n), border: "rgba(0,0,0,0.35)",
-               highlight: { background: nodeColor(n), border: "#000" } },
-      font: { color: "#222" },
-      // a string title is shown by vis-network with innerText: text, never markup
-      title: n.label + " (" + T[n.type].name + ")\n" + DATA.sizeBy + ": " + fmt(n.value) +
-             "\nmentions: " + fmt(n.mentions) + " · documents: " + fmt(n.documents)
-    };
-  }
-  function edgeItem(e, i) {
-    return { id: i, from: e.s, to: e.t, value: e.w, color: { color: EDGE_COLOR, highlight: "#333" },
-             title: N[e.s].label + " — " + N[e.t].label + "\nweight " + fmt(e.w) +
-                    " (paragraphs), documents " + fmt(e.d) };
-  }
-  var nodes = new vis.DataSet(N.map(nodeItem));
-  var edges = new vis.DataSet(E.map(edgeItem));
-  var big = N.length > 1000;
-  var options = {
-    physics: false,
-    layout: { improvedLayout: false, randomSeed: 42 },
-    interaction: { hover: !big, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
-                   multiselect: false, navigationButtons: false },
-    nodes: { shape: "dot", borderWidth: 1,
-             scaling: { min: DATA.sizeRange[0], max: DATA.sizeRange[1], label: { enabled: true, min: 11, max: 20, drawThreshold: 7, maxVisible: 28 } },
-             font: { size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" } },
-    edges: { smooth: false, scaling: { min: 1, max: 8 }, selectionWidth: 2 }
-  };
   var container = $("graph");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  var view = window.graphbuildView(container, DATA, { fmt: fmt, nodeTitle: nodeTitle, edgeTitle: edgeTitle });
 
   // --- header, notice, legend and filters ------------------------------------------------
   $("title").textContent = DATA.title;
@@ -91,14 +72,13 @@
     var minW = Number(slider.value), nu = [], eu = [];
     N.forEach(function (n, i) {
       var h = !!hiddenTypes[n.type];
-      if (h !== nodeHidden[i]) { nodeHidden[i] = h; nu.push({ id: i, hidden: h }); }
+      if (h !== nodeHidden[i]) { nodeHidden[i] = h; nu.push([i, h]); }
     });
     E.forEach(function (e, i) {
       var h = e.w < minW || nodeHidden[e.s] || nodeHidden[e.t];
-      if (h !== edgeHidden[i]) { edgeHidden[i] = h; eu.push({ id: i, hidden: h }); }
+      if (h !== edgeHidden[i]) { edgeHidden[i] = h; eu.push([i, h]); }
     });
-    if (nu.length) nodes.update(nu);
-    if (eu.length) edges.update(eu);
+    view.setHidden(nu, eu);
     if (focused !== null && nodeHidden[focused]) clearFocus();
     updateStatus();
   }
@@ -111,10 +91,7 @@
     $("status").textContent = fmt(c.nodes) + " entities · " + fmt(c.edges) + " links shown";
   }
 
-  // --- focus: dim everything but the neighbourhood ------------------------------------------
-  // Dimming by updating every node's and edge's colour in the DataSets costs seconds at 10k
-  // nodes (vis re-parses each item's options). Instead, after vis has drawn the frame, veil
-  // it with translucent white and draw the neighbourhood again on top: O(degree) per frame.
+  // --- focus: everything but the neighbourhood is dimmed by the view ----------------------
   var focused = null, keepNodes = [];
   function focusNode(i) {
     focused = i;
@@ -124,32 +101,14 @@
       if (!seen[o]) { seen[o] = true; keepNodes.push(o); }
     });
     keepNodes.push(i);  // drawn last: on top
-    network.redraw();
+    view.setFocus({ node: i, nodes: keepNodes, edges: adj[i] });
   }
   function clearFocus() {
     if (focused === null) return;
     focused = null; keepNodes = [];
-    network.redraw();
+    view.setFocus(null);
   }
   function focusedSet() { return focused === null ? null : keepNodes.slice(); }
-  network.on("afterDrawing", function (ctx) {
-    if (focused === null) return;
-    var tl = network.DOMtoCanvas({ x: 0, y: 0 });
-    var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
-    ctx.save();
-    ctx.fillStyle = "rgba(255,255,255,0.8)";
-    ctx.fillRect(tl.x, tl.y, br.x - tl.x, br.y - tl.y);
-    ctx.restore();
-    var b = network.body;
-    adj[focused].forEach(function (k) { if (!edgeHidden[k] && b.edges[k]) b.edges[k].draw(ctx); });
-    var labels = [];  // vis draws dot labels after all shapes: do the same
-    keepNodes.forEach(function (j) {
-      if (nodeHidden[j] || !b.nodes[j]) return;
-      var r = b.nodes[j].draw(ctx);
-      if (r && r.drawExternalLabel) labels.push(r.drawExternalLabel);
-    });
-    labels.forEach(function (f) { f(); });
-  });
 
   // --- evidence panel -----------------------------------------------------------------
   var body = $("panel-body");
@@ -196,7 +155,7 @@
     links.slice(0, 15).forEach(function (k) {
       var other = E[k].s === i ? E[k].t : E[k].s, li = el("li"), btn = el("button", N[other].label, "link");
       btn.type = "button";
-      btn.addEventListener("click", function () { network.selectEdges([k]); showEdge(k, i); });
+      btn.addEventListener("click", function () { view.selectEdge(k); showEdge(k, i); });
       li.appendChild(btn); li.appendChild(document.createTextNode(" — weight " + fmt(E[k].w)));
       ol.appendChild(li);
     });
@@ -210,59 +169,84 @@
     body.dataset.node = String(i); delete body.dataset.edge;
   }
 
-  network.on("click", function (params) {
-    if (params.nodes.length) { focusNode(params.nodes[0]); showNode(params.nodes[0]); }
-    else if (params.edges.length) { clearFocus(); showEdge(params.edges[0]); }
+  view.onClick(function (hit) {
+    if (hit.node !== undefined) { focusNode(hit.node); showNode(hit.node); }
+    else if (hit.edge !== undefined) { clearFocus(); showEdge(hit.edge); }
     else { clearFocus(); }
   });
 
   // --- search ----------------------------------------------------------------------------
-  var labels = $("labels"), byLabel = {};
-  N.forEach(function (n, i) {
-    var key = n.label.toLowerCase();
-    if (!(key in byLabel)) byLabel[key] = i;
-    var o = document.createElement("option"); o.value = n.label; labels.appendChild(o);
-  });
-  function findNode(q) {
+  // A small type-ahead list of our own: a native <datalist> with 10k options made Chromium
+  // spend 15 s filling the box.
+  var lower = N.map(function (n) { return n.label.toLowerCase(); }), byLabel = {};
+  lower.forEach(function (key, i) { if (!(key in byLabel)) byLabel[key] = i; });
+  function matches(q, limit) {
+    // exact label, then prefixes, then substrings; nodes are ranked by size, so within each
+    // group the most central entity comes first
     q = q.trim().toLowerCase();
-    if (!q) return -1;
-    if (q in byLabel) return byLabel[q];
-    // nodes are ranked by size, so the first partial match is the most central one
-    for (var i = 0; i < N.length; i++) if (N[i].label.toLowerCase().indexOf(q) === 0) return i;
-    for (i = 0; i < N.length; i++) if (N[i].label.toLowerCase().indexOf(q) >= 0) return i;
-    return -1;
+    if (!q) return [];
+    var out = [], seen = {};
+    function add(i) { if (!seen[i] && out.length < limit) { seen[i] = true; out.push(i); } }
+    if (q in byLabel) add(byLabel[q]);
+    for (var i = 0; i < N.length && out.length < limit; i++) if (lower[i].indexOf(q) === 0) add(i);
+    for (i = 0; i < N.length && out.length < limit; i++) if (lower[i].indexOf(q) > 0) add(i);
+    return out;
   }
+  function findNode(q) { var m = matches(q, 1); return m.length ? m[0] : -1; }
   function selectNode(i) {
     if (nodeHidden[i]) {  // a filtered-out type: bring it back rather than fail silently
       var box = document.querySelector('#types input[data-type="' + CSS.escape(T[N[i].type].name) + '"]');
       if (box) { box.checked = true; hiddenTypes[N[i].type] = false; applyFilters(); }
     }
-    network.selectNodes([i]);
-    network.focus(i, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+    view.selectNode(i);
+    view.centre(i);
     focusNode(i); showNode(i);
   }
-  var search = $("search");
+  var search = $("search"), list = $("suggestions"), current = [], active = -1;
+  function closeList() { list.hidden = true; list.replaceChildren(); current = []; active = -1; }
+  function pick(i) { search.value = N[i].label; closeList(); search.classList.remove("miss"); selectNode(i); }
+  function suggest() {
+    current = matches(search.value, 12); active = -1;
+    list.replaceChildren();
+    current.forEach(function (i, pos) {
+      var li = el("li"), sw = el("span", null, "swatch");
+      sw.style.background = T[N[i].type].color;
+      li.appendChild(sw); li.appendChild(document.createTextNode(N[i].label));
+      li.dataset.pos = String(pos);
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(i); });
+      list.appendChild(li);
+    });
+    list.hidden = current.length === 0;
+  }
   function runSearch() {
-    var i = findNode(search.value);
-    search.setCustomValidity(i < 0 && search.value.trim() ? "no such entity" : "");
-    search.classList.toggle("miss", i < 0);
-    if (i >= 0) selectNode(i);
+    var i = active >= 0 ? current[active] : findNode(search.value);
+    search.classList.toggle("miss", i < 0 && search.value.trim() !== "");
+    if (i >= 0) pick(i); else closeList();
     return i;
   }
-  // "change" also fires when the box loses focus; do not re-run a search already done
-  // with Enter, or clicking in the panel afterwards would jump back to the searched node
-  var lastQuery = null;
-  search.addEventListener("change", function () { if (search.value !== lastQuery) { lastQuery = search.value; runSearch(); } });
-  search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); lastQuery = search.value; runSearch(); } });
+  search.addEventListener("input", suggest);
+  search.addEventListener("blur", closeList);
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { ev.preventDefault(); runSearch(); }
+    else if (ev.key === "Escape") closeList();
+    else if ((ev.key === "ArrowDown" || ev.key === "ArrowUp") && current.length) {
+      ev.preventDefault();
+      active = (active + (ev.key === "ArrowDown" ? 1 : current.length - 1 + (active < 0 ? 1 : 0))) % current.length;
+      Array.prototype.forEach.call(list.children, function (li, pos) { li.classList.toggle("active", pos === active); });
+    }
+  });
 
   // --- PNG export of the current view ------------------------------------------------------
-  $("export-png").addEventListener("click", function () {
-    var src = container.querySelector("canvas");
-    var c = document.createElement("canvas");
-    c.width = src.width; c.height = src.height;
+  function snapshot() {
+    var layers = view.canvases(), c = document.createElement("canvas");
+    c.width = layers[0].width; c.height = layers[0].height;
     var ctx = c.getContext("2d");
-    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, c.width, c.height);  // canvas is transparent
-    ctx.drawImage(src, 0, 0);
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, c.width, c.height);  // canvases are transparent
+    layers.forEach(function (l) { ctx.drawImage(l, 0, 0, c.width, c.height); });
+    return c;
+  }
+  $("export-png").addEventListener("click", function () {
+    var c = snapshot();
     var a = document.createElement("a");
     a.download = (DATA.title || "graph").replace(/[^\w.-]+/g, "_") + ".png";
     a.href = c.toDataURL("image/png");
@@ -272,14 +256,12 @@
   updateStatus();
   // hooks for tests and scripting: counts of what vis-network actually draws
   window.graphbuild = {
-    network: network, nodes: nodes, edges: edges, data: DATA, findNode: findNode,
-    selectNode: selectNode, showEdge: showEdge, visibleCounts: visibleCounts,
-    focused: focusedSet,
-    rendered: function () {
-      return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length };
-    }
+    view: view, renderer: view.name, network: view.network, nodes: view.nodes, edges: view.edges,
+    sigma: view.sigma, data: DATA, findNode: findNode, selectNode: selectNode, showEdge: showEdge,
+    visibleCounts: visibleCounts, focused: focusedSet, rendered: view.rendered,
+    snapshot: snapshot
   };
-  network.once("afterDrawing", function () {
+  view.onReady(function () {
     window.graphbuild.readyAt = performance.now();
     document.body.dataset.ready = "1";
   });
