@@ -67,7 +67,7 @@ def json_for_script(obj: Any) -> str:
     """Serialise ``obj`` as JSON that can sit inside a ``<script>`` element unchanged.
 
     >>> json_for_script({"name": "</script><script>alert(1)</script>"})
-    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     >>> json.loads(json_for_script(["a\\u2028b & c"])) == ["a\\u2028b & c"]
     True
     """
