@@ -50,33 +50,42 @@ def layout_positions(G: nx.Graph, seed: int = 42, weight: str = "weight",
     """
     if G.number_of_nodes() == 0:
         return {}
-    comps = sorted((list(c) for c in nx.connected_components(G)),
-                   key=lambda c: (-len(c), str(c[0])))
+    # components are sets: order their nodes as G does, or string hashing (randomised per
+    # process) would change the picture from one run to the next
+    order = {v: i for i, v in enumerate(G)}
+    comps = sorted((sorted(c, key=order.__getitem__) for c in nx.connected_components(G)),
+                   key=lambda c: (-len(c), order[c[0]]))
     # igraph draws its initial positions from a process-wide generator; swap in a private
     # seeded one and always restore the previous one, so callers' randomness is untouched.
     previous = random.getstate()
     ig.set_random_number_generator(random.Random(seed))
     try:
-        blocks = [_component(G.subgraph(c), c, weight, iterations, spacing, radius)
-                  for c in comps]
+        blocks = [_component(G, c, weight, iterations, spacing, radius) for c in comps]
     finally:
         ig.set_random_number_generator(random)
         random.setstate(previous)
     return _pack(comps, blocks, spacing)
 
 
-def _component(H: nx.Graph, nodes: list[Hashable], weight: str, iterations: int,
+def _component(G: nx.Graph, nodes: list[Hashable], weight: str, iterations: int,
                spacing: float, radius: Mapping[Hashable, float] | None) -> np.ndarray:
-    """Positions (``len(nodes) x 2``, min corner at 0,0) of one connected component."""
+    """Positions (``len(nodes) x 2``, min corner at 0,0) of the connected component
+    ``nodes`` of ``G``. Edges are listed in ``nodes`` order (not through a subgraph view,
+    whose iteration follows a set when the part is small)."""
     n = len(nodes)
     if n == 1:
         return np.zeros((1, 2))
     if n == 2:
         return np.array([[0.0, 0.0], [0.0, spacing]])  # stacked: labels sit below dots
     index = {v: i for i, v in enumerate(nodes)}
-    g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in H.edges()])
-    weights = [1.0 + math.log(max(float(d.get(weight) or 1), 1.0))
-               for _, _, d in H.edges(data=True)]
+    edges, weights = [], []
+    for i, v in enumerate(nodes):
+        for u, d in G.adj[v].items():
+            j = index.get(u)
+            if j is not None and j > i:
+                edges.append((i, j))
+                weights.append(1.0 + math.log(max(float(d.get(weight) or 1), 1.0)))
+    g = ig.Graph(n=n, edges=edges)
     fr = g.layout_fruchterman_reingold(weights=weights, niter=iterations,
                                        grid="grid" if n > 1000 else "nogrid")
     if n <= KK_MAX:

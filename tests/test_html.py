@@ -168,3 +168,27 @@ def test_cli_max_nodes_full_graph_and_bad_measure(seeds_dir, tmp_path):
     assert r.exit_code == 2
     assert "--size-by: unknown measure 'bogus'" in r.output
     assert "Traceback" not in r.output
+
+
+def test_layout_is_the_same_in_every_process():
+    """String hashing is randomised per process; the picture and the page must not
+    depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    code = ("import networkx as nx; from graphbuild.layout import layout_positions\n"
+            "G = nx.Graph([('alpha', 'beta'), ('beta', 'gamma'), ('gamma', 'alpha'),"
+            " ('delta', 'eps'), ('zeta', 'eta'), ('eta', 'theta')]); G.add_node('iota')\n"
+            "print(sorted(layout_positions(G).items()))\n"
+            "from graphbuild.exporters.html import render_html\n"
+            "nx.set_node_attributes(G, 1.0, 'degree')\n"
+            # 4 of 9 nodes: a subgraph view of them would iterate in set order
+            "print(render_html(G, size_by='degree', max_nodes=4))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, cwd=REPO,
+                           env={**os.environ, "PYTHONHASHSEED": h, "PYTHONPATH": str(REPO)}
+                           ).stdout for h in ("1", "2", "3")}
+    assert len(outs) == 1

@@ -130,7 +130,13 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                positions: Mapping[Hashable, tuple[float, float]] | None) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-able Python values."""
     keep = select_nodes(G, size_by, max_nodes)
-    H = G.subgraph(keep)
+    # a copy in ranking order, not G.subgraph(keep): a subgraph view can iterate in set
+    # order, which changes from one process to the next (and with it layout and page)
+    rank = {v: i for i, v in enumerate(keep)}
+    H = nx.Graph()
+    H.add_nodes_from((v, G.nodes[v]) for v in keep)
+    H.add_edges_from((u, v, d) for u in keep for v, d in G.adj[u].items()
+                     if rank.get(v, -1) > rank[u])
     if positions is None:
         positions = layout_positions(H, seed=seed, radius=node_radii(H, size_by))
     pos = positions
@@ -150,12 +156,9 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                       "documents": int(_num(d.get("documents")))})
     edges = []
     edge_index: dict[tuple[str, str], int] = {}
-    for u, v, d in H.edges(data=True):
-        a, b = index[u], index[v]
-        if a > b:
-            a, b = b, a
+    for u, v, d in H.edges(data=True):  # u ranks before v (insertion order above)
         edge_index[tuple(sorted((str(u), str(v))))] = len(edges)
-        edges.append({"s": a, "t": b, "w": _num(d.get("weight", 1)),
+        edges.append({"s": index[u], "t": index[v], "w": _num(d.get("weight", 1)),
                       "d": int(_num(d.get("documents"))), "ev": [], "evn": 0})
     paras = _evidence_paragraphs(edges, edge_index, evidence, paragraphs, mentions,
                                  {str(v): i for v, i in index.items()}, evidence_limit,

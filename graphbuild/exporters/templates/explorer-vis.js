@@ -25,7 +25,7 @@ window.graphbuildView = function (container, DATA, util) {
                    multiselect: false, navigationButtons: false },
     nodes: { shape: "dot", borderWidth: 1,
              scaling: { min: DATA.sizeRange[0], max: DATA.sizeRange[1],
-                        label: { enabled: true, min: 11, max: 20, drawThreshold: 7, maxVisible: 28 } },
+                        label: { enabled: true, min: 12, max: 30, drawThreshold: 12, maxVisible: 30 } },  // = LABEL_THRESHOLD
              font: { size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" } },
     edges: { smooth: false, scaling: { min: 1, max: 8 }, selectionWidth: 2 }
   });
@@ -34,8 +34,36 @@ window.graphbuildView = function (container, DATA, util) {
   // at 10k nodes (vis re-parses each item's options). Instead, after vis has drawn a frame,
   // veil it with translucent white and draw the neighbourhood again on top: O(degree).
   var focus = null;
+  // Overview labels: vis scales label text with the zoom and (as set here) drops labels under 12 px, so a
+  // zoomed-out view of hundreds of nodes shows no names at all. Name the most central
+  // entities at a constant 12 px instead, wherever vis itself would not (greedy: a label
+  // that would overlap one already placed is skipped).
+  var LABEL_THRESHOLD = 12, TOP_LABELS = 30;
+  function overviewLabels(ctx) {
+    var scale = network.getScale(), placed = [], b = network.body, shown = 0;
+    ctx.save();
+    ctx.font = (12 / scale) + "px system-ui, sans-serif";
+    ctx.textAlign = "center"; ctx.textBaseline = "top";
+    ctx.lineWidth = 3 / scale; ctx.strokeStyle = "#ffffff"; ctx.fillStyle = "#222";
+    for (var i = 0; i < N.length && shown < TOP_LABELS; i++) {  // N is ranked by size
+      var node = b.nodes[i];
+      if (!node || node.options.hidden) continue;
+      shown++;
+      // vis draws (fading in) every label whose on-screen size reaches threshold - 1
+      var font = node.labelModule && node.labelModule.fontOptions ? node.labelModule.fontOptions.size : 0;
+      if (font * scale >= LABEL_THRESHOLD - 1) continue;
+      var w = ctx.measureText(N[i].label).width, h = 14 / scale;
+      var x = node.x - w / 2, y = node.y + (node.shape.radius || 6) + 2 / scale;
+      var clash = placed.some(function (r) { return x < r[2] && r[0] < x + w && y < r[3] && r[1] < y + h; });
+      if (clash) continue;
+      placed.push([x, y, x + w, y + h]);
+      ctx.strokeText(N[i].label, node.x, y);
+      ctx.fillText(N[i].label, node.x, y);
+    }
+    ctx.restore();
+  }
   network.on("afterDrawing", function (ctx) {
-    if (focus === null) return;
+    if (focus === null) { overviewLabels(ctx); return; }
     var tl = network.DOMtoCanvas({ x: 0, y: 0 });
     var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
     ctx.save();
