@@ -47,8 +47,8 @@
     notice.textContent = "Showing the " + fmt(shown.nodes) + " entities with the highest " +
       DATA.sizeBy + " out of " + fmt(total.nodes) + " (" + fmt(shown.edges) + " of " +
       fmt(total.edges) + " edges). Left out: " + fmt(total.nodes - shown.nodes) +
-      " entities and " + fmt(total.edges - shown.edges) + " edges. Rebuild with a larger " +
-      "--max-nodes, or --full-graph, to include them.";
+      " entities and " + fmt(total.edges - shown.edges) + " edges. To include them, rebuild with a larger " +
+      "--max-nodes or with --full-graph (in Python: to_html(max_nodes=None)).";
     notice.hidden = false;
   }
   $("size-note").textContent = "node size: " + DATA.sizeBy + " · edge width: weight";
