@@ -65,6 +65,13 @@ def test_seeds_page_renders_every_node_and_edge_offline(browser, seeds_out):
     wait_ready(page)
     assert page.evaluate("graphbuild.rendered()") == {"nodes": n_nodes, "edges": n_edges}
     assert page.locator("#notice").is_hidden()  # 52 entities < 400: nothing left out
+    # the precomputed layout is drawn as is: physics off, every node where Python put it
+    # (getPositions reports whole pixels)
+    assert page.evaluate("graphbuild.network.physics.options.enabled") is False
+    moved = page.evaluate("""() => { const g = graphbuild, p = g.network.getPositions();
+        return g.data.nodes.filter((n, i) => Math.abs(p[i].x - n.x) >= 1
+                                          || Math.abs(p[i].y - n.y) >= 1).length; }""")
+    assert moved == 0
     # legend: one checkbox per type, with the type counts of nodes.csv
     types = pd.read_csv(out / "nodes.csv")["type"].value_counts()
     legend = page.inner_text("#types")
