@@ -63,7 +63,14 @@ def build(
     fmt: Annotated[str | None, typer.Option(
         "--format", help="Force the input format instead of detecting it.")] = None,
     size_by: Annotated[str, typer.Option(
-        "--size-by", help="Centrality that sizes nodes in graph.html.")] = "pagerank",
+        "--size-by", help="Centrality that sizes nodes in graph.html (and picks which "
+                          "nodes it shows): pagerank, degree, strength, betweenness, "
+                          "closeness, eigenvector, mentions or documents.")] = "pagerank",
+    max_nodes: Annotated[int, typer.Option(
+        "--max-nodes", min=0, help="graph.html shows at most this many entities, the highest "
+                                   "by --size-by, and says what it left out (0: all).")] = 400,
+    full_graph: Annotated[bool, typer.Option(
+        "--full-graph", help="graph.html shows every entity (same as --max-nodes 0).")] = False,
     aliases: Annotated[Path | None, typer.Option(
         "--aliases", help="Your aliases file (TOML or CSV: canonical name, type, aliases; "
                           "plus an exclude list). It wins over every automatic rule.",
@@ -170,6 +177,10 @@ def build(
                                  color_by)
     analysis.update(min_mentions=min_mentions, top=top, k_core=k_core, ego=ego, radius=radius,
                     alpha=alpha, seed=seed)
+    from .exporters.html import SIZE_BY
+
+    if size_by not in SIZE_BY:
+        _fail(f"--size-by: unknown measure {size_by!r}; choose from {', '.join(SIZE_BY)}")
     diagnostics = Diagnostics()
     try:
         check_output_dir(out_dir)
@@ -193,7 +204,8 @@ def build(
                            aliases=str(aliases) if aliases else None,
                            link_demonyms=link_demonyms, recognizer=recognizer,
                            doc_filter=doc_filter if doc_filter.active else None, **analysis)
-        paths = eg.export(out_dir, size_by=size_by, color_by=color_by)
+        paths = eg.export(out_dir, size_by=size_by, color_by=color_by,
+                          max_nodes=None if full_graph or max_nodes == 0 else max_nodes)
     except InputError as exc:
         if debug:
             traceback.print_exc()

@@ -176,20 +176,25 @@ class EntityGraph:
 
         return load(out_dir)
 
-    def to_html(self, size_by: str = "pagerank") -> str:
+    def to_html(self, size_by: str = "pagerank", max_nodes: int | None = 400,
+                title: str = "graphbuild", **options) -> str:
+        """The self-contained explorer page (at most ``max_nodes`` nodes by ``size_by``;
+        ``None``: all), with the evidence panel fed by the paragraph tables."""
         from .exporters.html import render_html
 
-        return render_html(self.graph(), size_by=size_by)
+        return render_html(self.graph(), size_by=size_by, title=title, max_nodes=max_nodes,
+                           evidence=self.evidence, paragraphs=self.paragraphs,
+                           mentions=self.mentions, **options)
 
-    def show(self, size_by: str = "pagerank"):
-        """Display the interactive graph inline in Jupyter (HTML embedded, no file)."""
+    def show(self, size_by: str = "pagerank", max_nodes: int | None = 400,
+             height: int = 650, **options):
+        """Display the interactive graph inline in Jupyter (HTML embedded via ``srcdoc``,
+        no file, so it also works in VS Code and Colab)."""
         from IPython.display import HTML
 
-        page = self.to_html(size_by)
-        # wrapped in a div: IPython warns ("Consider using IPython.display.IFrame") about
-        # HTML that starts with <iframe, and IFrame cannot embed a page without a file/URL
-        return HTML(f'<div><iframe srcdoc="{html.escape(page)}" style="width:100%;'
-                    'height:600px;border:0"></iframe></div>')
+        from .exporters.html import notebook_html
+
+        return HTML(notebook_html(self.to_html(size_by, max_nodes, **options), height))
 
     def summary(self) -> dict[str, int]:
         from .exporters.report import summary_counts
@@ -241,10 +246,12 @@ class EntityGraph:
         return reconcile(self)
 
     def export(self, out_dir: str | os.PathLike[str], size_by: str = "pagerank",
-               color_by: str = "type", atomic: bool = True) -> dict[str, Path]:
+               color_by: str = "type", max_nodes: int | None = 400,
+               atomic: bool = True) -> dict[str, Path]:
         """Write every output file into ``out_dir``; returns name -> path.
 
-        ``color_by`` (``type`` or ``community``) colours the nodes of ``graph.gexf``.
+        ``color_by`` (``type`` or ``community``) colours the nodes of ``graph.gexf``;
+        ``graph.html`` shows at most ``max_nodes`` entities (``None``: all).
         With ``atomic`` (the default) the files are written into a temporary sibling folder
         that replaces ``out_dir`` only once complete: an interrupted export leaves the
         previous ``out_dir`` as it was.
@@ -253,11 +260,11 @@ class EntityGraph:
             from .exporters.safety import atomic_output_dir
 
             with atomic_output_dir(out_dir) as tmp:
-                written = self.export(tmp, size_by=size_by, color_by=color_by, atomic=False)
+                written = self.export(tmp, size_by=size_by, color_by=color_by,
+                                      max_nodes=max_nodes, atomic=False)
             return {name: Path(out_dir) / p.relative_to(tmp) for name, p in written.items()}
         from .exporters.gexf import write_gexf
         from .exporters.graphml import write_graphml
-        from .exporters.html import write_html
         from .exporters.report import write_reports
         from .exporters.tables import write_csv
         from .store import write_store
@@ -274,7 +281,7 @@ class EntityGraph:
                 node_spells=self.timeline.node_spells if self.timeline else None,
                 edge_spells=self.timeline.edge_spells if self.timeline else None,
                 description=self._description()),
-            "graph.html": write_html(G, out / "graph.html", size_by=size_by),
+            "graph.html": _write_page(self, out / "graph.html", size_by, max_nodes),
             "nodes.csv": write_csv(self.nodes_table(), out / "nodes.csv"),
             "edges.csv": write_csv(self.edges_table(), out / "edges.csv"),
             "mentions.csv": write_csv(self.mentions, out / "mentions.csv"),
@@ -291,6 +298,13 @@ class EntityGraph:
         s = self.settings
         return (f"graphbuild entity co-occurrence graph; unit: {s.get('unit', 'paragraph')}; "
                 f"weight: {s.get('weight', 'weight')}; distance = 1/weight")
+
+
+def _write_page(eg: EntityGraph, path: Path, size_by: str, max_nodes: int | None) -> Path:
+    from .exporters.safety import atomic_write_text
+
+    atomic_write_text(path, eg.to_html(size_by, max_nodes))
+    return path
 
 
 def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = None,

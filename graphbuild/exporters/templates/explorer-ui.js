@@ -1,0 +1,268 @@
+/* graphbuild explorer: the page around the graph view (legend, filters, search, focus,
+ * evidence panel, PNG export). The view itself (explorer-vis.js or explorer-sigma.js) is
+ * created by window.graphbuildView(container, DATA, util).
+ * Every document-derived string arrives as JSON data and is written with textContent or
+ * drawn on a canvas; nothing from the data is ever parsed as HTML. */
+(function () {
+  "use strict";
+  var DATA = JSON.parse(document.getElementById("graph-data").textContent);
+  var $ = function (id) { return document.getElementById(id); };
+  var N = DATA.nodes, E = DATA.edges, P = DATA.paras, T = DATA.types;
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function fmt(x) {
+    if (typeof x !== "number") return String(x);
+    if (Number.isInteger(x)) return x.toLocaleString("en");
+    return x < 0.01 ? x.toExponential(2) : x.toFixed(3);
+  }
+  // tooltips are plain text (the views write them with innerText / textContent)
+  function nodeTitle(i) {
+    var n = N[i];
+    return n.label + " (" + T[n.type].name + ")\n" + DATA.sizeBy + ": " + fmt(n.value) +
+           "\nmentions: " + fmt(n.mentions) + " · documents: " + fmt(n.documents);
+  }
+  function edgeTitle(k) {
+    var e = E[k];
+    return N[e.s].label + " — " + N[e.t].label + "\nweight " + fmt(e.w) +
+           " (paragraphs), documents " + fmt(e.d);
+  }
+
+  // --- adjacency (node -> [edge index]) -------------------------------------------------
+  var adj = N.map(function () { return []; });
+  E.forEach(function (e, i) { adj[e.s].push(i); adj[e.t].push(i); });
+
+  var container = $("graph");
+  var view = window.graphbuildView(container, DATA, { fmt: fmt, nodeTitle: nodeTitle, edgeTitle: edgeTitle });
+
+  // --- header, notice, legend and filters ------------------------------------------------
+  $("title").textContent = DATA.title;
+  var total = DATA.total, shown = DATA.shown;
+  if (shown.nodes < total.nodes) {
+    var notice = $("notice");
+    notice.textContent = "Showing the " + fmt(shown.nodes) + " entities with the highest " +
+      DATA.sizeBy + " out of " + fmt(total.nodes) + " (" + fmt(shown.edges) + " of " +
+      fmt(total.edges) + " edges). Left out: " + fmt(total.nodes - shown.nodes) +
+      " entities and " + fmt(total.edges - shown.edges) + " edges. To include them, rebuild with a larger " +
+      "--max-nodes or with --full-graph (in Python: to_html(max_nodes=None)).";
+    notice.hidden = false;
+  }
+  $("size-note").textContent = "node size: " + DATA.sizeBy + " · edge width: weight";
+  var hiddenTypes = {};
+  T.forEach(function (t, i) {
+    var lab = el("label"), box = el("input"), sw = el("span", null, "swatch");
+    box.type = "checkbox"; box.checked = true; box.dataset.type = t.name;
+    box.addEventListener("change", function () { hiddenTypes[i] = !box.checked; applyFilters(); });
+    sw.style.background = t.color;
+    lab.appendChild(box); lab.appendChild(sw); lab.appendChild(document.createTextNode(t.name + " (" + fmt(t.count) + ")"));
+    $("types").appendChild(lab);
+  });
+  var slider = $("min-weight");
+  slider.max = String(Math.max(1, Math.ceil(DATA.maxWeight)));
+  if (DATA.maxWeight <= 1) slider.disabled = true;
+  slider.addEventListener("input", function () { $("min-weight-value").textContent = slider.value; applyFilters(); });
+
+  var nodeHidden = N.map(function () { return false; });
+  var edgeHidden = E.map(function () { return false; });
+  function applyFilters() {
+    var minW = Number(slider.value), nu = [], eu = [];
+    N.forEach(function (n, i) {
+      var h = !!hiddenTypes[n.type];
+      if (h !== nodeHidden[i]) { nodeHidden[i] = h; nu.push([i, h]); }
+    });
+    E.forEach(function (e, i) {
+      var h = e.w < minW || nodeHidden[e.s] || nodeHidden[e.t];
+      if (h !== edgeHidden[i]) { edgeHidden[i] = h; eu.push([i, h]); }
+    });
+    view.setHidden(nu, eu);
+    if (focused !== null && nodeHidden[focused]) clearFocus();
+    updateStatus();
+  }
+  function visibleCounts() {
+    return { nodes: nodeHidden.filter(function (h) { return !h; }).length,
+             edges: edgeHidden.filter(function (h) { return !h; }).length };
+  }
+  function updateStatus() {
+    var c = visibleCounts();
+    $("status").textContent = fmt(c.nodes) + " entities · " + fmt(c.edges) + " links shown";
+  }
+
+  // --- focus: everything but the neighbourhood is dimmed by the view ----------------------
+  var focused = null, keepNodes = [];
+  function focusNode(i) {
+    focused = i;
+    var seen = {}; seen[i] = true; keepNodes = [];
+    adj[i].forEach(function (k) {
+      var o = E[k].s === i ? E[k].t : E[k].s;
+      if (!seen[o]) { seen[o] = true; keepNodes.push(o); }
+    });
+    keepNodes.push(i);  // drawn last: on top
+    view.setFocus({ node: i, nodes: keepNodes, edges: adj[i] });
+  }
+  function clearFocus() {
+    if (focused === null) return;
+    focused = null; keepNodes = [];
+    view.setFocus(null);
+  }
+  function focusedSet() { return focused === null ? null : keepNodes.slice(); }
+
+  // --- evidence panel -----------------------------------------------------------------
+  var body = $("panel-body");
+  function highlighted(par, a, b) {
+    // paragraph text with the mentions of the two entities marked (offsets are computed in
+    // Python from the mention table; text nodes only, so the text cannot become markup)
+    var box = el("div", null, "para"), pos = 0, text = par.text;
+    box.appendChild(el("span", par.doc + " ¶" + par.p + (par.sec && par.sec !== "body" ? " (" + par.sec + ")" : ""), "ref"));
+    par.spans.forEach(function (sp) {
+      var s = sp[0], t = sp[1], who = sp[2];
+      if (s < pos || t <= s) return;  // overlapping span: keep the first
+      var cls = who === a ? "a" : who === b ? "b" : null;
+      if (cls === null) return;
+      box.appendChild(document.createTextNode(text.slice(pos, s)));
+      box.appendChild(el("mark", text.slice(s, t), cls));
+      pos = t;
+    });
+    box.appendChild(document.createTextNode(text.slice(pos)));
+    return box;
+  }
+  function showEdge(k, first) {
+    // "first": the node the user came from (its panel's link list) is named first
+    var e = E[k], sa = first === e.t ? e.t : e.s, sb = sa === e.s ? e.t : e.s, a = N[sa], b = N[sb];
+    body.replaceChildren();
+    var h = el("h2"); h.appendChild(el("mark", a.label, "a")); h.appendChild(document.createTextNode(" — ")); h.appendChild(el("mark", b.label, "b"));
+    body.appendChild(h);
+    body.appendChild(el("div", "weight " + fmt(e.w) + ": together in " + fmt(e.evn || e.w) + " paragraph(s) of " + fmt(e.d) + " document(s)", "meta"));
+    body.appendChild(el("h3", "Evidence"));
+    if (!e.ev.length) body.appendChild(el("p", "No paragraph text embedded for this link (see edges.csv).", "hint"));
+    e.ev.forEach(function (pi) { body.appendChild(highlighted(P[pi], sa, sb)); });
+    if (e.evn > e.ev.length) body.appendChild(el("p", "Showing " + e.ev.length + " of " + fmt(e.evn) + " paragraphs; all are listed in edges.csv.", "hint"));
+    body.dataset.edge = String(k); delete body.dataset.node;
+  }
+  function showNode(i) {
+    var n = N[i];
+    body.replaceChildren();
+    body.appendChild(el("h2", n.label));
+    var t = el("div", null, "meta"), sw = el("span", null, "swatch"); sw.style.background = T[n.type].color;
+    t.appendChild(sw); t.appendChild(document.createTextNode(T[n.type].name + " · id " + n.id + " · " + fmt(n.mentions) + " mentions in " + fmt(n.documents) + " document(s) · " + DATA.sizeBy + " " + fmt(n.value)));
+    body.appendChild(t);
+    var links = adj[i].slice().sort(function (x, y) { return E[y].w - E[x].w || E[y].d - E[x].d; });
+    body.appendChild(el("h3", "Strongest links (" + fmt(links.length) + ")"));
+    var ol = el("ol");
+    links.slice(0, 15).forEach(function (k) {
+      var other = E[k].s === i ? E[k].t : E[k].s, li = el("li"), btn = el("button", N[other].label, "link");
+      btn.type = "button";
+      btn.addEventListener("click", function () { view.selectEdge(k); showEdge(k, i); });
+      li.appendChild(btn); li.appendChild(document.createTextNode(" — weight " + fmt(E[k].w)));
+      ol.appendChild(li);
+    });
+    body.appendChild(ol);
+    var docs = DATA.nodeDocs[i] || [0, []];
+    body.appendChild(el("h3", "Documents (" + fmt(docs[0]) + ")"));
+    var ul = el("ul");
+    docs[1].forEach(function (d) { ul.appendChild(el("li", d[0] + " — " + fmt(d[1]) + " mention(s)")); });
+    body.appendChild(ul);
+    if (docs[0] > docs[1].length) body.appendChild(el("p", "… and " + fmt(docs[0] - docs[1].length) + " more (mentions.csv).", "hint"));
+    body.dataset.node = String(i); delete body.dataset.edge;
+  }
+
+  view.onClick(function (hit) {
+    if (hit.node !== undefined) { focusNode(hit.node); showNode(hit.node); }
+    else if (hit.edge !== undefined) { clearFocus(); showEdge(hit.edge); }
+    else { clearFocus(); }
+  });
+
+  // --- search ----------------------------------------------------------------------------
+  // A small type-ahead list of our own: a native <datalist> with 10k options made Chromium
+  // spend 15 s filling the box.
+  var lower = N.map(function (n) { return n.label.toLowerCase(); }), byLabel = {};
+  lower.forEach(function (key, i) { if (!(key in byLabel)) byLabel[key] = i; });
+  function matches(q, limit) {
+    // exact label, then prefixes, then substrings; nodes are ranked by size, so within each
+    // group the most central entity comes first
+    q = q.trim().toLowerCase();
+    if (!q) return [];
+    var out = [], seen = {};
+    function add(i) { if (!seen[i] && out.length < limit) { seen[i] = true; out.push(i); } }
+    if (q in byLabel) add(byLabel[q]);
+    for (var i = 0; i < N.length && out.length < limit; i++) if (lower[i].indexOf(q) === 0) add(i);
+    for (i = 0; i < N.length && out.length < limit; i++) if (lower[i].indexOf(q) > 0) add(i);
+    return out;
+  }
+  function findNode(q) { var m = matches(q, 1); return m.length ? m[0] : -1; }
+  function selectNode(i) {
+    if (nodeHidden[i]) {  // a filtered-out type: bring it back rather than fail silently
+      var box = document.querySelector('#types input[data-type="' + CSS.escape(T[N[i].type].name) + '"]');
+      if (box) { box.checked = true; hiddenTypes[N[i].type] = false; applyFilters(); }
+    }
+    view.selectNode(i);
+    view.centre(i);
+    focusNode(i); showNode(i);
+  }
+  var search = $("search"), list = $("suggestions"), current = [], active = -1;
+  function closeList() { list.hidden = true; list.replaceChildren(); current = []; active = -1; }
+  function pick(i) { search.value = N[i].label; closeList(); search.classList.remove("miss"); selectNode(i); }
+  function suggest() {
+    current = matches(search.value, 12); active = -1;
+    list.replaceChildren();
+    current.forEach(function (i, pos) {
+      var li = el("li"), sw = el("span", null, "swatch");
+      sw.style.background = T[N[i].type].color;
+      li.appendChild(sw); li.appendChild(document.createTextNode(N[i].label));
+      li.dataset.pos = String(pos);
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(i); });
+      list.appendChild(li);
+    });
+    list.hidden = current.length === 0;
+  }
+  function runSearch() {
+    var i = active >= 0 ? current[active] : findNode(search.value);
+    search.classList.toggle("miss", i < 0 && search.value.trim() !== "");
+    if (i >= 0) pick(i); else closeList();
+    return i;
+  }
+  search.addEventListener("input", suggest);
+  search.addEventListener("blur", closeList);
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { ev.preventDefault(); runSearch(); }
+    else if (ev.key === "Escape") closeList();
+    else if ((ev.key === "ArrowDown" || ev.key === "ArrowUp") && current.length) {
+      ev.preventDefault();
+      active = (active + (ev.key === "ArrowDown" ? 1 : current.length - 1 + (active < 0 ? 1 : 0))) % current.length;
+      Array.prototype.forEach.call(list.children, function (li, pos) { li.classList.toggle("active", pos === active); });
+    }
+  });
+
+  // --- PNG export of the current view ------------------------------------------------------
+  function snapshot() {
+    var layers = view.canvases(), c = document.createElement("canvas");
+    c.width = layers[0].width; c.height = layers[0].height;
+    var ctx = c.getContext("2d");
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, c.width, c.height);  // canvases are transparent
+    layers.forEach(function (l) { ctx.drawImage(l, 0, 0, c.width, c.height); });
+    return c;
+  }
+  $("export-png").addEventListener("click", function () {
+    var c = snapshot();
+    var a = document.createElement("a");
+    a.download = (DATA.title || "graph").replace(/[^\w.-]+/g, "_") + ".png";
+    a.href = c.toDataURL("image/png");
+    document.body.appendChild(a); a.click(); a.remove();
+  });
+
+  updateStatus();
+  // hooks for tests and scripting: counts of what vis-network actually draws
+  window.graphbuild = {
+    view: view, renderer: view.name, network: view.network, nodes: view.nodes, edges: view.edges,
+    sigma: view.sigma, data: DATA, findNode: findNode, selectNode: selectNode, showEdge: showEdge,
+    visibleCounts: visibleCounts, focused: focusedSet, rendered: view.rendered,
+    snapshot: snapshot
+  };
+  view.onReady(function () {
+    window.graphbuild.readyAt = performance.now();
+    document.body.dataset.ready = "1";
+  });
+})();

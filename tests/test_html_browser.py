@@ -1,0 +1,400 @@
+"""The explorer page in a real browser (headless Debian Chromium via playwright).
+
+One browser for the whole module; each test gets a fresh context in which every request
+that is not ``file:``/``data:`` is aborted and recorded, so "no request left the page" is
+checked, not assumed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from html_support import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    have_chromium,
+    offsite,
+    open_page,
+    tables_with_payload,
+    wait_ready,
+)
+from playwright.sync_api import expect
+
+import graphbuild as gb
+from graphbuild.exporters.html import render_html
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not have_chromium(), reason="needs Debian chromium")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def seeds_out(seeds_dir, tmp_path_factory):
+    """The seeds built once and exported like the CLI does."""
+    out = tmp_path_factory.mktemp("seeds-out")
+    eg = gb.build(seeds_dir)
+    eg.export(out)
+    return eg, out
+
+
+def _clean(page, log):
+    assert log.errors == [], log.errors
+    assert offsite(log) == [], offsite(log)
+    assert log.dialogs == []
+
+
+def test_seeds_page_renders_every_node_and_edge_offline(browser, seeds_out):
+    eg, out = seeds_out
+    # oracle: the CSV tables the same build wrote, read back with pandas
+    n_nodes = len(pd.read_csv(out / "nodes.csv"))
+    n_edges = len(pd.read_csv(out / "edges.csv"))
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": n_nodes, "edges": n_edges}
+    assert page.locator("#notice").is_hidden()  # 52 entities < 400: nothing left out
+    # the precomputed layout is drawn as is: physics off, every node where Python put it
+    # (getPositions reports whole pixels)
+    assert page.evaluate("graphbuild.network.physics.options.enabled") is False
+    moved = page.evaluate("""() => { const g = graphbuild, p = g.network.getPositions();
+        return g.data.nodes.filter((n, i) => Math.abs(p[i].x - n.x) >= 1
+                                          || Math.abs(p[i].y - n.y) >= 1).length; }""")
+    assert moved == 0
+    # legend: one checkbox per type, with the type counts of nodes.csv
+    types = pd.read_csv(out / "nodes.csv")["type"].value_counts()
+    legend = page.inner_text("#types")
+    for t, n in types.items():
+        assert f"{t} ({n})" in legend
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "seeds-graph.png"))
+    _clean(page, log)
+    # every request the page made was the file itself
+    assert {u.split(":")[0] for u in log.requests} <= {"file", "data"}
+
+
+def test_search_selects_and_centres_the_entity(browser, seeds_out):
+    _, out = seeds_out
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    page.fill("#search", "lavrov")  # case-insensitive; "Lavrov" beats "Sergey Lavrov"
+    page.press("#search", "Enter")
+    selected = page.evaluate(
+        "graphbuild.network.getSelectedNodes().map(i => graphbuild.data.nodes[i].id)")
+    assert selected == ["lavrov"]
+    # centred: after the short animation the view's centre is the node's position
+    page.wait_for_function("""() => { const n = graphbuild.network;
+        const i = n.getSelectedNodes()[0], c = n.getViewPosition(), p = n.getPositions([i])[i];
+        return Math.abs(c.x - p.x) < 1 && Math.abs(c.y - p.y) < 1; }""", timeout=5000)
+    assert page.inner_text("#panel-body h2") == "Lavrov"
+    # focus: Lavrov's neighbours keep their colour, everyone else is veiled. Read the canvas
+    # pixel at each node's centre: kept nodes show their type colour, others a pale blend.
+    focus = page.evaluate("graphbuild.focused().map(i => graphbuild.data.nodes[i].id)")
+    edges = pd.read_csv(out / "edges.csv")
+    neighbours = set(edges.loc[edges["source"] == "lavrov", "target"]) | set(
+        edges.loc[edges["target"] == "lavrov", "source"])
+    assert sorted(focus) == sorted([*neighbours, "lavrov"])
+    assert len(focus) < 52 / 2  # a real test of dimming: most nodes must be veiled
+    page.evaluate("graphbuild.network.moveTo({scale: 0.6})")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    pixels = page.evaluate("""() => { const g = graphbuild, n = g.network, out = {};
+        const cv = document.querySelector('#graph canvas'), ctx = cv.getContext('2d');
+        const r = window.devicePixelRatio || 1, w = cv.clientWidth, h = cv.clientHeight;
+        g.data.nodes.forEach((d, i) => { const c = n.canvasToDOM(n.getPositions([i])[i]);
+          if (c.x < 0 || c.y < 0 || c.x >= w || c.y >= h) return;
+          const px = ctx.getImageData(Math.round(c.x * r), Math.round(c.y * r), 1, 1);
+          out[d.id] = Array.from(px.data); });
+        return out; }""")
+    colours = {t["name"]: t["color"] for t in page.evaluate("graphbuild.data.types")}
+    types = {d["id"]: d["type"] for d in page.evaluate("graphbuild.data.nodes")}
+    type_names = [t["name"] for t in page.evaluate("graphbuild.data.types")]
+
+    def rgb(hexcol):
+        return [int(hexcol[i:i + 2], 16) for i in (1, 3, 5)]
+
+    kept = dimmed = 0
+    for node, px in pixels.items():
+        colour = rgb(colours[type_names[types[node]]])
+        full = all(abs(a - b) <= 8 for a, b in zip(px[:3], colour, strict=True))
+        if node in focus:
+            kept += full
+        else:
+            dimmed += not full and min(px[:3]) > 150  # veiled: pale, not the type colour
+    # a few centres may sit under another node's label or dot; allow two misses each
+    n_focus_seen = len([n for n in pixels if n in focus])
+    assert kept >= n_focus_seen - 2 and dimmed >= len(pixels) - n_focus_seen - 2, (kept, dimmed)
+    assert len(pixels) > 40  # most of the graph was on screen
+    _clean(page, log)
+
+
+def _seed_paragraph_counts(seeds_dir, a: str, b: str) -> dict[int, tuple[int, int]]:
+    """Independent oracle: per ¶N of the annotated seed, how many annotations of ``a`` and
+    of ``b`` it holds (regex over the raw file; ``¶1988`` is not a break, as in ¶2)."""
+    raw = (seeds_dir / "cable_09STATE83014_annotated.txt").read_text(encoding="utf-8")
+    parts = re.split(r"<a id='par(\d+)'[^>]*>¶</a>\d", raw)
+    counts: dict[int, list[int]] = {}
+    current = None
+    for i in range(1, len(parts), 2):
+        num = int(parts[i])
+        if current is None or num == current + 1:
+            current = num
+        counts.setdefault(current, [0, 0])
+        counts[current][0] += len(re.findall(rf"\[\w+ {a}[:.]?\s*\]", parts[i + 1]))
+        counts[current][1] += len(re.findall(rf"\[\w+ {b}[:.]?\s*\]", parts[i + 1]))
+    return {p: (x, y) for p, (x, y) in counts.items() if x and y}
+
+
+_FREE_POINT_ON_EDGE = """(k) => { const g = graphbuild, n = g.network, e = g.data.edges[k];
+    const p = n.getPositions([e.s, e.t]), a = p[e.s], b = p[e.t];
+    n.moveTo({position: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}, scale: 2});
+    const box = document.getElementById('graph').getBoundingClientRect();
+    for (let t = 0.5; t > 0.05; t -= 0.01) { for (const u of [t, 1 - t]) {
+      const c = n.canvasToDOM({x: a.x + u * (b.x - a.x), y: a.y + u * (b.y - a.y)});
+      if (c.x < 5 || c.y < 5 || c.x > box.width - 5 || c.y > box.height - 5) continue;
+      if (n.getNodeAt(c) === undefined && n.getEdgeAt(c) === k)
+        return {x: c.x + box.left, y: c.y + box.top};
+    } }
+    return null; }"""
+
+
+def test_clicking_an_edge_shows_its_evidence(browser, seeds_out):
+    _, out = seeds_out
+    edges = pd.read_csv(out / "edges.csv", keep_default_na=False)
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    # a real mouse click on the canvas: the first edge (strongest first) with a point on it
+    # that no node and no other edge covers at zoom 2
+    n_edges = page.evaluate("graphbuild.data.edges.length")
+    for k in range(n_edges):
+        point = page.evaluate(_FREE_POINT_ON_EDGE, k)
+        if point:
+            break
+    assert point is not None, "no clickable point on any edge"
+    page.mouse.click(point["x"], point["y"])
+    assert page.locator("#panel-body").get_attribute("data-edge") == str(k)
+    ids = page.evaluate(f"[graphbuild.data.nodes[graphbuild.data.edges[{k}].s].id, "
+                        f"graphbuild.data.nodes[graphbuild.data.edges[{k}].t].id]")
+    row = edges[(edges["source"] == min(ids)) & (edges["target"] == max(ids))].iloc[0]
+    # edges.csv lists the same evidence as "doc:¶N; doc:¶M"
+    want = [r.replace(":", " ") for r in row["evidence"].split("; ")]
+    refs = page.locator("#panel-body .para .ref").all_inner_texts()
+    assert refs == want
+    assert page.locator("#panel-body .para mark").count() >= 2 * len(want)
+    _clean(page, log)
+
+
+def _seed_paragraph_counts(seeds_dir, a: str, b: str) -> dict[int, tuple[int, int]]:
+    """Independent oracle: per ¶N of the annotated seed, how many annotations of ``a`` and
+    of ``b`` it holds (regex over the raw file; ``¶1988`` is not a break, as in ¶2)."""
+    raw = (seeds_dir / "cable_09STATE83014_annotated.txt").read_text(encoding="utf-8")
+    parts = re.split(r"<a id='par(\d+)'[^>]*>¶</a>\d", raw)
+    counts: dict[int, list[int]] = {}
+    current = None
+    for i in range(1, len(parts), 2):
+        num = int(parts[i])
+        if current is None or num == current + 1:
+            current = num
+        counts.setdefault(current, [0, 0])
+        counts[current][0] += len(re.findall(rf"\[\w+ {a}[:.]?\s*\]", parts[i + 1]))
+        counts[current][1] += len(re.findall(rf"\[\w+ {b}[:.]?\s*\]", parts[i + 1]))
+    return {p: (x, y) for p, (x, y) in counts.items() if x and y}
+
+
+def test_node_panel_links_to_edge_evidence_with_both_entities_highlighted(browser, seeds_out,
+                                                                          seeds_dir):
+    _, out = seeds_out
+    expected = _seed_paragraph_counts(seeds_dir, "FARC", "Venezuela")
+    # counted by hand as well: FARC and Venezuela share ¶2 (with ¶1988), ¶3, ¶4, ¶6
+    assert sorted(expected) == [2, 3, 4, 6]
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    page.fill("#search", "FARC")
+    page.press("#search", "Enter")
+    # FARC's strongest links list Venezuela (weight 4 = the 4 paragraphs above)
+    link = page.locator("#panel-body ol li", has_text=re.compile(r"^Venezuela — weight 4$"))
+    link.locator("button").click()
+    assert page.inner_text("#panel-body h2").replace("\n", "") == "FARC — Venezuela"
+    refs = page.locator("#panel-body .para .ref").all_inner_texts()
+    assert refs == [f"09STATE83014 ¶{p}" for p in sorted(expected)]
+    for i, p in enumerate(sorted(expected)):
+        para = page.locator("#panel-body .para").nth(i)
+        farc = para.locator("mark.a").all_inner_texts()
+        ven = para.locator("mark.b").all_inner_texts()
+        assert (len(farc), len(ven)) == expected[p], (p, farc, ven)
+        assert set(farc) == {"FARC"} and {v.rstrip(":") for v in ven} == {"Venezuela"}
+    assert "Summary: In an August 3 telcon" in page.inner_text("#panel-body")
+    _clean(page, log)
+
+
+def test_filters_hide_types_and_light_edges_without_reload(browser, seeds_out):
+    _, out = seeds_out
+    nodes = pd.read_csv(out / "nodes.csv")
+    edges = pd.read_csv(out / "edges.csv")
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    page.evaluate("window.__sameDocument = true")
+    page.uncheck("#types input[data-type='PER']")
+    keep = set(nodes.loc[nodes["type"] != "PER", "id"])
+    oracle_edges = edges[edges["source"].isin(keep) & edges["target"].isin(keep)]
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(keep),
+                                                      "edges": len(oracle_edges)}
+    page.locator("#min-weight").fill("2")  # fires "input" like dragging the slider
+    heavy = oracle_edges[oracle_edges["weight"] >= 2]
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(keep), "edges": len(heavy)}
+    page.check("#types input[data-type='PER']")
+    page.locator("#min-weight").fill("1")
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(nodes), "edges": len(edges)}
+    assert page.evaluate("window.__sameDocument") is True  # no reload happened
+    _clean(page, log)
+
+
+def test_max_nodes_keeps_the_most_central_and_says_what_was_left_out(browser, seeds_out,
+                                                                    tmp_path):
+    eg, out = seeds_out
+    nodes = pd.read_csv(out / "nodes.csv")
+    edges = pd.read_csv(out / "edges.csv")
+    # oracle: the 20 highest-PageRank rows of nodes.csv (ties by label) and their edges
+    top = set(nodes.sort_values(["pagerank", "label"], ascending=[False, True])
+              .head(20)["id"])
+    induced = edges[edges["source"].isin(top) & edges["target"].isin(top)]
+    path = tmp_path / "top20.html"
+    path.write_text(eg.to_html(max_nodes=20), encoding="utf-8")
+    page, log = open_page(browser, path.as_uri())
+    wait_ready(page)
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": 20, "edges": len(induced)}
+    assert set(page.evaluate("graphbuild.data.nodes.map(n => n.id)")) == top
+    notice = page.inner_text("#notice")
+    assert f"Left out: {len(nodes) - 20} entities and {len(edges) - len(induced)} edges" \
+        in notice
+    _clean(page, log)
+
+
+COLOURED_PIXELS = """() => { const c = graphbuild.snapshot(), ctx = c.getContext('2d');
+    const d = ctx.getImageData(0, 0, c.width, c.height).data; let n = 0;
+    for (let i = 0; i < d.length; i += 4)
+      if (Math.abs(d[i] - d[i + 1]) > 40 || Math.abs(d[i + 1] - d[i + 2]) > 40) n++;
+    return n; }"""
+
+
+def test_png_export_downloads_the_view(browser, seeds_out):
+    _, out = seeds_out
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    with page.expect_download() as dl:
+        page.click("#export-png")
+    data = Path(dl.value.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width > 300 and height > 300  # the graph canvas, not an empty image
+    # the image holds the drawing: many coloured (type-coloured node) pixels, not just white
+    assert page.evaluate(COLOURED_PIXELS) > 2000
+    _clean(page, log)
+
+
+def test_type_ahead_lists_matches_and_picks_one(browser, seeds_out):
+    _, out = seeds_out
+    nodes = pd.read_csv(out / "nodes.csv")
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    page.locator("#search").press_sequentially("lav")
+    shown = page.locator("#suggestions li").all_inner_texts()
+    # oracle: labels containing "lav", those starting with it first (nodes.csv)
+    labels = nodes["label"].tolist()
+    assert sorted(shown) == sorted(x for x in labels if "lav" in x.lower())
+    assert shown[0].lower().startswith("lav")
+    page.locator("#suggestions li", has_text="Sergey Lavrov").click()
+    assert page.locator("#suggestions").is_hidden()
+    assert page.evaluate("graphbuild.view.network.getSelectedNodes()"
+                         ".map(i => graphbuild.data.nodes[i].id)") == ["sergey-lavrov"]
+    assert page.inner_text("#panel-body h2") == "Sergey Lavrov"
+    _clean(page, log)
+
+
+def test_sigma_view_for_big_graphs(browser, seeds_out, tmp_path):
+    """The WebGL (sigma.js) page that --full-graph gets on big corpora, forced on the seeds."""
+    eg, out = seeds_out
+    nodes = pd.read_csv(out / "nodes.csv")
+    edges = pd.read_csv(out / "edges.csv")
+    path = tmp_path / "sigma.html"
+    path.write_text(eg.to_html(renderer="sigma"), encoding="utf-8")
+    page, log = open_page(browser, path.as_uri())
+    wait_ready(page)
+    assert page.evaluate("graphbuild.renderer") == "sigma"
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(nodes), "edges": len(edges)}
+    # a real click on a node's disc selects it and opens its panel
+    xy = page.evaluate("""() => { const s = graphbuild.sigma, i = graphbuild.findNode('Uribe');
+        const p = s.framedGraphToViewport(s.getNodeDisplayData(String(i)));
+        const box = document.getElementById('graph').getBoundingClientRect();
+        return {x: p.x + box.left, y: p.y + box.top}; }""")
+    page.mouse.click(xy["x"], xy["y"])
+    assert page.inner_text("#panel-body h2") == "Uribe"
+    # its strongest link opens the edge evidence, as in the vis page
+    page.locator("#panel-body ol li button").first.click()
+    assert page.locator("#panel-body .para").count() >= 1
+    page.uncheck("#types input[data-type='PER']")
+    keep = set(nodes.loc[nodes["type"] != "PER", "id"])
+    n_edges = int((edges["source"].isin(keep) & edges["target"].isin(keep)).sum())
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(keep), "edges": n_edges}
+    assert page.evaluate(COLOURED_PIXELS) > 2000
+    _clean(page, log)
+
+
+XSS = ["<img src=x onerror=alert(1)>",
+       "</script><script>window.__xss=1;alert(2)</script>",
+       "\u2028\"');alert(3);//<!--"]
+
+
+NODE_ON_SCREEN = """(name) => { const g = graphbuild;
+    const i = g.data.nodes.findIndex(d => d.label === name);
+    let c;
+    if (g.renderer === 'vis') {
+      g.network.moveTo({position: g.network.getPositions([i])[i], scale: 1});
+      c = g.network.canvasToDOM(g.network.getPositions([i])[i]);
+    } else {
+      c = g.sigma.framedGraphToViewport(g.sigma.getNodeDisplayData(String(i)));
+    }
+    const box = document.getElementById('graph').getBoundingClientRect();
+    return {x: c.x + box.left, y: c.y + box.top}; }"""
+
+
+@pytest.mark.parametrize("renderer", ["vis", "sigma"])
+def test_document_strings_never_run(browser, tmp_path, renderer):
+    G, evidence, paragraphs, mentions = tables_with_payload(XSS)
+    page_html = render_html(G, title="</title><script>alert(4)</script>", evidence=evidence,
+                            paragraphs=paragraphs, mentions=mentions, renderer=renderer)
+    path = tmp_path / "xss.html"
+    path.write_text(page_html, encoding="utf-8")
+    page, log = open_page(browser, path.as_uri())
+    wait_ready(page)
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": 4, "edges": 3}
+    for name in XSS:
+        page.fill("#search", name)
+        page.press("#search", "Enter")
+        assert page.locator("#panel-body h2").text_content() == name  # shown as text
+        # the payload's edge: its evidence paragraph is shown as text, names highlighted
+        page.locator("#panel-body ol li button").first.click()
+        para = page.locator("#panel-body .para").first
+        assert para.locator("mark.a, mark.b").all_text_contents() == [name, "Safe"]
+        assert para.text_content().endswith(name + " met Safe.")
+        # hovering shows the tooltip, filled with innerText / textContent: text again
+        xy = page.evaluate(NODE_ON_SCREEN, name)
+        page.mouse.move(xy["x"] + 1, xy["y"] + 1)
+        tip = page.locator(".vis-tooltip")
+        expect(tip).to_contain_text(name + " (PER)", timeout=5000)
+        page.mouse.move(1, 1)
+    assert page.title() == "</title><script>alert(4)</script>"
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 4  # library, data, view, page: none injected
+    _clean(page, log)
