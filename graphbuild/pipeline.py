@@ -400,7 +400,7 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     ``backbone``, ``alpha``, ``community_method``, ``period``, ``seed``).
 
     >>> eg = build("seeds/cable_09STATE83014_annotated.txt")
-    >>> eg.entities.set_index("entity_id").loc["farc", "type"]
+    >>> eg.entities.set_index("entity_id").loc["revolutionary-armed-force-of-colombia", "type"]
     'ORG'
 
     ``aliases`` (the user's TOML/CSV aliases file) and ``link_demonyms`` steer entity

@@ -29,9 +29,9 @@ look at one surface form, the rest at the corpus:
     most frequent well-cased spelling of the canonical (most informative) name; for case and
     spelling variants the most frequent well-cased spelling of all
     (:func:`~.rules.choose_label`). **Type**: :func:`~.rules.vote_type` (minority types kept
-    in ``other_types``; the user's type wins). A stable ``entity_id``: the slug of the
-    entity's most frequent spelling (``farc``), ``-2``, ``-3``... on collisions, assigned in
-    canonical-name order so ids do not depend on input order.
+    in ``other_types``; the user's type wins). A stable ``entity_id``: the slug of the label
+    (``government-of-venezuela``), ``-2``, ``-3``... on collisions, assigned in canonical-name
+    order so ids do not depend on input order.
 
 Nothing disappears: dropped mentions stay in the mentions table with their reason and an empty
 ``entity_id``; every mention carries the ``rule`` chain that placed it.
@@ -379,8 +379,7 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         if utype:
             others = sorted(set(type_counts[tk]) - {utype})
             vote = utype
-        id_form = min(counts, key=lambda s: (-counts[s], s != label, s))
-        rows.append({"key": tk, "id_form": label if tk in user_entity else id_form,
+        rows.append({"key": tk, "id_form": label,
                      "label": label, "type": vote, "other_types": " ".join(others),
                      "aliases": "|".join(sorted(set(counts) - {label})),
                      "mentions": int(size[tk]), "paragraphs": int(paras[tk]),

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .rules import clean_surface
+
 _STOPWORDS = frozenset(["of", "the", "and", "for", "de", "del", "la", "las", "los", "el", "y",
                        "e", "des", "du", "et", "in", "on", "to", "a", "an", "at", "da", "do",
                        "dos", "das", "di"])
@@ -222,7 +224,7 @@ def find_definitions(mentions: pd.DataFrame, texts: dict[str, str]) -> list[Defi
             before = text[max(prev_end, s - 200):s]
             if _BEFORE_OPEN.search(before) and _CLOSE.match(text[e:]) and is_short_form(name):
                 head = _BEFORE_OPEN.sub("", before)
-                long = long_form_in_text(name, head)
+                long = clean_surface(long_form_in_text(name, head) or "")
                 if long:
                     found.append(Definition(doc_id, name, long, "annotated-short"))
     return found

@@ -76,6 +76,8 @@ def role_person(name: str) -> str | None:
     ('Shannon', 'Kelly', 'Ruiz')
     >>> role_person("Minister of Defense"), role_person("King County")
     (None, None)
+    >>> role_person("UN General Assembly") is None
+    True
     """
     tokens = name.split()
     i = 0
@@ -89,7 +91,7 @@ def role_person(name: str) -> str | None:
     title = tokens[i:i + n]
     if not rest or len(rest) > 3 or not all(t[:1].isupper() for t in rest):
         return None
-    if i == 0 and not all(t.isupper() for t in title):
+    if not all(t.isupper() for t in title):  # "UN General Assembly" is no person
         return None
     return " ".join(rest)
 
@@ -101,11 +103,17 @@ def strip_office(name: str) -> str:
     ('Shannon', 'Nate Young')
     >>> strip_office("U.S. Secretary of State Kerry"), strip_office("Russian FM Lavrov")
     ('Kerry', 'Lavrov')
+    >>> strip_office("Venezuela's President Hugo Chavez")
+    'Hugo Chavez'
     """
+    head, _, rest = name.partition(" ")
+    if len(rest.split()) >= 2 and head.endswith(("'s", "’s")):  # "Venezuela's Hugo Chavez"
+        name = rest
     person = role_person(name)
     if person is None:
         head, _, rest = name.partition(" ")
-        if rest and demonym_place(head) is not None and _title_length(rest.split()):
+        if rest and (demonym_place(head) is not None or _OFFICE.match(head)) \
+                and _title_length(rest.split()):
             person = strip_title(rest)
     return person if person is not None else strip_title(name)
 
