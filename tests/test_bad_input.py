@@ -89,6 +89,11 @@ CASES = [
     ("unclosed_at_end.txt", [("unclosed-annotation", "unclosed_at_end.txt", 1, 21)],
      [("Ana", "PER", 1, 1, 5, "kept", ""), ("", "LOC", 1, 1, 21, "dropped",
                                             "unclosed-annotation")]),
+    # "¶1. [per Ana  ] met [Loc Lima  ] [see above] ." -- known labels in the wrong case,
+    # with the annotator's padding: read, with a warning; '¶1. [per Ana  ] met ' is 20
+    ("lowercase_label.txt", [("label-case", "lowercase_label.txt", 1, 5),
+                             ("label-case", "lowercase_label.txt", 1, 21)],
+     [("Ana", "PER", 1, 1, 5, "kept", ""), ("Lima", "LOC", 1, 1, 21, "kept", "")]),
 ]
 
 
@@ -131,27 +136,27 @@ def test_whole_bad_folder_reconciles(tmp_path):
 
     Annotations ([TYPE openers) per file: unclosed 2, empty_annotation 2, unknown_label 2,
     nested 4, ordinary_brackets 1, invalid_utf8 2, cp1252 2, bom 2, crlf 4, nul 2,
-    unclosed_at_end 2 -> 25 found. Dropped: unclosed-annotation 3 (unclosed, nested line 2,
-    unclosed_at_end), nested-annotation 1, empty-annotation 1, unknown-type 1 -> 6; kept 19.
-    Files: 13 found; binary.txt and empty.txt skipped; 11 read.
+    unclosed_at_end 2, lowercase_label 2 -> 27 found. Dropped: unclosed-annotation 3
+    (unclosed, nested line 2, unclosed_at_end), nested-annotation 1, empty-annotation 1,
+    unknown-type 1 -> 6; kept 21. Files: 14 found; binary.txt and empty.txt skipped; 12 read.
     """
     eg, d = build(BAD)
     table = reconciliation_table(eg.documents, eg.mentions, d)
     got = {(r.what, r.outcome, r.reason): r.count for r in table.itertuples()}
     assert got == {
-        ("annotations", "found", ""): 25, ("annotations", "kept", ""): 19,
+        ("annotations", "found", ""): 27, ("annotations", "kept", ""): 21,
         ("annotations", "dropped", "empty-annotation"): 1,
         ("annotations", "dropped", "nested-annotation"): 1,
         ("annotations", "dropped", "unclosed-annotation"): 3,
         ("annotations", "dropped", "unknown-type"): 1,
-        ("files", "found", ""): 13, ("files", "read", ""): 11,
+        ("files", "found", ""): 14, ("files", "read", ""): 12,
         ("files", "skipped", "binary-file"): 1, ("files", "skipped", "empty-file"): 1}
     # an independent count of the openers in the raw files agrees with "found"
     openers = 0
     for f in BAD.iterdir():
         raw = f.read_bytes().decode("utf-8", errors="replace")
-        openers += len(re.findall(r"\[(?:PER|LOC|ORG|MISC|XYZ)(?: |$)", raw))
-    assert openers == 25
+        openers += len(re.findall(r"\[(?:(?i:PER|LOC|ORG|MISC)|XYZ)(?: |$)", raw))
+    assert openers == 27
     assert "reconciliation" not in {p.code for p in d.problems}
 
 

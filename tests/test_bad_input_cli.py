@@ -123,8 +123,8 @@ def test_strict_turns_warnings_into_exit_1_but_writes_outputs(tmp_path):
     assert strict.returncode == 1
     # the per-file counts of test_bad_input.CASES: 7 files with one warning (unclosed,
     # empty_annotation, unknown_label, invalid_utf8, cp1252, nul, unclosed_at_end), nested.txt
-    # with two -> 9; + binary.txt + empty.txt = 11
-    assert strict.stderr.strip().splitlines()[-1] == "error: 11 warning(s) and --strict given"
+    # and lowercase_label.txt with two -> 11; + binary.txt + empty.txt = 13
+    assert strict.stderr.strip().splitlines()[-1] == "error: 13 warning(s) and --strict given"
     assert "Traceback" not in strict.stderr
     assert (tmp_path / "strict" / "warnings.csv").is_file()
     # seeds have notices only: --strict passes
@@ -136,14 +136,14 @@ def test_reconciliation_is_printed_written_and_reported(tmp_path):
     proc = invoke("build", str(BAD), "-o", str(tmp_path / "o"))
     assert proc.returncode == 0, proc.stderr
     # counts: see test_bad_input.test_whole_bad_folder_reconciles
-    ann = ("annotations: 25 found = 19 kept + 6 dropped (empty-annotation 1, "
+    ann = ("annotations: 27 found = 21 kept + 6 dropped (empty-annotation 1, "
            "nested-annotation 1, unclosed-annotation 3, unknown-type 1)")
-    files = "files: 13 found = 11 read + 2 skipped (binary-file 1, empty-file 1)"
+    files = "files: 14 found = 12 read + 2 skipped (binary-file 1, empty-file 1)"
     assert ann in proc.stdout and files in proc.stdout
     with (tmp_path / "o" / "reconciliation.csv").open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["what", "outcome", "reason", "count"]
-    assert ["annotations", "found", "", "25"] in rows and ["files", "read", "", "11"] in rows
+    assert ["annotations", "found", "", "27"] in rows and ["files", "read", "", "12"] in rows
     report = (tmp_path / "o" / "report.md").read_text(encoding="utf-8")
     assert "## Reconciliation" in report and ann in report and files in report
 
