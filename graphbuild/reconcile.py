@@ -7,7 +7,8 @@ Two equations, both printed by the CLI, written to ``reconciliation.csv`` and to
   kept and dropped are counted in the final mentions table, after resolution (which may drop
   a mention whose surface is empty once cleaned).
 * **files found = files read + files skipped (by reason)**. "Found" is counted while walking
-  the inputs, "read" by the readers, skips by :meth:`Diagnostics.skip`.
+  the inputs, "read" by the readers, skips by :meth:`Diagnostics.skip`. The documents read
+  from those files (several per file for CoNLL/JSONL) follow, with any skipped by a reader.
 
 A side that does not balance gets an ``unaccounted`` row and a ``reconciliation`` warning
 (so ``--strict`` fails): a silent drop is a bug, and this is where it shows.
@@ -76,6 +77,13 @@ def reconciliation_table(documents: pd.DataFrame, mentions: pd.DataFrame,
             skipped += n
         if files_found != read + skipped:
             rows.append(("files", "unaccounted", "", files_found - read - skipped))
+    # documents: one per file for most formats, several for CoNLL/JSONL; a reader that
+    # leaves a record out says so with Diagnostics.skip(..., unit="documents")
+    doc_skips = diagnostics.skipped("documents")
+    if files_found or doc_skips:
+        rows.append(("documents", "read", "", len(documents)))
+        for reason, n in doc_skips.items():
+            rows.append(("documents", "skipped", reason, n))
     return pd.DataFrame(rows, columns=COLUMNS).astype({"count": "int64"})
 
 
@@ -141,5 +149,17 @@ def describe(table: pd.DataFrame) -> list[str]:
         missing = part.loc[part["outcome"].eq("unaccounted"), "count"].sum()
         if missing:
             line += f" + {int(missing)} UNACCOUNTED"
+        lines.append(line)
+    docs = table[table["what"].eq("documents")]
+    if not docs.empty:
+        read = int(docs.loc[docs["outcome"].eq("read"), "count"].sum())
+        files = int(table.loc[table["what"].eq("files") & table["outcome"].eq("read"),
+                              "count"].sum())
+        line = f"documents: {read} read from {files} file(s)"
+        other = docs[docs["outcome"].eq("skipped")]
+        if not other.empty:
+            reasons = ", ".join(f"{r} {n}" for r, n in zip(other["reason"], other["count"],
+                                                              strict=True))
+            line += f", {int(other['count'].sum())} skipped ({reasons})"
         lines.append(line)
     return lines

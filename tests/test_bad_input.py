@@ -150,7 +150,8 @@ def test_whole_bad_folder_reconciles(tmp_path):
         ("annotations", "dropped", "unclosed-annotation"): 3,
         ("annotations", "dropped", "unknown-type"): 1,
         ("files", "found", ""): 14, ("files", "read", ""): 12,
-        ("files", "skipped", "binary-file"): 1, ("files", "skipped", "empty-file"): 1}
+        ("files", "skipped", "binary-file"): 1, ("files", "skipped", "empty-file"): 1,
+        ("documents", "read", ""): 12}
     # an independent count of the openers in the raw files agrees with "found"
     openers = 0
     for f in BAD.iterdir():
@@ -169,7 +170,8 @@ def test_reconciliation_on_the_seed_balances():
     table = eg.reconciliation()
     rows = {(r.what, r.outcome, r.reason): r.count for r in table.itertuples()}
     assert rows == {("annotations", "found", ""): 180, ("annotations", "kept", ""): 180,
-                    ("files", "found", ""): 2, ("files", "read", ""): 2}
+                    ("files", "found", ""): 2, ("files", "read", ""): 2,
+                    ("documents", "read", ""): 2}
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -316,3 +318,18 @@ def test_unclosed_markup_stays_linear(tmp_path):
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["1"]
+
+
+def test_terminal_escapes_in_names_are_not_printed(tmp_path):
+    """A file name carrying an OSC title sequence and a colour code: the warning shows them
+    as escapes, so printing it cannot drive the analyst's terminal."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "\x1b]0;pwned\x07\x1b[31mevil\u202e.txt").write_text("")
+    (corpus / "ok.txt").write_text("¶1. [PER Ana  ] .", encoding="utf-8")
+    d = Diagnostics()
+    gb.build(str(corpus), diagnostics=d)
+    (problem,) = d.warnings
+    assert problem.source_path.endswith("\x1b]0;pwned\x07\x1b[31mevil\u202e.txt")  # data kept
+    assert str(problem) == (f"{corpus}/\\x1b]0;pwned\\x07\\x1b[31mevil\\u202e.txt: warning: "
+                            "empty file, skipped [empty-file]")

@@ -140,6 +140,7 @@ def test_reconciliation_is_printed_written_and_reported(tmp_path):
            "nested-annotation 1, unclosed-annotation 3, unknown-type 1)")
     files = "files: 14 found = 12 read + 2 skipped (binary-file 1, empty-file 1)"
     assert ann in proc.stdout and files in proc.stdout
+    assert "documents: 12 read from 12 file(s)" in proc.stdout
     with (tmp_path / "o" / "reconciliation.csv").open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["what", "outcome", "reason", "count"]
