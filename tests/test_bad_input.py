@@ -333,3 +333,35 @@ def test_terminal_escapes_in_names_are_not_printed(tmp_path):
     assert problem.source_path.endswith("\x1b]0;pwned\x07\x1b[31mevil\u202e.txt")  # data kept
     assert str(problem) == (f"{corpus}/\\x1b]0;pwned\\x07\\x1b[31mevil\\u202e.txt: warning: "
                             "empty file, skipped [empty-file]")
+
+
+def test_folders_nested_deeper_than_the_recursion_limit():
+    """1,200 nested folders (a hostile archive): walked without RecursionError.
+
+    Built outside pytest's tmp_path on purpose: pytest's clean-up of old temporary folders
+    (shutil.rmtree) itself recurses, and a leftover tree would break later sessions."""
+    import subprocess
+    import sys
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="graphbuild-deep-"))
+    depth = sys.getrecursionlimit() + 200
+    try:
+        fd = os.open(root, os.O_RDONLY)
+        try:
+            for _ in range(depth):
+                os.mkdir("a", dir_fd=fd)
+                inner = os.open("a", os.O_RDONLY, dir_fd=fd)
+                os.close(fd)
+                fd = inner
+            out = os.open("x.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+            os.write(out, "¶1. [PER Ana  ] met [LOC Lima  ] .".encode())
+            os.close(out)
+        finally:
+            os.close(fd)
+        eg, d = build(root)
+        assert eg.mentions["surface"].tolist() == ["Ana", "Lima"]
+        assert d.counts["files read"] == 1
+    finally:
+        # GNU rm walks deep trees iteratively
+        subprocess.run(["rm", "-rf", str(root)], check=True)

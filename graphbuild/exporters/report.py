@@ -18,8 +18,15 @@ TOP = 20
 
 
 def _md(text: object) -> str:
-    """Escape text for a Markdown table cell (pipes, newlines, HTML)."""
+    """Escape text for a Markdown table cell (pipes, newlines, HTML, link and code syntax:
+    a document-derived ``[x](javascript:...)`` must not become a link).
+
+    >>> _md("[a](javascript:x) `b` <i>|")
+    '\\\\[a\\\\](javascript:x) \\\\`b\\\\` &lt;i&gt;\\\\|'
+    """
     s = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    for ch in "[]`*_":
+        s = s.replace(ch, "\\" + ch)
     return s.replace("<", "&lt;").replace(">", "&gt;")
 
 
