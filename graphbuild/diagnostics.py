@@ -58,6 +58,8 @@ class Problem:
     line: int = 0
     column: int = 0
     severity: str = "warning"
+    #: "files" or "documents" when the problem made the build leave that unit out
+    skipped: str = ""
 
     def __str__(self) -> str:
         where = self.source_path or "<input>"
@@ -99,18 +101,17 @@ class Diagnostics:
 
         >>> d = Diagnostics()
         >>> d.skip("empty-file", "empty file, skipped", "a.txt")
-        >>> d.counts["files skipped"], d.skipped_files
-        (1, {'empty-file': 1})
+        >>> d.skipped_files
+        {'empty-file': 1}
         """
-        self.counts[f"{unit} skipped"] += 1
-        self.counts[f"{unit} skipped: {reason}"] += 1
-        self.add(Problem(reason, message, source_path, line, column, severity))
+        # Recorded on the problem itself (not only in ``counts``): engines that read in
+        # worker processes ship problems back, so the reconciliation still sees every skip.
+        self.add(Problem(reason, message, source_path, line, column, severity, unit))
 
     def skipped(self, unit: str = "files") -> dict[str, int]:
         """Files (or documents) skipped, by reason (sorted by reason)."""
-        prefix = f"{unit} skipped: "
-        return {k[len(prefix):]: v for k, v in sorted(self.counts.items())
-                if k.startswith(prefix)}
+        counts = Counter(p.code for p in self.problems if p.skipped == unit)
+        return dict(sorted(counts.items()))
 
     @property
     def skipped_files(self) -> dict[str, int]:

@@ -7,7 +7,8 @@ Two equations, both printed by the CLI, written to ``reconciliation.csv`` and to
   kept and dropped are counted in the final mentions table, after resolution (which may drop
   a mention whose surface is empty once cleaned).
 * **files found = files read + files skipped (by reason)**. "Found" is counted while walking
-  the inputs, "read" by the readers, skips by :meth:`Diagnostics.skip`. The documents read
+  the inputs, "read" is the number of distinct source files in the documents table, skips
+  are the problems recorded by :meth:`Diagnostics.skip`. The documents read
   from those files (several per file for CoNLL/JSONL) follow, with any skipped by a reader.
 
 A side that does not balance gets an ``unaccounted`` row and a ``reconciliation`` warning
@@ -68,7 +69,9 @@ def reconciliation_table(documents: pd.DataFrame, mentions: pd.DataFrame,
         rows.append(("annotations", "unaccounted", "", found - kept - dropped))
     files_found = int(diagnostics.counts.get("files found", 0))
     if files_found:
-        read = int(diagnostics.counts.get("files read", 0))
+        # a file is read when a document came from it (the table is the truth, and it
+        # survives engines that read in other processes)
+        read = int(documents["source_path"].nunique()) if "source_path" in documents else 0
         rows.append(("files", "found", "", files_found))
         rows.append(("files", "read", "", read))
         skipped = 0

@@ -365,3 +365,26 @@ def test_folders_nested_deeper_than_the_recursion_limit():
     finally:
         # GNU rm walks deep trees iteratively
         subprocess.run(["rm", "-rf", str(root)], check=True)
+
+
+def test_reconciliation_survives_reading_in_worker_processes():
+    """Engines read files in workers with their own Diagnostics and ship back only the
+    problems and the tables; the file equation must still balance (counts as in
+    test_whole_bad_folder_reconciles)."""
+    import pickle
+
+    from graphbuild.corpus import parse_corpus
+    from graphbuild.readers import read_file
+    from graphbuild.readers.textio import iter_input_paths
+
+    main = Diagnostics()
+    docs = []
+    for path in iter_input_paths([BAD], main):
+        worker = Diagnostics()
+        docs += read_file(path, worker)
+        main.extend(pickle.loads(pickle.dumps(worker.problems)))   # as across processes
+    corpus = parse_corpus(docs, main)
+    table = reconciliation_table(corpus.documents, corpus.mentions, main)
+    files = {(r.outcome, r.reason): r.count for r in table.itertuples() if r.what == "files"}
+    assert files == {("found", ""): 14, ("read", ""): 12, ("skipped", "binary-file"): 1,
+                     ("skipped", "empty-file"): 1}
