@@ -18,6 +18,8 @@ import networkx as nx
 import pytest
 from conftest import REPO
 
+from graphbuild.exporters.safety import xml_safe
+
 BAD = REPO / "tests" / "data" / "bad"
 CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -161,12 +163,13 @@ def test_kill_9_during_export_leaves_previous_output_complete(tmp_path):
     (out / "my-notes.txt").write_text("the analyst's own file")
     before = snapshot(out)
     marker = tmp_path / "exporting"
-    # fault injection: the HTML writer announces itself, then hangs until killed
-    hang = ("import time, pathlib, graphbuild.exporters.html as h\n"
+    # fault injection: the CSV writer (called after graph.graphml and graph.html are
+    # written) announces itself, then hangs until killed
+    hang = ("import time, pathlib, graphbuild.exporters.tables as t\n"
             "def hang(*a, **k):\n"
             f"    pathlib.Path({str(marker)!r}).write_text('x')\n"
             "    time.sleep(120)\n"
-            "h.write_html = hang\n")
+            "t.write_csv = hang\n")
     prog = hang + ("import sys\nfrom graphbuild.cli import main\n"
                    f"sys.argv = ['graphbuild', 'build', 'seeds/', '-o', {str(out)!r}]\nmain()\n")
     env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
@@ -281,12 +284,17 @@ def test_xml_illegal_characters_are_replaced_and_files_parse(hostile_out):
             assert bad not in text
     g = igraph.Graph.Read_GraphML(str(hostile_out / "graph.graphml"))
     G = nx.read_graphml(hostile_out / "graph.graphml")
-    labels = {d["label"] for _, d in G.nodes(data=True)}
-    # U+FFFD stands where each illegal character was (DEL is legal XML and stays; a form
-    # feed is whitespace, which resolution already turned into a space)
-    assert {"Bell\ufffdMan", "Esc\ufffdCorp", "Form Feed", "Non\ufffdChar\ufffd",
-            "Del\x7fta"} <= labels
-    assert sorted(g.vs["label"]) == sorted(labels)
+    with (hostile_out / "nodes.csv").open(newline="", encoding="utf-8") as fh:
+        # (undo the CSV-injection quote to get the label back)
+        csv_labels = {row["id"]: row["label"][1:] if row["label"].startswith("'")
+                      and row["label"][1:2] in "=+-@" else row["label"]
+                      for row in csv.DictReader(fh)}
+    # the labels as resolved (nodes.csv keeps them verbatim) hold illegal characters...
+    assert any(xml_safe(label) != label for label in csv_labels.values())
+    # ...which GraphML replaces by U+FFFD, character for character, and nothing else
+    assert {n: d["label"] for n, d in G.nodes(data=True)} == {
+        n: xml_safe(label) for n, label in csv_labels.items()}
+    assert sorted(g.vs["label"]) == sorted(xml_safe(v) for v in csv_labels.values())
 
 
 def test_hostile_names_stay_inside_the_output_folder(hostile_out):
