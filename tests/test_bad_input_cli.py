@@ -99,10 +99,11 @@ def test_output_folder_problems_are_one_line_exit_2(tmp_path):
 
 
 def test_internal_error_is_one_line_exit_3_and_debug_shows_traceback(tmp_path):
-    # fault injection: the count stage raises, as a bug would
-    boom = ("import graphbuild.pipeline as p\n"
+    # fault injection: a writer raises, as a bug would (write_csv is looked up when the
+    # export runs, whichever engine built the tables)
+    boom = ("import graphbuild.exporters.tables as t\n"
             "def boom(*a, **k):\n    raise RuntimeError('boom\\nsecond line')\n"
-            "p.cooccurrence = boom\n")
+            "t.write_csv = boom\n")
     proc = run_cli("build", "seeds/", "-o", str(tmp_path / "o"), code=boom)
     assert proc.returncode == 3
     line = one_line_error(proc)
