@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Problem
 
 if TYPE_CHECKING:
     from .pipeline import EntityGraph
@@ -99,8 +99,10 @@ def check(table: pd.DataFrame, diagnostics: Diagnostics) -> None:
 
 def warn_later_drops(documents: pd.DataFrame, mentions: pd.DataFrame,
                      diagnostics: Diagnostics) -> None:
-    """A warning (file:line:column) for every mention dropped after extraction, e.g. by
-    resolution (``[PER .  ]`` is empty once cleaned): no drop goes unreported.
+    """A notice (file:line:column) for every mention dropped after extraction, e.g. by
+    resolution (``[PER .  ]`` is empty once cleaned): no drop goes unreported. A notice,
+    not a warning: these are the resolution rules at work, not broken input, so
+    ``--strict`` does not fail on them (they are in warnings.csv and the reconciliation).
 
     >>> docs = pd.DataFrame({"doc_id": ["d"], "source_path": ["d.txt"]})
     >>> ments = pd.DataFrame({"doc_id": ["d"], "status": ["dropped"], "surface": ["."],
@@ -109,7 +111,7 @@ def warn_later_drops(documents: pd.DataFrame, mentions: pd.DataFrame,
     >>> d = Diagnostics()
     >>> warn_later_drops(docs, ments, d)
     >>> print(d.problems[0])
-    d.txt:3:7: warning: mention [PER .] dropped: empty-after-cleanup [empty-after-cleanup]
+    d.txt:3:7: notice: mention [PER .] dropped: empty-after-cleanup [empty-after-cleanup]
     """
     if mentions.empty:
         return
@@ -120,8 +122,9 @@ def warn_later_drops(documents: pd.DataFrame, mentions: pd.DataFrame,
     paths = dict(zip(documents["doc_id"], documents["source_path"], strict=True))
     for r in late.itertuples(index=False):
         reason = r.reason if isinstance(r.reason, str) and r.reason else "unknown"
-        diagnostics.warn(reason, f"mention [{r.type} {r.surface}] dropped: {reason}",
-                         str(paths.get(r.doc_id) or r.doc_id), int(r.line), int(r.column))
+        diagnostics.add(Problem(reason, f"mention [{r.type} {r.surface}] dropped: {reason}",
+                                str(paths.get(r.doc_id) or r.doc_id), int(r.line),
+                                int(r.column), "notice"))
 
 
 def reconcile(eg: EntityGraph) -> pd.DataFrame:

@@ -281,12 +281,15 @@ def test_warnings_csv_has_every_problem(tmp_path):
                                                  ("empty-file", "empty.txt", 0, 0)])
 
 
-def test_mention_dropped_by_resolution_is_warned(tmp_path):
-    # "¶1. [PER Ana  ] and [PER .  ] ." -- '.' is empty once cleaned; '[PER .' is at 4+16+1
+def test_mention_dropped_by_resolution_is_reported(tmp_path):
+    # "¶1. [PER Ana  ] and [PER .  ] ." -- '.' is empty once cleaned; '[PER .' is at 4+16+1.
+    # A resolution rule, not broken input: a notice (--strict passes), never silent.
     f = tmp_path / "dot.txt"
     f.write_text("¶1. [PER Ana  ] and [PER .  ] .\n", encoding="utf-8")
     eg, d = build(f)
-    assert warnings_of(d) == [("empty-after-cleanup", "dot.txt", 1, 21)]
+    assert d.warnings == []
+    assert [(p.severity, p.code, Path(p.source_path).name, p.line, p.column)
+            for p in d.problems] == [("notice", "empty-after-cleanup", "dot.txt", 1, 21)]
     assert mention_rows(eg) == [("Ana", "PER", 1, 1, 5, "kept", ""),
                                 (".", "PER", 1, 1, 21, "dropped", "empty-after-cleanup")]
 
