@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from .diagnostics import Diagnostics, InputError
+from .diagnostics import Diagnostics, InputError, printable
 
 app = typer.Typer(
     help="Build entity co-occurrence graphs from annotated or raw documents "
@@ -32,7 +32,7 @@ def _root() -> None:
 
 def _fail(message: str, code: int = 2) -> None:
     # soft_wrap: one line whatever the terminal width (long paths are not folded)
-    err.print(f"[bold red]error:[/] {escape(_one_line(message))}", highlight=False,
+    err.print(f"[bold red]error:[/] {escape(printable(_one_line(message)))}", highlight=False,
               soft_wrap=True)
     raise typer.Exit(code)
 

@@ -173,7 +173,7 @@ def parse_corpus(docs: Iterable[Document], diagnostics: Diagnostics | None = Non
 def assemble(parsed_docs: list[ParsedDocument]) -> CorpusTables:
     """Concatenate per-document rows into typed tables; mention ids follow document order."""
     documents = pd.DataFrame([p.document for p in parsed_docs],
-                             columns=[*tables.SCHEMAS["documents"], "n_annotations"])
+                             columns=list(tables.SCHEMAS["documents"]))
     paragraphs = pd.DataFrame([r for p in parsed_docs for r in p.paragraphs],
                               columns=list(tables.SCHEMAS["paragraphs"]))
     mention_cols = [c for c in tables.SCHEMAS["mentions"] if c != "mention_id"]

@@ -10,6 +10,7 @@ exit code 2.
 from __future__ import annotations
 
 import bisect
+import re
 import warnings
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -17,6 +18,23 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 PROBLEM_COLUMNS = ["severity", "code", "source_path", "line", "column", "message"]
+
+# C0/C1 control characters (a terminal runs ESC sequences from a hostile file name or
+# document) and the bidi overrides that make printed text read differently from what it is
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control and bidi characters shown as escapes.
+
+    >>> print(printable("\\x1b]0;pwned\\x07evil\\u202e.txt"))
+    \\x1b]0;pwned\\x07evil\\u202e.txt
+    """
+    def escape(m: re.Match) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 class InputError(Exception):
@@ -40,6 +58,8 @@ class Problem:
     line: int = 0
     column: int = 0
     severity: str = "warning"
+    #: "files" or "documents" when the problem made the build leave that unit out
+    skipped: str = ""
 
     def __str__(self) -> str:
         where = self.source_path or "<input>"
@@ -47,9 +67,10 @@ class Problem:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        # one line whatever the document held (a surface spanning lines, a CR in a name)
+        # one line whatever the document held (a surface spanning lines, a CR in a name),
+        # and no terminal escape sequence from a hostile file name or text
         message = " ".join(self.message.split())
-        return f"{where}: {self.severity}: {message} [{self.code}]"
+        return printable(f"{where}: {self.severity}: {message} [{self.code}]")
 
 
 @dataclass
@@ -75,24 +96,28 @@ class Diagnostics:
         self.add(Problem(code, message, source_path, line, column, "notice"))
 
     def skip(self, reason: str, message: str, source_path: str = "", line: int = 0,
-             column: int = 0, severity: str = "warning") -> None:
-        """Record a file left out of the build, for the reconciliation.
+             column: int = 0, severity: str = "warning", unit: str = "files") -> None:
+        """Record a file (or, with ``unit="documents"``, a document inside a file that was
+        read, e.g. a broken JSONL record) left out of the build, for the reconciliation.
 
         >>> d = Diagnostics()
         >>> d.skip("empty-file", "empty file, skipped", "a.txt")
-        >>> d.counts["files skipped"], d.skipped_files
-        (1, {'empty-file': 1})
+        >>> d.skipped_files
+        {'empty-file': 1}
         """
-        self.counts["files skipped"] += 1
-        self.counts["files skipped: " + reason] += 1
-        self.add(Problem(reason, message, source_path, line, column, severity))
+        # Recorded on the problem itself (not only in ``counts``): engines that read in
+        # worker processes ship problems back, so the reconciliation still sees every skip.
+        self.add(Problem(reason, message, source_path, line, column, severity, unit))
+
+    def skipped(self, unit: str = "files") -> dict[str, int]:
+        """Files (or documents) skipped, by reason (sorted by reason)."""
+        counts = Counter(p.code for p in self.problems if p.skipped == unit)
+        return dict(sorted(counts.items()))
 
     @property
     def skipped_files(self) -> dict[str, int]:
         """Files skipped, by reason (sorted by reason)."""
-        prefix = "files skipped: "
-        return {k[len(prefix):]: v for k, v in sorted(self.counts.items())
-                if k.startswith(prefix)}
+        return self.skipped("files")
 
     def extend(self, problems: list[Problem]) -> None:
         for p in problems:

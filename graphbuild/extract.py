@@ -20,7 +20,8 @@ ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 
 # An opener is '[' + an upper-case label + one space. '[sic]', '[1]' and '[Note: x]' are
 # ordinary text: no upper-case label followed by a space, or (below) no annotator's padding.
-_OPENER = re.compile(r"\[([A-Z][A-Z0-9_]{0,15})( |(?=\n)|$)")
+# A known label in the wrong case ('[per Foo  ]', with the padding) is read, with a warning.
+_OPENER = re.compile(r"\[([A-Za-z][A-Za-z0-9_]{0,15})( |(?=\n)|$)")
 #: longest annotation body considered before the bracket is called unclosed
 MAX_BODY = 300
 
@@ -68,8 +69,13 @@ def strip_annotations(text: str) -> tuple[str, list[Annotation], list[Finding]]:
         m = _OPENER.search(text, search_from)
         if m is None:
             break
-        label = m.group(1)
+        label = written = m.group(1)
         body_start = m.end()
+        if label != label.upper():
+            if not _is_miscased_annotation(text, m):
+                search_from = m.start() + 1   # '[see above]', '[Note x  ]': prose
+                continue
+            label = label.upper()
         known = label in ENTITY_TYPES
         if m.group(2) != " ":
             # '[PER' at the end of a line or of the file: an annotation cut short
@@ -121,6 +127,10 @@ def strip_annotations(text: str) -> tuple[str, list[Annotation], list[Finding]]:
             status, reason = "dropped", "empty-annotation"
             findings.append(Finding("empty-annotation", f"empty annotation [{label} ]; "
                                     "mention dropped", m.start()))
+        elif written != label:
+            findings.append(Finding("label-case", f"label {written!r} in [{written} "
+                                    f"{_short(surface)}] is not upper case; read as {label}",
+                                    m.start()))
         annotations.append(Annotation(start, out, surface, label, m.start(), status, reason))
         pos = close + 1
         search_from = pos
@@ -129,6 +139,16 @@ def strip_annotations(text: str) -> tuple[str, list[Annotation], list[Finding]]:
     # partially built output; they point at where the bracket sits, which is what we want.
     annotations.sort(key=lambda a: (a.start, a.marked_start))
     return "".join(pieces), annotations, findings
+
+
+def _is_miscased_annotation(text: str, m: re.Match) -> bool:
+    """``[per Foo  ]``: a known label in another case, closed, unnested, with the padding."""
+    if m.group(1).upper() not in ENTITY_TYPES or m.group(2) != " ":
+        return False
+    close = m.string.find("]", m.end(), m.end() + MAX_BODY + 1)
+    if close == -1 or "[" in text[m.end():close]:
+        return False
+    return text[m.end():close].endswith((" ", "\t"))
 
 
 def _drop(annotations: list[Annotation], findings: list[Finding], code: str, message: str,
@@ -152,4 +172,6 @@ def _line_end(text: str, start: int) -> int:
 
 def has_annotations(text: str) -> bool:
     """True when the text contains at least one known inline annotation."""
-    return any(m.group(1) in ENTITY_TYPES and m.group(2) == " " for m in _OPENER.finditer(text))
+    return any((m.group(1) in ENTITY_TYPES and m.group(2) == " ")
+               or (m.group(1) != m.group(1).upper() and _is_miscased_annotation(text, m))
+               for m in _OPENER.finditer(text))

@@ -7,7 +7,9 @@ Two equations, both printed by the CLI, written to ``reconciliation.csv`` and to
   kept and dropped are counted in the final mentions table, after resolution (which may drop
   a mention whose surface is empty once cleaned).
 * **files found = files read + files skipped (by reason)**. "Found" is counted while walking
-  the inputs, "read" by the readers, skips by :meth:`Diagnostics.skip`.
+  the inputs, "read" is the number of distinct source files in the documents table, skips
+  are the problems recorded by :meth:`Diagnostics.skip`. The documents read
+  from those files (several per file for CoNLL/JSONL) follow, with any skipped by a reader.
 
 A side that does not balance gets an ``unaccounted`` row and a ``reconciliation`` warning
 (so ``--strict`` fails): a silent drop is a bug, and this is where it shows.
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Problem
 
 if TYPE_CHECKING:
     from .pipeline import EntityGraph
@@ -67,7 +69,9 @@ def reconciliation_table(documents: pd.DataFrame, mentions: pd.DataFrame,
         rows.append(("annotations", "unaccounted", "", found - kept - dropped))
     files_found = int(diagnostics.counts.get("files found", 0))
     if files_found:
-        read = int(diagnostics.counts.get("files read", 0))
+        # a file is read when a document came from it (the table is the truth, and it
+        # survives engines that read in other processes)
+        read = int(documents["source_path"].nunique()) if "source_path" in documents else 0
         rows.append(("files", "found", "", files_found))
         rows.append(("files", "read", "", read))
         skipped = 0
@@ -76,6 +80,13 @@ def reconciliation_table(documents: pd.DataFrame, mentions: pd.DataFrame,
             skipped += n
         if files_found != read + skipped:
             rows.append(("files", "unaccounted", "", files_found - read - skipped))
+    # documents: one per file for most formats, several for CoNLL/JSONL; a reader that
+    # leaves a record out says so with Diagnostics.skip(..., unit="documents")
+    doc_skips = diagnostics.skipped("documents")
+    if files_found or doc_skips:
+        rows.append(("documents", "read", "", len(documents)))
+        for reason, n in doc_skips.items():
+            rows.append(("documents", "skipped", reason, n))
     return pd.DataFrame(rows, columns=COLUMNS).astype({"count": "int64"})
 
 
@@ -86,14 +97,12 @@ def check(table: pd.DataFrame, diagnostics: Diagnostics) -> None:
                          "does not equal kept + dropped (a bug: please report it)")
 
 
-#: reasons for a late drop that point at a defect in the input rather than a policy rule
-DEFECT_REASONS = {"empty-after-cleanup", "unknown", ""}
-
-
 def warn_later_drops(documents: pd.DataFrame, mentions: pd.DataFrame,
                      diagnostics: Diagnostics) -> None:
-    """A warning (file:line:column) for every mention dropped after extraction, e.g. by
-    resolution (``[PER .  ]`` is empty once cleaned): no drop goes unreported.
+    """A notice (file:line:column) for every mention dropped after extraction, e.g. by
+    resolution (``[PER .  ]`` is empty once cleaned): no drop goes unreported. A notice,
+    not a warning: these are the resolution rules at work, not broken input, so
+    ``--strict`` does not fail on them (they are in warnings.csv and the reconciliation).
 
     >>> docs = pd.DataFrame({"doc_id": ["d"], "source_path": ["d.txt"]})
     >>> ments = pd.DataFrame({"doc_id": ["d"], "status": ["dropped"], "surface": ["."],
@@ -102,7 +111,7 @@ def warn_later_drops(documents: pd.DataFrame, mentions: pd.DataFrame,
     >>> d = Diagnostics()
     >>> warn_later_drops(docs, ments, d)
     >>> print(d.problems[0])
-    d.txt:3:7: warning: mention [PER .] dropped: empty-after-cleanup [empty-after-cleanup]
+    d.txt:3:7: notice: mention [PER .] dropped: empty-after-cleanup [empty-after-cleanup]
     """
     if mentions.empty:
         return
@@ -113,12 +122,9 @@ def warn_later_drops(documents: pd.DataFrame, mentions: pd.DataFrame,
     paths = dict(zip(documents["doc_id"], documents["source_path"], strict=True))
     for r in late.itertuples(index=False):
         reason = r.reason if isinstance(r.reason, str) and r.reason else "unknown"
-        # A resolution rule dropping a classification marking or a header field is policy,
-        # listed in resolution.csv: a notice. Text that is empty once cleaned is a defect
-        # of the input: a warning (and a failure under --strict).
-        report = diagnostics.warn if reason in DEFECT_REASONS else diagnostics.notice
-        report(reason, f"mention [{r.type} {r.surface}] dropped: {reason}",
-               str(paths.get(r.doc_id) or r.doc_id), int(r.line), int(r.column))
+        diagnostics.add(Problem(reason, f"mention [{r.type} {r.surface}] dropped: {reason}",
+                                str(paths.get(r.doc_id) or r.doc_id), int(r.line),
+                                int(r.column), "notice"))
 
 
 def reconcile(eg: EntityGraph) -> pd.DataFrame:
@@ -149,5 +155,17 @@ def describe(table: pd.DataFrame) -> list[str]:
         missing = part.loc[part["outcome"].eq("unaccounted"), "count"].sum()
         if missing:
             line += f" + {int(missing)} UNACCOUNTED"
+        lines.append(line)
+    docs = table[table["what"].eq("documents")]
+    if not docs.empty:
+        read = int(docs.loc[docs["outcome"].eq("read"), "count"].sum())
+        files = int(table.loc[table["what"].eq("files") & table["outcome"].eq("read"),
+                              "count"].sum())
+        line = f"documents: {read} read from {files} file(s)"
+        other = docs[docs["outcome"].eq("skipped")]
+        if not other.empty:
+            reasons = ", ".join(f"{r} {n}" for r, n in zip(other["reason"], other["count"],
+                                                              strict=True))
+            line += f", {int(other['count'].sum())} skipped ({reasons})"
         lines.append(line)
     return lines

@@ -20,6 +20,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "doc_id": STR, "ref_id": STR, "created": STR, "origin": STR, "classification": STR,
         "tags": STR, "subject": STR, "source_path": STR, "format": STR, "encoding": STR,
         "n_chars": INT, "n_paragraphs": INT, "n_mentions": INT,
+        # annotations the extract stage found (kept or not), for the reconciliation
+        "n_annotations": INT,
     },
     # one row per unit of co-occurrence; paragraph numbers are the document's own
     # (0 = SUBJECT line, -1 = other header lines, -2 = signature, N = ¶N)

@@ -89,6 +89,11 @@ CASES = [
     ("unclosed_at_end.txt", [("unclosed-annotation", "unclosed_at_end.txt", 1, 21)],
      [("Ana", "PER", 1, 1, 5, "kept", ""), ("", "LOC", 1, 1, 21, "dropped",
                                             "unclosed-annotation")]),
+    # "¶1. [per Ana  ] met [Loc Lima  ] [see above] ." -- known labels in the wrong case,
+    # with the annotator's padding: read, with a warning; '¶1. [per Ana  ] met ' is 20
+    ("lowercase_label.txt", [("label-case", "lowercase_label.txt", 1, 5),
+                             ("label-case", "lowercase_label.txt", 1, 21)],
+     [("Ana", "PER", 1, 1, 5, "kept", ""), ("Lima", "LOC", 1, 1, 21, "kept", "")]),
 ]
 
 
@@ -131,27 +136,28 @@ def test_whole_bad_folder_reconciles(tmp_path):
 
     Annotations ([TYPE openers) per file: unclosed 2, empty_annotation 2, unknown_label 2,
     nested 4, ordinary_brackets 1, invalid_utf8 2, cp1252 2, bom 2, crlf 4, nul 2,
-    unclosed_at_end 2 -> 25 found. Dropped: unclosed-annotation 3 (unclosed, nested line 2,
-    unclosed_at_end), nested-annotation 1, empty-annotation 1, unknown-type 1 -> 6; kept 19.
-    Files: 13 found; binary.txt and empty.txt skipped; 11 read.
+    unclosed_at_end 2, lowercase_label 2 -> 27 found. Dropped: unclosed-annotation 3
+    (unclosed, nested line 2, unclosed_at_end), nested-annotation 1, empty-annotation 1,
+    unknown-type 1 -> 6; kept 21. Files: 14 found; binary.txt and empty.txt skipped; 12 read.
     """
     eg, d = build(BAD)
     table = reconciliation_table(eg.documents, eg.mentions, d)
     got = {(r.what, r.outcome, r.reason): r.count for r in table.itertuples()}
     assert got == {
-        ("annotations", "found", ""): 25, ("annotations", "kept", ""): 19,
+        ("annotations", "found", ""): 27, ("annotations", "kept", ""): 21,
         ("annotations", "dropped", "empty-annotation"): 1,
         ("annotations", "dropped", "nested-annotation"): 1,
         ("annotations", "dropped", "unclosed-annotation"): 3,
         ("annotations", "dropped", "unknown-type"): 1,
-        ("files", "found", ""): 13, ("files", "read", ""): 11,
-        ("files", "skipped", "binary-file"): 1, ("files", "skipped", "empty-file"): 1}
+        ("files", "found", ""): 14, ("files", "read", ""): 12,
+        ("files", "skipped", "binary-file"): 1, ("files", "skipped", "empty-file"): 1,
+        ("documents", "read", ""): 12}
     # an independent count of the openers in the raw files agrees with "found"
     openers = 0
     for f in BAD.iterdir():
         raw = f.read_bytes().decode("utf-8", errors="replace")
-        openers += len(re.findall(r"\[(?:PER|LOC|ORG|MISC|XYZ)(?: |$)", raw))
-    assert openers == 25
+        openers += len(re.findall(r"\[(?:(?i:PER|LOC|ORG|MISC)|XYZ)(?: |$)", raw))
+    assert openers == 27
     assert "reconciliation" not in {p.code for p in d.problems}
 
 
@@ -171,7 +177,8 @@ def test_reconciliation_on_the_seed_balances():
                     ("annotations", "dropped", "header-field"): 1,
                     ("annotations", "dropped", "reference-label"): 2,
                     ("annotations", "dropped", "reference-citation"): 1,
-                    ("files", "found", ""): 2, ("files", "read", ""): 2}
+                    ("files", "found", ""): 2, ("files", "read", ""): 2,
+                    ("documents", "read", ""): 2}
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -281,12 +288,15 @@ def test_warnings_csv_has_every_problem(tmp_path):
                                                  ("empty-file", "empty.txt", 0, 0)])
 
 
-def test_mention_dropped_by_resolution_is_warned(tmp_path):
-    # "¶1. [PER Ana  ] and [PER .  ] ." -- '.' is empty once cleaned; '[PER .' is at 4+16+1
+def test_mention_dropped_by_resolution_is_reported(tmp_path):
+    # "¶1. [PER Ana  ] and [PER .  ] ." -- '.' is empty once cleaned; '[PER .' is at 4+16+1.
+    # A resolution rule, not broken input: a notice (--strict passes), never silent.
     f = tmp_path / "dot.txt"
     f.write_text("¶1. [PER Ana  ] and [PER .  ] .\n", encoding="utf-8")
     eg, d = build(f)
-    assert warnings_of(d) == [("empty-after-cleanup", "dot.txt", 1, 21)]
+    assert d.warnings == []
+    assert [(p.severity, p.code, Path(p.source_path).name, p.line, p.column)
+            for p in d.problems] == [("notice", "empty-after-cleanup", "dot.txt", 1, 21)]
     assert mention_rows(eg) == [("Ana", "PER", 1, 1, 5, "kept", ""),
                                 (".", "PER", 1, 1, 21, "dropped", "empty-after-cleanup")]
 
@@ -318,3 +328,73 @@ def test_unclosed_markup_stays_linear(tmp_path):
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["1"]
+
+
+def test_terminal_escapes_in_names_are_not_printed(tmp_path):
+    """A file name carrying an OSC title sequence and a colour code: the warning shows them
+    as escapes, so printing it cannot drive the analyst's terminal."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "\x1b]0;pwned\x07\x1b[31mevil\u202e.txt").write_text("")
+    (corpus / "ok.txt").write_text("¶1. [PER Ana  ] .", encoding="utf-8")
+    d = Diagnostics()
+    gb.build(str(corpus), diagnostics=d)
+    (problem,) = d.warnings
+    assert problem.source_path.endswith("\x1b]0;pwned\x07\x1b[31mevil\u202e.txt")  # data kept
+    assert str(problem) == (f"{corpus}/\\x1b]0;pwned\\x07\\x1b[31mevil\\u202e.txt: warning: "
+                            "empty file, skipped [empty-file]")
+
+
+def test_folders_nested_deeper_than_the_recursion_limit():
+    """1,200 nested folders (a hostile archive): walked without RecursionError.
+
+    Built outside pytest's tmp_path on purpose: pytest's clean-up of old temporary folders
+    (shutil.rmtree) itself recurses, and a leftover tree would break later sessions."""
+    import subprocess
+    import sys
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="graphbuild-deep-"))
+    depth = sys.getrecursionlimit() + 200
+    try:
+        fd = os.open(root, os.O_RDONLY)
+        try:
+            for _ in range(depth):
+                os.mkdir("a", dir_fd=fd)
+                inner = os.open("a", os.O_RDONLY, dir_fd=fd)
+                os.close(fd)
+                fd = inner
+            out = os.open("x.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+            os.write(out, "¶1. [PER Ana  ] met [LOC Lima  ] .".encode())
+            os.close(out)
+        finally:
+            os.close(fd)
+        eg, d = build(root)
+        assert eg.mentions["surface"].tolist() == ["Ana", "Lima"]
+        assert d.counts["files read"] == 1
+    finally:
+        # GNU rm walks deep trees iteratively
+        subprocess.run(["rm", "-rf", str(root)], check=True)
+
+
+def test_reconciliation_survives_reading_in_worker_processes():
+    """Engines read files in workers with their own Diagnostics and ship back only the
+    problems and the tables; the file equation must still balance (counts as in
+    test_whole_bad_folder_reconciles)."""
+    import pickle
+
+    from graphbuild.corpus import parse_corpus
+    from graphbuild.readers import read_file
+    from graphbuild.readers.textio import iter_input_paths
+
+    main = Diagnostics()
+    docs = []
+    for path in iter_input_paths([BAD], main):
+        worker = Diagnostics()
+        docs += read_file(path, worker)
+        main.extend(pickle.loads(pickle.dumps(worker.problems)))   # as across processes
+    corpus = parse_corpus(docs, main)
+    table = reconciliation_table(corpus.documents, corpus.mentions, main)
+    files = {(r.outcome, r.reason): r.count for r in table.itertuples() if r.what == "files"}
+    assert files == {("found", ""): 14, ("read", ""): 12, ("skipped", "binary-file"): 1,
+                     ("skipped", "empty-file"): 1}

@@ -18,6 +18,8 @@ import networkx as nx
 import pytest
 from conftest import REPO
 
+from graphbuild.exporters.safety import xml_safe
+
 BAD = REPO / "tests" / "data" / "bad"
 CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -97,10 +99,11 @@ def test_output_folder_problems_are_one_line_exit_2(tmp_path):
 
 
 def test_internal_error_is_one_line_exit_3_and_debug_shows_traceback(tmp_path):
-    # fault injection: the count stage raises, as a bug would
-    boom = ("import graphbuild.pipeline as p\n"
+    # fault injection: a writer raises, as a bug would (write_csv is looked up when the
+    # export runs, whichever engine built the tables)
+    boom = ("import graphbuild.exporters.tables as t\n"
             "def boom(*a, **k):\n    raise RuntimeError('boom\\nsecond line')\n"
-            "p.cooccurrence = boom\n")
+            "t.write_csv = boom\n")
     proc = run_cli("build", "seeds/", "-o", str(tmp_path / "o"), code=boom)
     assert proc.returncode == 3
     line = one_line_error(proc)
@@ -123,8 +126,8 @@ def test_strict_turns_warnings_into_exit_1_but_writes_outputs(tmp_path):
     assert strict.returncode == 1
     # the per-file counts of test_bad_input.CASES: 7 files with one warning (unclosed,
     # empty_annotation, unknown_label, invalid_utf8, cp1252, nul, unclosed_at_end), nested.txt
-    # with two -> 9; + binary.txt + empty.txt = 11
-    assert strict.stderr.strip().splitlines()[-1] == "error: 11 warning(s) and --strict given"
+    # and lowercase_label.txt with two -> 11; + binary.txt + empty.txt = 13
+    assert strict.stderr.strip().splitlines()[-1] == "error: 13 warning(s) and --strict given"
     assert "Traceback" not in strict.stderr
     assert (tmp_path / "strict" / "warnings.csv").is_file()
     # seeds have notices only: --strict passes
@@ -136,14 +139,15 @@ def test_reconciliation_is_printed_written_and_reported(tmp_path):
     proc = invoke("build", str(BAD), "-o", str(tmp_path / "o"))
     assert proc.returncode == 0, proc.stderr
     # counts: see test_bad_input.test_whole_bad_folder_reconciles
-    ann = ("annotations: 25 found = 19 kept + 6 dropped (empty-annotation 1, "
+    ann = ("annotations: 27 found = 21 kept + 6 dropped (empty-annotation 1, "
            "nested-annotation 1, unclosed-annotation 3, unknown-type 1)")
-    files = "files: 13 found = 11 read + 2 skipped (binary-file 1, empty-file 1)"
+    files = "files: 14 found = 12 read + 2 skipped (binary-file 1, empty-file 1)"
     assert ann in proc.stdout and files in proc.stdout
+    assert "documents: 12 read from 12 file(s)" in proc.stdout
     with (tmp_path / "o" / "reconciliation.csv").open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["what", "outcome", "reason", "count"]
-    assert ["annotations", "found", "", "25"] in rows and ["files", "read", "", "11"] in rows
+    assert ["annotations", "found", "", "27"] in rows and ["files", "read", "", "12"] in rows
     report = (tmp_path / "o" / "report.md").read_text(encoding="utf-8")
     assert "## Reconciliation" in report and ann in report and files in report
 
@@ -160,12 +164,13 @@ def test_kill_9_during_export_leaves_previous_output_complete(tmp_path):
     (out / "my-notes.txt").write_text("the analyst's own file")
     before = snapshot(out)
     marker = tmp_path / "exporting"
-    # fault injection: the HTML writer announces itself, then hangs until killed
-    hang = ("import time, pathlib, graphbuild.exporters.html as h\n"
+    # fault injection: the CSV writer (called after graph.graphml and graph.html are
+    # written) announces itself, then hangs until killed
+    hang = ("import time, pathlib, graphbuild.exporters.tables as t\n"
             "def hang(*a, **k):\n"
             f"    pathlib.Path({str(marker)!r}).write_text('x')\n"
             "    time.sleep(120)\n"
-            "h.write_html = hang\n")
+            "t.write_csv = hang\n")
     prog = hang + ("import sys\nfrom graphbuild.cli import main\n"
                    f"sys.argv = ['graphbuild', 'build', 'seeds/', '-o', {str(out)!r}]\nmain()\n")
     env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
@@ -280,12 +285,17 @@ def test_xml_illegal_characters_are_replaced_and_files_parse(hostile_out):
             assert bad not in text
     g = igraph.Graph.Read_GraphML(str(hostile_out / "graph.graphml"))
     G = nx.read_graphml(hostile_out / "graph.graphml")
-    labels = {d["label"] for _, d in G.nodes(data=True)}
-    # U+FFFD stands where each illegal character was (DEL is legal XML and stays; a form
-    # feed is whitespace, which resolution already turned into a space)
-    assert {"Bell\ufffdMan", "Esc\ufffdCorp", "Form Feed", "Non\ufffdChar\ufffd",
-            "Del\x7fta"} <= labels
-    assert sorted(g.vs["label"]) == sorted(labels)
+    with (hostile_out / "nodes.csv").open(newline="", encoding="utf-8") as fh:
+        # (undo the CSV-injection quote to get the label back)
+        csv_labels = {row["id"]: row["label"][1:] if row["label"].startswith("'")
+                      and row["label"][1:2] in "=+-@" else row["label"]
+                      for row in csv.DictReader(fh)}
+    # the labels as resolved (nodes.csv keeps them verbatim) hold illegal characters...
+    assert any(xml_safe(label) != label for label in csv_labels.values())
+    # ...which GraphML replaces by U+FFFD, character for character, and nothing else
+    assert {n: d["label"] for n, d in G.nodes(data=True)} == {
+        n: xml_safe(label) for n, label in csv_labels.items()}
+    assert sorted(g.vs["label"]) == sorted(xml_safe(v) for v in csv_labels.values())
 
 
 def test_hostile_names_stay_inside_the_output_folder(hostile_out):

@@ -21,7 +21,7 @@ from graphbuild.resolve import resolve
 from graphbuild.segment import EDGE_SECTIONS
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
-KNOWN_OPENER = re.compile(r"\[(?:PER|LOC|ORG|MISC)(?: |\n|$)")
+KNOWN_OPENER = re.compile(r"\[(?:PER|LOC|ORG|MISC)(?: |\n|$)", re.I)
 
 # Unicode text without line breaks, NULs or surrogates (C = control/format/unassigned/...;
 # the markup characters are added back on purpose below)

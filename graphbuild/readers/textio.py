@@ -54,7 +54,7 @@ def iter_input_paths(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diag
     >>> [p.name for p in iter_input_paths(["seeds"], d)], d.counts["files found"]
     (['cable_04CARACAS3025_raw.txt', 'cable_09STATE83014_annotated.txt'], 2)
     """
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     for raw in inputs:
         text = os.fspath(raw)
         if any(ch in text for ch in "*?[") and not os.path.lexists(text):
@@ -89,52 +89,76 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", errors=_FALLBACK)
 
 
-def _accept(path: Path, seen: set[Path], diagnostics: Diagnostics) -> bool:
-    """Whether a found file should be read: a regular file not read before."""
+def _accept(path: Path, seen: set[tuple[int, int]], diagnostics: Diagnostics) -> bool:
+    """Whether a found file should be read: a regular file not read before.
+
+    Files are identified by (device, inode), which also catches hard and symbolic links,
+    at one ``stat`` per file (resolving every path component is quadratic in the depth).
+    """
     spath = display_path(path)
     try:
-        mode = path.stat().st_mode
+        st = path.stat()
     except OSError as err:   # broken symlink inside a folder, permission on the parent...
         diagnostics.skip("unreadable", f"cannot read file: {err.strerror or err}", spath)
         return False
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(st.st_mode):
         diagnostics.skip("not-a-file", "not a regular file (FIFO, socket or device), skipped",
                          spath)
         return False
-    resolved = path.resolve()
-    if resolved in seen:
-        diagnostics.skip("duplicate-path", f"same file as one read before "
-                     f"({display_path(resolved)}), "
-                         "skipped", spath, severity="notice")
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        diagnostics.skip("duplicate-path", "same file as one read before (a second path or "
+                         "link to it), skipped", spath, severity="notice")
         return False
-    seen.add(resolved)
+    seen.add(key)
     return True
 
 
-def _walk(root: Path, seen: set[Path], diagnostics: Diagnostics) -> Iterator[Path]:
-    visited_dirs: set[Path] = set()
+def _walk(root: Path, seen: set[tuple[int, int]], diagnostics: Diagnostics,
+          ) -> Iterator[Path]:
+    """Files under ``root``: sorted, each folder's files before its subfolders.
 
-    def on_error(err: OSError) -> None:
-        diagnostics.warn("unreadable-folder", f"cannot list folder: {err.strerror or err}",
-                         display_path(err.filename or root))
-
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=on_error):
-        real = Path(dirpath).resolve()
-        if real in visited_dirs:
-            diagnostics.warn("symlink-loop", f"folder already visited as {display_path(real)} "
-                             "(symlink loop or second link), skipped", display_path(dirpath))
-            dirnames[:] = []
+    Iterative (``os.walk`` recurses, and a hostile archive nests folders deeper than
+    Python's recursion limit); follows folder symlinks, each real folder visited once.
+    """
+    visited: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+        except OSError as err:
+            diagnostics.warn("unreadable-folder", f"cannot list folder: {err.strerror or err}",
+                             display_path(folder))
             continue
-        visited_dirs.add(real)
-        hidden_dirs = sorted(d for d in dirnames if d.startswith("."))
-        for d in hidden_dirs:
-            diagnostics.notice("hidden-folder", "hidden folder not walked",
-                               display_path(Path(dirpath) / d))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
+        if (st.st_dev, st.st_ino) in visited:
+            diagnostics.warn("symlink-loop", "folder already visited (symlink loop or second "
+                             "link), skipped", display_path(folder))
+            continue
+        visited.add((st.st_dev, st.st_ino))
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            diagnostics.warn("unreadable-folder", f"cannot list folder: {err.strerror or err}",
+                             display_path(folder))
+            continue
+        subfolders: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()          # follows symlinks, like os.walk(followlinks)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name.startswith("."):
+                    diagnostics.notice("hidden-folder", "hidden folder not walked",
+                                       display_path(path))
+                else:
+                    subfolders.append(path)
+                continue
             diagnostics.counts["files found"] += 1
-            if name.startswith("."):
+            if entry.name.startswith("."):
                 diagnostics.skip("hidden-file", "hidden file, skipped", display_path(path),
                                  severity="notice")
                 continue
@@ -145,6 +169,7 @@ def _walk(root: Path, seen: set[Path], diagnostics: Diagnostics) -> Iterator[Pat
                 continue
             if _accept(path, seen, diagnostics):
                 yield path
+        stack.extend(reversed(subfolders))
 
 
 def read_source(path: Path, diagnostics: Diagnostics) -> tuple[str, str] | None:
