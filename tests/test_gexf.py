@@ -213,7 +213,7 @@ def test_export_writes_gexf_for_seeds(tmp_path, seeds_dir):
     schema_check(path.read_text(encoding="utf-8"))
     g = graphology_read("gexf", path)
     assert g["order"] == len(eg.entities) and g["size"] == len(eg.edges)
-    node = next(n for n in g["nodes"] if n["key"] == "farc")
+    node = next(n for n in g["nodes"] if n["key"] == farc_id(eg))
     assert node["attributes"]["label"] == farc_label(eg) and node["attributes"]["type"] == "ORG"
     for col in ("degree", "harmonic", "pagerank", "community", "mentions"):
         assert node["types"][col] == "number"
@@ -249,6 +249,13 @@ def test_spells_fail_fast_on_bad_period():
 def farc_label(eg) -> str:
     """The label resolution gave FARC (its long form, defined in the seed as
     'Revolutionary Armed Force of Colombia ( FARC )'): a reader must return it unchanged."""
-    label = eg.entities.set_index("entity_id").loc["farc", "label"]
+    label = eg.entities.set_index("entity_id").loc[farc_id(eg), "label"]
     assert label == "Revolutionary Armed Force of Colombia"
     return label
+
+
+def farc_id(eg) -> str:
+    """The entity the seed's ``[ORG FARC ]`` mentions resolve to."""
+    ids = eg.mentions.loc[eg.mentions["surface"] == "FARC", "entity_id"].dropna().unique()
+    assert len(ids) == 1
+    return ids[0]
