@@ -49,6 +49,9 @@ class EntityGraph:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     filters_removed: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    #: when set (scale engines), GraphML/HTML show the top-N entities by PageRank; the
+    #: tables and CSV/Parquet files always hold the whole graph
+    max_view_nodes: int | None = None
 
     # --- views -------------------------------------------------------------------------
     @property
@@ -138,6 +141,10 @@ class EntityGraph:
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        if self.max_view_nodes is not None:
+            from .engines.export import export_scaled
+
+            return export_scaled(self, out, size_by=size_by)
         G = self.graph()
         paths = {
             "graph.graphml": write_graphml(G, out / "graph.graphml"),
@@ -155,9 +162,19 @@ class EntityGraph:
 
 def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = None,
                       min_weight: int = 1, types: Sequence[str] | None = None,
-                      sections: Sequence[str] = EDGE_SECTIONS) -> EntityGraph:
-    """Resolve, count, filter and analyse already parsed corpus tables."""
+                      sections: Sequence[str] = EDGE_SECTIONS, fast: bool = False,
+                      counter: Callable | None = None) -> EntityGraph:
+    """Resolve, count, filter and analyse already parsed corpus tables.
+
+    ``fast=True`` (the scale engines) runs the same stages with the vectorised resolver,
+    the integer-code pair ``counter`` and igraph measures for big graphs
+    (:mod:`graphbuild.engines`); the tables are the same.
+    """
     diagnostics = diagnostics or Diagnostics()
+    if fast:
+        from .engines.scaled import build_scaled
+
+        return build_scaled(corpus, diagnostics, min_weight, types, sections, counter)
     timings: dict[str, float] = {}
     t = time.perf_counter()
     res = resolve(corpus.mentions)
@@ -183,18 +200,33 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
 def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
           min_weight: int = 1, types: Sequence[str] | None = None, fmt: str | None = None,
           recognizer: Recognizer | None = None, diagnostics: Diagnostics | None = None,
-          progress: Callable[[], None] | None = None) -> EntityGraph:
+          progress: Callable[[], None] | None = None, engine: str | None = None,
+          workers: int | None = None, scheduler: str | None = None,
+          build_dir: str | os.PathLike[str] | None = None, stats=None) -> EntityGraph:
     """Build the entity graph of files, folders or globs.
 
     >>> eg = build("seeds/cable_09STATE83014_annotated.txt")
     >>> eg.entities.set_index("entity_id").loc["farc", "type"]
     'ORG'
 
+    ``engine`` (``"local"``: all cores; ``"dask"``: a Dask cluster, ``scheduler`` address or
+    a LocalCluster of ``workers``) runs read/extract/count in parallel with the same
+    tables; ``build_dir`` keeps a manifest so a rebuild re-reads only changed files
+    (see ``docs/scale.md``). ``stats`` (an :class:`~graphbuild.engines.EngineStats`) is
+    filled with what the engine read.
+
     Raises :class:`~graphbuild.diagnostics.InputError` when nothing can be read.
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     diagnostics = diagnostics or Diagnostics()
+    if engine is not None and recognizer is None:
+        from .engines.scaled import build_with_engine
+
+        return build_with_engine(list(inputs), engine=engine, workers=workers,
+                                 scheduler=scheduler, build_dir=build_dir, stats=stats,
+                                 min_weight=min_weight, types=types, fmt=fmt,
+                                 diagnostics=diagnostics, progress=progress)
     t = time.perf_counter()
     docs = list(read_documents(inputs, diagnostics, fmt))
     read_time = time.perf_counter() - t
