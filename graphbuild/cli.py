@@ -64,6 +64,18 @@ def build(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit with code 1 if any warning was raised.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="Where reading/extraction/counting run: 'local' (all cores of this "
+                         "machine) or 'dask' (a Dask cluster, see --scheduler). Same tables "
+                         "either way.")] = "local",
+    workers: Annotated[int, typer.Option(
+        "--workers", min=0, help="Worker processes (0 = one per core).")] = 0,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786 "
+                            "(with --engine dask; default: a local cluster).")] = None,
+    build_dir: Annotated[Path | None, typer.Option(
+        "--build-dir", help="Keep parsed chunks and a manifest of input hashes here; a "
+                            "rebuild re-reads only new or changed files.")] = None,
 ) -> None:
     """Read documents, resolve entities, count co-occurrence per paragraph and write
     graph.graphml, graph.html, nodes.csv, edges.csv, mentions.csv, documents.csv,
@@ -82,7 +94,9 @@ def build(
             task = bar.add_task("parsing documents", total=None)
             eg = run_build([str(p) for p in inputs], min_weight=min_weight, types=type_list,
                            fmt=fmt, diagnostics=diagnostics,
-                           progress=lambda: bar.advance(task))
+                           progress=lambda: bar.advance(task), engine=engine,
+                           workers=workers or None, scheduler=scheduler,
+                           build_dir=build_dir)
         paths = eg.export(out_dir, size_by=size_by)
     except InputError as exc:
         if debug:

@@ -25,7 +25,7 @@ import pandas as pd
 from ..analysis import MEASURES
 
 #: ``nodes * edges`` up to which networkx computes exact measures (a few seconds)
-NETWORKX_BUDGET = 2e7
+NETWORKX_BUDGET = 1e5
 #: ``nodes * edges`` up to which igraph computes exact betweenness/closeness (about 2-5 s)
 EXACT_BUDGET = 1e9
 #: sampled sources for estimates on bigger graphs
