@@ -71,6 +71,8 @@ class EntityGraph:
         """Edges sorted by weight (strongest first) with an ``evidence`` column."""
         from .exporters.tables import evidence_strings
 
+        if self.max_view_nodes is not None:      # big graph: Arrow kernels, same strings
+            from .engines.export import evidence_strings_fast as evidence_strings
         ev = evidence_strings(self.evidence, evidence_limit)
         edges = self.edges.copy()
         key = pd.MultiIndex.from_frame(edges[["source", "target"]])

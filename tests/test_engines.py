@@ -176,3 +176,16 @@ def test_engine_choice_and_communities():
     eds = eds[eds["source"] < eds["target"]]
     comm = communities(ents, eds)
     assert comm["a"] == comm["b"] == comm["c"] != comm["d"] == comm["e"] == comm["f"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list("abc")), st.sampled_from(list("bcd")),
+                          st.sampled_from(["d1", "d2"]), st.integers(-2, 12)), max_size=40),
+       st.sampled_from([None, 1, 2]))
+def test_fast_evidence_strings_equal_foundation(rows, limit):
+    from graphbuild.engines.export import evidence_strings_fast
+    from graphbuild.exporters.tables import evidence_strings
+
+    ev = pd.DataFrame(rows, columns=["source", "target", "doc_id", "paragraph"])
+    a, b = evidence_strings(ev, limit), evidence_strings_fast(ev, limit)
+    assert a.index.tolist() == b.index.tolist() and a.tolist() == b.tolist()

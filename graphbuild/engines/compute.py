@@ -28,8 +28,11 @@ from ..analysis import MEASURES
 NETWORKX_BUDGET = 1e5
 #: ``nodes * edges`` up to which igraph computes exact betweenness/closeness (about 2-5 s)
 EXACT_BUDGET = 1e9
-#: sampled sources for estimates on bigger graphs
+#: sampled sources for estimates on bigger graphs, fewer on huge ones (each source costs
+#: one Dijkstra over all edges): ``min(SAMPLES, max(MIN_SAMPLES, SAMPLE_WORK / edges))``
 SAMPLES = 256
+MIN_SAMPLES = 16
+SAMPLE_WORK = 2e8
 
 
 def choose_engine(n_nodes: int, n_edges: int) -> str:
@@ -190,4 +193,6 @@ def centralities_auto(entities: pd.DataFrame, edges: pd.DataFrame, seed: int = 4
 
         return centralities(to_networkx(entities, edges, ["label"] if "label" in entities
                                         else [], ["weight"]), seed=seed), engine
-    return centralities_igraph(entities, edges, exact=engine == "igraph", seed=seed), engine
+    k = int(min(SAMPLES, max(MIN_SAMPLES, SAMPLE_WORK / max(len(edges), 1))))
+    return centralities_igraph(entities, edges, exact=engine == "igraph", samples=k,
+                               seed=seed), engine
