@@ -32,7 +32,7 @@ EXACT_BUDGET = 1e9
 #: one Dijkstra over all edges): ``min(SAMPLES, max(MIN_SAMPLES, SAMPLE_WORK / edges))``
 SAMPLES = 256
 MIN_SAMPLES = 16
-SAMPLE_WORK = 2e8
+SAMPLE_WORK = 3e7
 
 
 def choose_engine(n_nodes: int, n_edges: int) -> str:
