@@ -115,8 +115,8 @@ def generate(docs: int, seed: int = 7, out: str | os.PathLike[str] | None = None
 
     >>> import tempfile
     >>> d = generate(3, seed=1, out=tempfile.mkdtemp())
-    >>> sorted(p.name for p in d.rglob("*.txt"))[:1]
-    ['cable_09SYNTH000000.txt']
+    >>> sorted(p.name for p in d.rglob("*.txt"))
+    ['cable_07SYNTH000002.txt', 'cable_08SYNTH000001.txt', 'cable_09SYNTH000000.txt']
     """
     root = Path(out) if out is not None else DATA / str(docs)
     names, types = entity_vocabulary(vocabulary_size(docs), seed)

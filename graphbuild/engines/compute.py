@@ -54,7 +54,7 @@ def igraph_from_tables(entities: pd.DataFrame, edges: pd.DataFrame):
     >>> import pandas as pd
     >>> g = igraph_from_tables(pd.DataFrame({"entity_id": ["a", "b"]}),
     ...                        pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [2]}))
-    >>> g.vcount(), g.es["distance"]
+    >>> g.vcount(), [float(d) for d in g.es["distance"]]
     (2, [0.5])
     """
     import igraph as ig
@@ -64,8 +64,8 @@ def igraph_from_tables(entities: pd.DataFrame, edges: pd.DataFrame):
     dst = ids.get_indexer(edges["target"].astype(object))
     g = ig.Graph(n=len(ids), edges=np.column_stack((src, dst)).tolist(), directed=False)
     w = edges["weight"].to_numpy(np.float64)
-    g.es["weight"] = w
-    g.es["distance"] = 1.0 / w
+    g.es["weight"] = w.tolist()
+    g.es["distance"] = (1.0 / w).tolist()
     return g
 
 

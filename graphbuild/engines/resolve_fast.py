@@ -23,10 +23,10 @@ from ..resolve.rules import choose_label, clean_surface, match_key, vote_type
 def resolve_fast(mentions: pd.DataFrame) -> Resolution:
     """Identical output to :func:`graphbuild.resolve.resolve`, in vectorised form.
 
-    >>> import pandas as pd
-    >>> m = pd.DataFrame({"mention_id": [0, 1], "doc_id": ["d", "d"], "paragraph": [1, 1],
-    ...     "surface": ["RUSSIA", "Russia:"], "type": ["LOC", "LOC"],
-    ...     "status": ["kept", "kept"], "reason": ["", ""]})
+    >>> from graphbuild.corpus import parse_document
+    >>> from graphbuild.readers import read_text
+    >>> p = parse_document(read_text("¶1. [LOC RUSSIA  ] and [LOC Russia:  ] .", "d")[0])
+    >>> m = pd.DataFrame(p.mentions).assign(mention_id=[0, 1])
     >>> resolve_fast(m).entities[["entity_id", "label", "mentions"]].values.tolist()
     [['russia', 'Russia', 2]]
     """
