@@ -65,8 +65,9 @@ def count_pairs(unit: np.ndarray, entity: np.ndarray, doc: np.ndarray, n_entitie
     """Count entity pairs over distinct ``(unit, entity)`` incidences given as codes.
 
     ``unit``/``entity``/``doc`` are equal-length integer arrays; ``doc[k]`` is the document of
-    ``unit[k]``. Returns weights (distinct units) and documents (distinct docs) per pair,
-    and the ``(a, b, unit)`` evidence sorted by ``(a, b, unit)``.
+    ``unit[k]`` and units of one document have consecutive codes. Returns weights (distinct
+    units) and documents (distinct docs) per pair, and the ``(a, b, unit)`` evidence sorted
+    by ``(a, b, unit)``.
 
     >>> pc = count_pairs(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]), np.array([0, 0, 0, 0]), 2)
     >>> pc.a.tolist(), pc.b.tolist(), pc.weight.tolist(), pc.documents.tolist()
@@ -75,25 +76,41 @@ def count_pairs(unit: np.ndarray, entity: np.ndarray, doc: np.ndarray, n_entitie
     unit = np.asarray(unit, np.int64)
     entity = np.asarray(entity, np.int64)
     doc = np.asarray(doc, np.int64)
-    order = np.lexsort((entity, unit))
-    unit, entity, doc = unit[order], entity[order], doc[order]
-    i, j = unit_pairs(unit, entity)
     n = np.int64(max(n_entities, 1))
-    key = entity[i] * n + entity[j]             # entity[i] < entity[j]: sorted within unit
-    pair_unit = unit[i]
-    pair_doc = doc[i]
-    del i, j
-    # evidence order (a, b, unit): units are already ascending within each key
-    order = np.argsort(key, kind="stable")
-    key, pair_unit, pair_doc = key[order], pair_unit[order], pair_doc[order]
-    del order
+    n_units = np.int64(int(unit.max()) + 1 if len(unit) else 1)
+    if len(unit) == 0:
+        e = np.empty(0, np.int64)
+        return PairCounts(e, e, e, e, e, e, e)
+    # document of each unit code (units of one document are consecutive codes)
+    unit_doc = np.zeros(int(n_units), np.int64)
+    unit_doc[unit] = doc
+    # one int64 sort instead of a lexsort: (unit, entity) packed, then (pair, unit) packed
+    if float(n_units) * float(n) < 9e18 and float(n) * float(n) * float(n_units) < 9e18:
+        packed = np.sort(unit * n + entity)
+        unit, entity = packed // n, packed % n
+        del packed
+        i, j = unit_pairs(unit, entity)
+        combined = (entity[i] * n + entity[j]) * n_units + unit[i]
+        del i, j
+        combined.sort()
+        key, pair_unit = combined // n_units, combined % n_units
+        del combined
+    else:                                            # astronomically large: two-key sorts
+        order = np.lexsort((entity, unit))
+        unit, entity = unit[order], entity[order]
+        i, j = unit_pairs(unit, entity)
+        key = entity[i] * n + entity[j]
+        pair_unit = unit[i]
+        order = np.lexsort((pair_unit, key))
+        key, pair_unit = key[order], pair_unit[order]
+    pair_doc = unit_doc[pair_unit]
     if len(key):
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(key)) + 1))
+        starts = np.concatenate(([0], np.flatnonzero(key[1:] != key[:-1]) + 1))
     else:
         starts = np.empty(0, np.int64)
-    weight = np.diff(np.concatenate((starts, [len(key)])))
-    # documents: pairs are grouped by key and, inside, sorted by unit; units of one document
-    # are contiguous codes, so a new document starts where (key, doc) changes
+    weight = np.diff(np.append(starts, len(key)))
+    # pairs are grouped by key and sorted by unit inside; a document's units are
+    # consecutive, so a new document starts where (key, doc) changes
     new_doc = np.ones(len(key), dtype=bool)
     if len(key) > 1:
         new_doc[1:] = (key[1:] != key[:-1]) | (pair_doc[1:] != pair_doc[:-1])
