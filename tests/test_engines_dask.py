@@ -53,3 +53,30 @@ def test_build_with_dask_scheduler_address_equals_local_build(client):
                  "resolution"):
         pd.testing.assert_frame_equal(getattr(local, name), getattr(remote, name))
     pd.testing.assert_frame_equal(local.centrality, remote.centrality)
+
+
+def test_cli_engine_dask_with_scheduler(client, tmp_path):
+    from typer.testing import CliRunner
+
+    from graphbuild.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(SEEDS), "-o", str(out), "--engine", "dask",
+                                      "--scheduler", client.scheduler.address])
+    assert result.exit_code == 0, result.output
+    local = build([str(SEEDS)])
+    edges = pd.read_csv(out / "edges.csv")
+    assert len(edges) == len(local.edges)
+    assert dict(zip(zip(edges["source"], edges["target"]), edges["weight"])) == dict(
+        zip(zip(local.edges["source"], local.edges["target"]), local.edges["weight"]))
+
+
+def test_cli_unknown_engine_exits_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from graphbuild.cli import app
+
+    result = CliRunner().invoke(app, ["build", str(SEEDS), "-o", str(tmp_path / "o"),
+                                      "--engine", "spark"])
+    assert result.exit_code == 2
+    assert "unknown engine 'spark'" in result.output
