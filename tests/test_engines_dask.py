@@ -67,8 +67,11 @@ def test_cli_engine_dask_with_scheduler(client, tmp_path):
     local = build([str(SEEDS)])
     edges = pd.read_csv(out / "edges.csv")
     assert len(edges) == len(local.edges)
-    assert dict(zip(zip(edges["source"], edges["target"]), edges["weight"])) == dict(
-        zip(zip(local.edges["source"], local.edges["target"]), local.edges["weight"]))
+    def weights(frame):
+        return {(s, t): int(w) for s, t, w in
+                zip(frame["source"], frame["target"], frame["weight"], strict=True)}
+
+    assert weights(edges) == weights(local.edges)
 
 
 def test_cli_unknown_engine_exits_2(tmp_path):
