@@ -23,7 +23,7 @@ from graphbuild.pipeline import build  # noqa: E402
 def client():
     # two small in-process workers: real scheduler, real task graph, no process start-up
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as c:
+                      dashboard_address=":0") as cluster, Client(cluster) as c:
         yield c
 
 

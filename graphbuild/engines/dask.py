@@ -51,7 +51,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None,
             client.close()
         return
     with LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=processes,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
         yield client
 
 
