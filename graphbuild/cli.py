@@ -146,6 +146,18 @@ def build(
         "--color-by", help="Colour graph.gexf nodes by type or community.")] = "type",
     seed: Annotated[int, typer.Option(
         "--seed", help="Seed of Louvain/Leiden, sampled betweenness and the layout.")] = 42,
+    engine: Annotated[str | None, typer.Option(
+        "--engine", help="Where reading/extraction/counting run: 'local' (all cores of this "
+                         "machine) or 'dask' (a Dask cluster, see --scheduler). Same tables "
+                         "either way. Default: this process.")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=0, help="Worker processes (0 = one per core).")] = 0,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786 "
+                            "(with --engine dask; default: a local cluster).")] = None,
+    build_dir: Annotated[Path | None, typer.Option(
+        "--build-dir", help="Keep parsed chunks and a manifest of input hashes here; a "
+                            "rebuild re-reads only new or changed files.")] = None,
 ) -> None:
     """Read documents, resolve entities, count co-occurrence per paragraph and write
     graph.graphml, graph.html, nodes.csv, edges.csv, mentions.csv, documents.csv,
@@ -203,7 +215,9 @@ def build(
                            progress=lambda: bar.advance(task),
                            aliases=str(aliases) if aliases else None,
                            link_demonyms=link_demonyms, recognizer=recognizer,
-                           doc_filter=doc_filter if doc_filter.active else None, **analysis)
+                           doc_filter=doc_filter if doc_filter.active else None,
+                           engine=engine, workers=workers or None, scheduler=scheduler,
+                           build_dir=build_dir, **analysis)
         paths = eg.export(out_dir, size_by=size_by, color_by=color_by,
                           max_nodes=None if full_graph or max_nodes == 0 else max_nodes)
     except InputError as exc:

@@ -392,7 +392,10 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
           progress: Callable[[], None] | None = None,
           aliases: UserAliases | str | os.PathLike[str] | None = None,
           link_demonyms: bool = False,
-          doc_filter: Callable[[Document], bool] | None = None, **analysis) -> EntityGraph:
+          doc_filter: Callable[[Document], bool] | None = None, engine: str | None = None,
+          workers: int | None = None, scheduler: str | None = None,
+          build_dir: str | os.PathLike[str] | None = None, stats=None,
+          **analysis) -> EntityGraph:
     """Build the entity graph of files, folders or globs.
 
     ``analysis`` takes the keyword options of :func:`build_from_tables` (``unit``,
@@ -410,30 +413,55 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
 
     Raises :class:`~graphbuild.diagnostics.InputError` when nothing can be read or the
     aliases file is wrong.
+    ``engine`` (``"local"``: all cores; ``"dask"``: a Dask cluster, ``scheduler`` address or
+    a LocalCluster of ``workers``) runs read/extract/count in parallel with the same
+    tables; ``build_dir`` keeps a manifest so a rebuild re-reads only changed files
+    (see ``docs/scale.md``). ``stats`` (an :class:`~graphbuild.engines.EngineStats`) is
+    filled with what the engine read.
+
+    Raises :class:`~graphbuild.diagnostics.InputError` when nothing can be read.
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     if aliases is not None and not isinstance(aliases, UserAliases):
         aliases = load_aliases(aliases)  # a wrong file fails before any reading
     diagnostics = diagnostics or Diagnostics()
-    t = time.perf_counter()
-    docs = list(read_documents(inputs, diagnostics, fmt))
-    read_time = time.perf_counter() - t
-    if not docs:
-        raise InputError("no readable document in " + ", ".join(map(str, inputs)))
-    n_read = len(docs)
-    if doc_filter is not None:
-        docs = [d for d in docs if doc_filter(d)]
+    if engine is not None and recognizer is None and doc_filter is None:
+        # The engine replaces the read/segment/extract stages only (parallel, streaming,
+        # incremental); resolution, counting and analysis below are the same for all.
+        from .engines.scaled import parse_with_engine
+
+        t = time.perf_counter()
+        corpus = parse_with_engine(list(inputs), engine=engine, workers=workers,
+                                   scheduler=scheduler, build_dir=build_dir, stats=stats,
+                                   fmt=fmt, diagnostics=diagnostics, progress=progress)
+        read_time, parse_time = 0.0, time.perf_counter() - t
+        if corpus.documents.empty:
+            raise InputError("no readable document in " + ", ".join(map(str, inputs)))
+        n_read = n_kept = len(corpus.documents)
+    else:
+        if engine is not None:
+            diagnostics.notice("engine-serial", f"--engine {engine} is not used with NER or "
+                               "document filters: documents are parsed in this process")
+        t = time.perf_counter()
+        docs = list(read_documents(inputs, diagnostics, fmt))
+        read_time = time.perf_counter() - t
         if not docs:
-            raise InputError(f"none of the {n_read} documents matches the filters")
-    t = time.perf_counter()
-    corpus = parse_corpus(docs, diagnostics, recognizer, progress)
-    parse_time = time.perf_counter() - t
+            raise InputError("no readable document in " + ", ".join(map(str, inputs)))
+        n_read = len(docs)
+        if doc_filter is not None:
+            docs = [d for d in docs if doc_filter(d)]
+            if not docs:
+                raise InputError(f"none of the {n_read} documents matches the filters")
+        n_kept = len(docs)
+        t = time.perf_counter()
+        corpus = parse_corpus(docs, diagnostics, recognizer, progress)
+        parse_time = time.perf_counter() - t
     eg = build_from_tables(corpus, diagnostics, min_weight, types, aliases=aliases,
                            link_demonyms=link_demonyms, **analysis)
     eg.timings = {"read": read_time, "parse": parse_time, **eg.timings}
-    if len(docs) < n_read:
-        eg.filters_removed = {"documents outside the filters": n_read - len(docs),
+    if n_kept < n_read:
+        eg.filters_removed = {"documents outside the filters": n_read - n_kept,
                               **eg.filters_removed}
     from .reconcile import check, warn_later_drops
 

@@ -1,0 +1,1 @@
+"""Benchmarks: a seeded corpus generator, the simplest-correct reference script, a runner."""

@@ -1,0 +1,226 @@
+"""Benchmark runner: every stage timed, peak memory recorded, results in RESULTS.md.
+
+    python -m benchmarks.run --docs 10000            # generates benchmarks/data/10000 once
+    python -m benchmarks.run --docs 1000 --simple    # + the simple script side by side
+
+Each run writes ``benchmarks/results/<docs>.json``; ``RESULTS.md`` is rebuilt from all of
+them. Stages: parse (read + segment + extract, all cores), resolve, count, graph (the
+igraph/networkx structures), analyse (centralities), communities (Louvain), export.
+Micro-measures: extract throughput on one core (MB/s of annotated input) and the counter
+against a pure-Python ``Counter`` over ``itertools.combinations`` on the same incidences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.generate import DATA, generate  # noqa: E402
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory (MB) of this process and of its largest finished child."""
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return me, kids
+
+
+def extract_throughput(files: list[Path], limit_mb: float = 40.0) -> dict:
+    """MB/s of annotated input through strip_annotations and through the whole per-document
+    parse (HTML strip + segment + extract), one core, files already in memory."""
+    from graphbuild.corpus import parse_document
+    from graphbuild.diagnostics import Diagnostics
+    from graphbuild.extract import strip_annotations
+    from graphbuild.readers import read_file
+
+    texts, docs, size = [], [], 0
+    for p in files:
+        data = p.read_bytes()
+        size += len(data)
+        docs.extend(read_file(p, Diagnostics()))
+        texts.append(data.decode("utf-8"))
+        if size > limit_mb * 1e6:
+            break
+    t = time.perf_counter()
+    for text in texts:
+        strip_annotations(text)
+    t_strip = time.perf_counter() - t
+    t = time.perf_counter()
+    for doc in docs:
+        parse_document(doc)
+    t_parse = time.perf_counter() - t
+    return {"bytes": size, "strip_mb_s": size / 1e6 / t_strip,
+            "parse_mb_s": size / 1e6 / t_parse}
+
+
+def counter_ratio(mentions) -> dict:
+    """Time the integer-code counter and a pure-Python Counter on the same incidences."""
+    from graphbuild.cooccur import unit_incidences
+    from graphbuild.engines.pairs import cooccurrence_fast, count_pairs, encode_incidences
+
+    t = time.perf_counter()
+    enc = encode_incidences(mentions)
+    t_encode = time.perf_counter() - t
+    t = time.perf_counter()
+    pc = count_pairs(enc.unit, enc.entity, enc.doc, enc.n_entities)
+    t_core = time.perf_counter() - t
+    t = time.perf_counter()
+    cooccurrence_fast(mentions)
+    t_tables = time.perf_counter() - t
+    inc = unit_incidences(mentions)
+    units: dict = {}
+    for d, p, e in zip(inc["doc_id"].tolist(), inc["paragraph"].tolist(),
+                       inc["entity_id"].tolist(), strict=True):
+        units.setdefault((d, p), []).append(e)
+    t = time.perf_counter()
+    weights: Counter = Counter()
+    for ents in units.values():
+        weights.update(itertools.combinations(sorted(ents), 2))
+    t_py = time.perf_counter() - t
+    assert len(weights) == len(pc.a), "pure-Python and fast counts disagree"
+    return {"pair_incidences": int(pc.weight.sum()), "edges": len(pc.a),
+            "python_counter_s": t_py, "fast_core_s": t_core, "fast_encode_s": t_encode,
+            "fast_with_tables_s": t_tables, "ratio_core": t_py / t_core,
+            "ratio_core_plus_encode": t_py / (t_core + t_encode)}
+
+
+def run(docs: int, workers: int, simple: bool, out_root: Path) -> dict:
+    from graphbuild.diagnostics import Diagnostics
+    from graphbuild.engines import EngineStats, default_workers
+    from graphbuild.engines.compute import choose_engine, communities, igraph_from_tables
+    from graphbuild.pipeline import build
+
+    corpus = DATA / str(docs)
+    gen_s = None
+    if not corpus.exists():
+        t = time.perf_counter()
+        generate(docs, out=corpus)
+        gen_s = time.perf_counter() - t
+    files = sorted(corpus.rglob("*.txt"))
+    size = sum(p.stat().st_size for p in files)
+    workers = workers or default_workers()
+    result: dict = {"docs": docs, "bytes": size, "workers": workers,
+                    "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+                    "python": platform.python_version(), "generate_s": gen_s}
+    out = out_root / f"out-{docs}"
+    shutil.rmtree(out, ignore_errors=True)
+
+    t0 = time.perf_counter()
+    stats = EngineStats()
+    eg = build([str(corpus)], engine="local", workers=workers, stats=stats,
+               diagnostics=Diagnostics())
+    t = time.perf_counter()
+    g = igraph_from_tables(eg.entities, eg.edges)
+    graph_s = time.perf_counter() - t
+    t = time.perf_counter()
+    comm = communities(eg.entities, eg.edges)
+    comm_s = time.perf_counter() - t
+    t = time.perf_counter()
+    eg.export(out)
+    export_s = time.perf_counter() - t
+    total = time.perf_counter() - t0
+    me, kids = peak_rss_mb()
+    result.update({
+        "stages_s": {"parse (read+segment+extract)": eg.timings["parse"],
+                     "resolve": eg.timings["resolve"], "count": eg.timings["count"],
+                     "graph (igraph from tables)": graph_s,
+                     "analyse": eg.timings["analyse"], "communities": comm_s,
+                     "export": export_s},
+        "total_s": total, "peak_rss_mb": me, "peak_rss_worker_mb": kids,
+        "mentions": int(eg.mentions["status"].eq("kept").sum()),
+        "entities": len(eg.entities), "edges": len(eg.edges),
+        "evidence_rows": len(eg.evidence), "communities": int(comm.max() + 1) if len(comm)
+        else 0, "analysis_engine": choose_engine(g.vcount(), g.ecount()),
+        "parse_mb_s_all_cores": size / 1e6 / eg.timings["parse"],
+    })
+    del eg, g
+    result["extract"] = extract_throughput(files)
+    from graphbuild.engines.local import parse_files
+    from graphbuild.resolve import resolve
+
+    sample = files[: min(len(files), 20_000)]
+    sub = parse_files([str(p) for p in sample], Diagnostics())
+    result["count_micro"] = {"docs": len(sample),
+                             **counter_ratio(resolve(sub.mentions).mentions)}
+    if simple:
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.simple", str(corpus),
+                               "--measures"], cwd=HERE.parent, capture_output=True, text=True)
+        simple_s = time.perf_counter() - t
+        result["simple"] = {"total_s": simple_s, "log": proc.stderr.strip()[-300:],
+                            "ratio": simple_s / total}
+    return result
+
+
+def render(results: list[dict]) -> str:
+    lines = ["# Benchmark results", "",
+             "Produced by `python -m benchmarks.run --docs N` (synthetic annotated cables from "
+             "`benchmarks/generate.py`, seed 7). Times in seconds, wall clock; memory is peak "
+             "RSS of the parent process (workers listed separately).", ""]
+    stages = list(results[0]["stages_s"]) if results else []
+    head = ["docs", "MB", *stages, "total", "peak RSS MB", "worker RSS MB", "mentions",
+            "entities", "edges", "measures"]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        row = [f"{r['docs']:,}", f"{r['bytes'] / 1e6:.0f}",
+               *[f"{r['stages_s'][s]:.1f}" for s in stages], f"**{r['total_s']:.1f}**",
+               f"{r['peak_rss_mb']:.0f}", f"{r['peak_rss_worker_mb']:.0f}",
+               f"{r['mentions']:,}", f"{r['entities']:,}", f"{r['edges']:,}",
+               r["analysis_engine"]]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "## Micro-measures", "",
+              "| docs | extract MB/s/core (strip) | parse MB/s/core (html+segment+extract) | "
+              "parse MB/s all cores | pair incidences | Counter s | fast core s | ratio | "
+              "ratio incl. encoding |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        e, c = r["extract"], r["count_micro"]
+        lines.append(f"| {r['docs']:,} | {e['strip_mb_s']:.1f} | {e['parse_mb_s']:.1f} | "
+                     f"{r['parse_mb_s_all_cores']:.1f} | {c['pair_incidences']:,} | "
+                     f"{c['python_counter_s']:.2f} | {c['fast_core_s']:.2f} | "
+                     f"{c['ratio_core']:.1f}x | {c['ratio_core_plus_encode']:.1f}x |")
+    sim = [r for r in results if "simple" in r]
+    if sim:
+        lines += ["", "## Against the simple script (regex + Counter + networkx, exact "
+                  "measures)", "", "| docs | simple s | graphbuild s | speed-up |",
+                  "|---|---|---|---|"]
+        for r in sim:
+            lines.append(f"| {r['docs']:,} | {r['simple']['total_s']:.1f} | "
+                         f"{r['total_s']:.1f} | {r['simple']['ratio']:.1f}x |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="graphbuild benchmark runner")
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--workers", type=int, default=0)
+    ap.add_argument("--simple", action="store_true", help="also time benchmarks/simple.py")
+    ap.add_argument("--out", default="/tmp/graphbuild-bench")
+    args = ap.parse_args(argv)
+    result = run(args.docs, args.workers, args.simple, Path(args.out))
+    res_dir = HERE / "results"
+    res_dir.mkdir(exist_ok=True)
+    (res_dir / f"{args.docs}.json").write_text(json.dumps(result, indent=1))
+    results = sorted((json.loads(p.read_text()) for p in res_dir.glob("*.json")),
+                     key=lambda r: r["docs"])
+    (HERE / "RESULTS.md").write_text(render(results) + _NOTES, encoding="utf-8")
+    print(json.dumps(result, indent=1))
+
+
+_NOTES = (HERE / "NOTES.md").read_text(encoding="utf-8") if (HERE / "NOTES.md").exists() \
+    else ""
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,309 @@
+"""Local engine: parse files in parallel on all cores, stream the results in chunks, and
+reuse the chunks of unchanged files on the next build (incremental builds).
+
+Work is split by *files*: a batch of paths goes to a worker process, which reads, strips,
+segments and extracts them (:func:`parse_batch`) and returns three small typed tables. The
+parent never holds the corpus text, only the tables. With a build folder, each batch's
+tables are written to Parquet as they arrive (``chunks/*.parquet``) and a manifest
+(``manifest.json``) records every input file's size, mtime, SHA-256 and chunk, so the next
+build re-reads only new or changed files.
+
+The tables equal those of :func:`graphbuild.corpus.parse_corpus` on the same inputs (a test
+proves it), so the rest of the pipeline cannot tell which engine ran.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__, tables
+from ..corpus import CorpusTables, parse_document
+from ..diagnostics import Diagnostics, InputError, Problem
+from ..readers import read_file
+from ..readers.textio import iter_input_paths
+
+#: files per worker task: large enough to amortise pickling, small enough to balance cores
+BATCH_FILES = 256
+MANIFEST = "manifest.json"
+_ORDER = ("_file", "_seq")          # internal columns: input file and row order inside it
+
+Mapper = Callable[[Callable, list], Iterator]
+
+
+@dataclass
+class Chunk:
+    """Parsed tables of one batch of files plus the problems found and file fingerprints."""
+
+    documents: pd.DataFrame
+    paragraphs: pd.DataFrame
+    mentions: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class EngineStats:
+    """What an engine did: how many files it read and how many it reused from the cache."""
+
+    files_read: int = 0
+    files_reused: int = 0
+    chunks: int = 0
+    workers: int = 1
+
+
+def fingerprint(path: str | os.PathLike[str]) -> dict:
+    """Size and mtime of a file (cheap; the SHA-256 is computed when the file is read)."""
+    st = os.stat(path)
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def parse_batch(paths: Sequence[str], fmt: str | None = None) -> Chunk:
+    """Read and parse ``paths`` (in order) into one :class:`Chunk`. Runs in a worker.
+
+    >>> c = parse_batch(["seeds/cable_09STATE83014_annotated.txt"])
+    >>> c.documents["doc_id"].tolist(), len(c.mentions) > 50
+    (['09STATE83014'], True)
+    """
+    diagnostics = Diagnostics()
+    docs, paras, ments, files = [], [], [], {}
+    for path in paths:
+        p = Path(path)
+        info = fingerprint(p)
+        info["sha256"] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else ""
+        files[str(path)] = info
+        for doc in read_file(p, diagnostics, fmt):
+            parsed = parse_document(doc)
+            diagnostics.extend(parsed.problems)
+            if parsed.needs_ner:
+                diagnostics.notice("no-annotations", "no inline annotations: read with 0 "
+                                   "mentions (install graphbuild[ner] to run NER on raw "
+                                   "documents)", parsed.document["source_path"])
+            docs.append({**parsed.document, "_file": str(path), "_seq": len(docs)})
+            paras.extend({**r, "_file": str(path), "_seq": i}
+                         for i, r in enumerate(parsed.paragraphs, len(paras)))
+            ments.extend({**r, "_file": str(path), "_seq": i}
+                         for i, r in enumerate(parsed.mentions, len(ments)))
+    mention_cols = [c for c in tables.SCHEMAS["mentions"] if c != "mention_id"]
+    return Chunk(_typed(docs, list(tables.SCHEMAS["documents"])),
+                 _typed(paras, list(tables.SCHEMAS["paragraphs"])),
+                 _typed(ments, mention_cols), diagnostics.problems, files)
+
+
+def _typed(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns + list(_ORDER))
+    schema = {**tables.SCHEMAS["documents"], **tables.SCHEMAS["paragraphs"],
+              **tables.SCHEMAS["mentions"]}
+    return frame.astype({c: schema[c] for c in columns} | {"_file": "string", "_seq": "int64"})
+
+
+def batches(paths: Sequence[str], size: int = BATCH_FILES) -> list[list[str]]:
+    """Split ``paths`` into consecutive batches of at most ``size``.
+
+    >>> batches(["a", "b", "c"], 2)
+    [['a', 'b'], ['c']]
+    """
+    return [list(paths[i:i + size]) for i in range(0, len(paths), size)]
+
+
+def process_mapper(workers: int) -> Mapper:
+    """``map`` over worker processes (ordered results, streamed), or in-process for 1."""
+    def run(fn: Callable, items: list) -> Iterator:
+        if workers <= 1 or len(items) <= 1:
+            yield from map(fn, items)
+            return
+        # forkserver/spawn would re-import pandas in every worker; fork shares it for free
+        with get_context("fork").Pool(min(workers, len(items))) as pool:
+            yield from pool.imap(fn, items)
+    return run
+
+
+def _parse_task(args: tuple[list[str], str | None]) -> Chunk:
+    return parse_batch(*args)
+
+
+class BuildFolder:
+    """A build folder: ``manifest.json`` + ``chunks/NNNNNN.{documents,paragraphs,mentions}
+    .parquet``. Chunks of files that changed are filtered, never re-parsed whole."""
+
+    def __init__(self, root: str | os.PathLike[str], fmt: str | None = None):
+        self.root = Path(root)
+        self.chunk_dir = self.root / "chunks"
+        self.fmt = fmt
+        self.files: dict[str, dict] = {}
+        self.next_chunk = 0
+        path = self.root / MANIFEST
+        if path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            # another graphbuild version or input format: the cache says nothing valid
+            if data.get("version") == __version__ and data.get("format") == fmt:
+                self.files = data.get("files", {})
+                self.next_chunk = int(data.get("next_chunk", 0))
+        if not self.files and self.chunk_dir.exists():
+            shutil.rmtree(self.chunk_dir)
+        self.chunk_dir.mkdir(parents=True, exist_ok=True)
+
+    def unchanged(self, path: str) -> bool:
+        """True when ``path`` has the size and mtime recorded (then it is not read again)."""
+        old = self.files.get(path)
+        if old is None:
+            return False
+        try:
+            now = fingerprint(path)
+        except OSError:
+            return False
+        return old["size"] == now["size"] and old["mtime_ns"] == now["mtime_ns"]
+
+    def write(self, chunk: Chunk) -> str:
+        name = f"{self.next_chunk:06d}"
+        self.next_chunk += 1
+        for table in ("documents", "paragraphs", "mentions"):
+            getattr(chunk, table).to_parquet(self.chunk_dir / f"{name}.{table}.parquet")
+        problems = pd.DataFrame([p.__dict__ for p in chunk.problems],
+                                columns=["code", "message", "source_path", "line", "column",
+                                         "severity"])
+        problems.to_parquet(self.chunk_dir / f"{name}.problems.parquet")
+        for path, info in chunk.files.items():
+            self.files[path] = {**info, "chunk": name}
+        return name
+
+    def load(self, keep: set[str]) -> list[Chunk]:
+        """Chunks on disk restricted to the files in ``keep``; emptied chunks are deleted."""
+        used = {info["chunk"] for p, info in self.files.items() if p in keep}
+        out = []
+        for name in sorted({info["chunk"] for info in self.files.values()}):
+            parts = [self.chunk_dir / f"{name}.{t}.parquet"
+                     for t in ("documents", "paragraphs", "mentions", "problems")]
+            if name not in used:
+                for p in parts:
+                    p.unlink(missing_ok=True)
+                continue
+            frames = [pd.read_parquet(p) for p in parts]
+            d, pa, me, pr = (f[f[col].isin(keep)] for f, col in
+                             zip(frames, ("_file", "_file", "_file", "source_path"),
+                                 strict=True))
+            problems = [Problem(**{k: (int(v) if k in ("line", "column") else v)
+                                   for k, v in row.items()})
+                        for row in pr.to_dict("records")]
+            out.append(Chunk(d, pa, me, problems))
+        self.files = {p: info for p, info in self.files.items() if p in keep}
+        return out
+
+    def save(self) -> None:
+        data = {"version": __version__, "format": self.fmt, "next_chunk": self.next_chunk,
+                "files": self.files}
+        tmp = self.root / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.root / MANIFEST)
+
+
+def input_paths(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagnostics,
+                ) -> list[str]:
+    """Every input file, in the order the serial reader would read them."""
+    return [str(p) for p in iter_input_paths(inputs, diagnostics)]
+
+
+def parse_files(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagnostics,
+                fmt: str | None = None, mapper: Mapper | None = None,
+                build_dir: str | os.PathLike[str] | None = None,
+                batch_files: int = BATCH_FILES, stats: EngineStats | None = None,
+                progress: Callable[[int], None] | None = None) -> CorpusTables:
+    """Parse every input file with ``mapper`` (in-process by default) into corpus tables.
+
+    With ``build_dir``, files unchanged since the last build (same size and mtime) are not
+    read again: their rows come from the build folder's chunks.
+
+    Raises :class:`~graphbuild.diagnostics.InputError` when no document can be read.
+    """
+    mapper = mapper or process_mapper(1)
+    stats = stats if stats is not None else EngineStats()
+    paths = input_paths(inputs, diagnostics)
+    folder = BuildFolder(build_dir, fmt) if build_dir is not None else None
+    todo = [p for p in paths if folder is None or not folder.unchanged(p)]
+    stats.files_read = len(todo)
+    stats.files_reused = len(paths) - len(todo)
+    keep = set(paths) - set(todo)
+    chunks = folder.load(keep) if folder is not None else []
+    for chunk in mapper(_parse_task, [(b, fmt) for b in batches(todo, batch_files)]):
+        stats.chunks += 1
+        if folder is not None:
+            folder.write(chunk)
+        chunks.append(chunk)
+        if progress is not None:
+            progress(len(chunk.files))
+    if folder is not None:
+        folder.save()
+    return assemble_chunks(chunks, paths, diagnostics)
+
+
+def assemble_chunks(chunks: list[Chunk], paths: Sequence[str], diagnostics: Diagnostics,
+                    ) -> CorpusTables:
+    """Concatenate chunks in input-path order, make document ids unique (as the serial
+    reader does) and number mentions; problems go to ``diagnostics`` in path order."""
+    position = {p: i for i, p in enumerate(paths)}
+
+    def ordered(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        if frame.empty:
+            return frame
+        frame["_pos"] = frame["_file"].map(position).astype("int64")
+        return frame.sort_values(["_pos", "_seq"], kind="stable").reset_index(drop=True)
+
+    docs = ordered([c.documents for c in chunks])
+    if docs.empty:
+        raise InputError("no readable document in the inputs")
+    problems = sorted((p for c in chunks for p in c.problems),
+                      key=lambda p: position.get(p.source_path, len(position)))
+    diagnostics.extend(problems)
+    paras = ordered([c.paragraphs for c in chunks])
+    ments = ordered([c.mentions for c in chunks])
+    _unique_doc_ids(docs, paras, ments, diagnostics)
+    drop = [*_ORDER, "_pos"]
+    documents = docs.drop(columns=drop)
+    paragraphs = paras.drop(columns=drop, errors="ignore")
+    mentions = ments.drop(columns=drop, errors="ignore")
+    if paragraphs.empty:
+        paragraphs = tables.empty("paragraphs")
+    if mentions.empty:
+        mentions = tables.empty("mentions").drop(columns=["mention_id"])
+    mentions.insert(0, "mention_id", range(len(mentions)))
+    return CorpusTables(tables.conform("documents", documents),
+                        tables.conform("paragraphs", paragraphs),
+                        tables.conform("mentions", mentions))
+
+
+def _unique_doc_ids(docs: pd.DataFrame, paras: pd.DataFrame, ments: pd.DataFrame,
+                    diagnostics: Diagnostics) -> None:
+    """Rename repeated document ids ``id~2``, ``id~3``... in reading order (in place)."""
+    dup = docs["doc_id"].duplicated(keep=False)
+    if not dup.any():
+        return
+    seen: dict[str, int] = {}
+    for i in range(len(docs)):
+        old = docs.at[i, "doc_id"]
+        n = seen.get(old, 0) + 1
+        seen[old] = n
+        if n == 1:
+            continue
+        new = f"{old}~{n}"
+        while new in seen:
+            n += 1
+            new = f"{old}~{n}"
+        f = docs.at[i, "_file"]
+        diagnostics.warn("duplicate-doc-id", f"document id {old!r} seen before; this one "
+                         f"is {new!r}", docs.at[i, "source_path"])
+        docs.at[i, "doc_id"] = new
+        for frame in (paras, ments):
+            if not frame.empty:
+                frame.loc[(frame["_file"] == f) & (frame["doc_id"] == old), "doc_id"] = new

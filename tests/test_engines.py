@@ -1,0 +1,183 @@
+"""The local engine, the integer-code counter, the vectorised resolver and igraph measures
+give the same tables/numbers as the foundation's serial code and independent oracles."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections import defaultdict
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import FIXTURES, SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.generate import generate
+from graphbuild.analysis import centralities
+from graphbuild.corpus import parse_corpus
+from graphbuild.diagnostics import Diagnostics
+from graphbuild.engines import EngineStats
+from graphbuild.engines.compute import centralities_igraph, choose_engine, communities
+from graphbuild.engines.local import parse_files, process_mapper
+from graphbuild.engines.pairs import cooccurrence_fast, count_pairs
+from graphbuild.pipeline import build
+from graphbuild.readers import read_documents
+
+
+@pytest.fixture(scope="module")
+def gen60(tmp_path_factory):
+    return generate(60, seed=5, out=tmp_path_factory.mktemp("gen60"), per_dir=20)
+
+
+def _serial(inputs):
+    diag = Diagnostics()
+    return parse_corpus(read_documents(inputs, diag), diag), diag
+
+
+def test_local_engine_two_processes_equals_serial_parse(gen60):
+    inputs = [str(SEEDS), str(FIXTURES), str(gen60)]
+    expected, d1 = _serial(inputs)
+    d2, stats = Diagnostics(), EngineStats()
+    # 8 files per batch: 10 batches over 2 worker processes
+    got = parse_files(inputs, d2, mapper=process_mapper(2), batch_files=8, stats=stats)
+    n_files = len(set(expected.documents["source_path"]))
+    assert stats.files_read == n_files and stats.chunks == -(-n_files // 8)
+    for name in ("documents", "paragraphs", "mentions"):
+        pd.testing.assert_frame_equal(getattr(expected, name), getattr(got, name))
+    assert sorted(map(str, d1.problems)) == sorted(map(str, d2.problems))
+
+
+def test_duplicate_doc_ids_renamed_as_serial(tmp_path):
+    text = (SEEDS / "cable_09STATE83014_annotated.txt").read_text(encoding="utf-8")
+    for sub in ("a", "b", "c"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "cable_09STATE83014.txt").write_text(text, encoding="utf-8")
+    expected, d1 = _serial([str(tmp_path)])
+    d2 = Diagnostics()
+    got = parse_files([str(tmp_path)], d2, mapper=process_mapper(2), batch_files=1)
+    # three files, one id: 09STATE83014, 09STATE83014~2, 09STATE83014~3
+    assert got.documents["doc_id"].tolist() == ["09STATE83014", "09STATE83014~2",
+                                                "09STATE83014~3"]
+    for name in ("documents", "paragraphs", "mentions"):
+        pd.testing.assert_frame_equal(getattr(expected, name), getattr(got, name))
+    assert sorted(map(str, d1.problems)) == sorted(map(str, d2.problems))
+
+
+def test_whole_build_local_engine_equals_foundation_build():
+    inputs = [str(SEEDS), str(FIXTURES)]
+    a = build(inputs)
+    b = build(inputs, engine="local", workers=2)
+    for name in ("documents", "paragraphs", "mentions", "entities", "edges", "evidence",
+                 "resolution"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    pd.testing.assert_frame_equal(a.centrality, b.centrality)
+
+
+
+def _oracle(rows):
+    """Brute force: per unit the set of entities, every pair of the set counted once."""
+    units = defaultdict(set)
+    for doc, para, ent in rows:
+        units[(doc, para)].add(ent)
+    weight, docs, evidence = defaultdict(int), defaultdict(set), defaultdict(list)
+    for (doc, para), ents in units.items():
+        for a, b in itertools.combinations(sorted(ents), 2):
+            weight[(a, b)] += 1
+            docs[(a, b)].add(doc)
+            evidence[(a, b)].append((doc, para))
+    return weight, docs, evidence
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["d1", "d2", "d10"]), st.integers(0, 4),
+                          st.sampled_from(list("abcdefg"))), max_size=60))
+def test_fast_counter_matches_brute_force(rows):
+    m = pd.DataFrame(rows, columns=["doc_id", "paragraph", "entity_id"])
+    m = m.assign(section="body", status="kept")
+    co = cooccurrence_fast(m)
+    weight, docs, evidence = _oracle(rows)
+    got = {(r.source, r.target): (r.weight, r.documents) for r in co.edges.itertuples()}
+    assert got == {k: (w, len(docs[k])) for k, w in weight.items()}
+    ev = defaultdict(list)
+    for r in co.evidence.itertuples():
+        ev[(r.source, r.target)].append((r.doc_id, r.paragraph))
+    assert {k: sorted(v) for k, v in ev.items()} == {k: sorted(v) for k, v in evidence.items()}
+
+
+def test_count_pairs_on_a_hand_counted_example():
+    # unit 0 {0,1,2}, unit 1 {0,1} (same doc 0), unit 2 {1,2} (doc 1):
+    # (0,1): units 0,1 -> weight 2, docs 1; (0,2): unit 0 -> 1, 1; (1,2): units 0,2 -> 2, 2
+    pc = count_pairs(np.array([0, 0, 0, 1, 1, 2, 2]), np.array([2, 0, 1, 1, 0, 1, 2]),
+                     np.array([0, 0, 0, 0, 0, 1, 1]), 3)
+    assert list(zip(pc.a.tolist(), pc.b.tolist(), pc.weight.tolist(),
+                    pc.documents.tolist(), strict=True)) == [
+        (0, 1, 2, 1), (0, 2, 1, 1), (1, 2, 2, 2)]
+
+
+def _random_weighted(n, m, seed):
+    rnd = random.Random(seed)
+    G = nx.gnm_random_graph(n, m, seed=seed)
+    G.add_nodes_from([n, n + 1])                 # an isolated pair, another component
+    G.add_edge(n, n + 1)
+    for u, v in G.edges:
+        G[u][v]["weight"] = rnd.choice([1, 2, 3, 5, 8])
+    return G
+
+
+def _tables(G):
+    ents = pd.DataFrame({"entity_id": [f"n{v:03d}" for v in G.nodes]})
+    eds = pd.DataFrame([(f"n{u:03d}", f"n{v:03d}", d["weight"]) for u, v, d in
+                        G.edges(data=True)], columns=["source", "target", "weight"])
+    return ents, eds
+
+
+def test_igraph_measures_agree_with_networkx():
+    G = _random_weighted(70, 260, 3)
+    ents, eds = _tables(G)
+    expected = centralities(nx.relabel_nodes(G, {v: f"n{v:03d}" for v in G.nodes}))
+    got = centralities_igraph(ents, eds).reindex(expected.index)
+    for m in ("degree", "strength", "eigenvector", "pagerank", "closeness"):
+        np.testing.assert_allclose(got[m], expected[m], atol=1e-5, err_msg=m)
+    # betweenness: shortest-path ties on float distances may be broken differently
+    assert np.corrcoef(got["betweenness"], expected["betweenness"])[0, 1] > 0.99
+    np.testing.assert_allclose(got["betweenness"], expected["betweenness"], atol=0.02)
+
+
+def test_sampled_betweenness_tracks_exact_and_is_seeded():
+    G = _random_weighted(300, 1500, 9)
+    ents, eds = _tables(G)
+    exact = centralities_igraph(ents, eds)
+    s1 = centralities_igraph(ents, eds, exact=False, samples=100)
+    s2 = centralities_igraph(ents, eds, exact=False, samples=100)
+    pd.testing.assert_frame_equal(s1, s2)
+    assert np.corrcoef(s1["betweenness"], exact["betweenness"])[0, 1] > 0.9
+    top_exact = set(exact["betweenness"].nlargest(10).index)
+    assert len(top_exact & set(s1["betweenness"].nlargest(20).index)) >= 7
+
+
+def test_engine_choice_and_communities():
+    assert choose_engine(52, 562) == "networkx"
+    assert choose_engine(63_000, 8_000_000) == "igraph-sampled"
+    # two triangles joined by one weak edge: two communities of three
+    ents = pd.DataFrame({"entity_id": list("abcdef")})
+    eds = pd.DataFrame({"source": list("aabddec"), "target": list("bccefed"),
+                        "weight": [5, 5, 5, 5, 5, 5, 1]})
+    eds = eds[eds["source"] < eds["target"]]
+    comm = communities(ents, eds)
+    assert comm["a"] == comm["b"] == comm["c"] != comm["d"] == comm["e"] == comm["f"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list("abc")), st.sampled_from(list("bcd")),
+                          st.sampled_from(["d1", "d2"]), st.integers(-2, 12)), max_size=40),
+       st.sampled_from([None, 1, 2]))
+def test_fast_evidence_strings_equal_foundation(rows, limit):
+    from graphbuild.engines.export import evidence_strings_fast
+    from graphbuild.exporters.tables import evidence_strings
+
+    ev = pd.DataFrame(rows, columns=["source", "target", "doc_id", "paragraph"])
+    a, b = evidence_strings(ev, limit), evidence_strings_fast(ev, limit)
+    assert a.index.tolist() == b.index.tolist() and a.tolist() == b.tolist()
