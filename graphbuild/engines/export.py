@@ -1,10 +1,5 @@
-"""Exports of big graphs: tables stream to Parquet/CSV; GraphML and HTML show a view.
-
-A networkx graph costs about 330 bytes per weighted edge, and pyvis pages become unusable
-long before that, so for big graphs (``EntityGraph.max_view_nodes``) ``graph.graphml`` and
-``graph.html`` hold the top entities by PageRank and their strongest edges, while the whole
-graph is in ``nodes.csv``/``edges.csv`` and the Parquet tables under ``tables/``.
-"""
+"""Fast evidence strings for big edge tables (Arrow kernels, the same strings as
+:func:`graphbuild.exporters.tables.evidence_strings`)."""
 
 from __future__ import annotations
 
