@@ -94,7 +94,7 @@ def write_store(eg: EntityGraph, out_dir: str | os.PathLike[str],
     >>> import tempfile, graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
     >>> sorted(write_store(eg, tempfile.mkdtemp()))[:3]
-    ['build.json', 'documents.parquet', 'edges.parquet']
+    ['ambiguous.parquet', 'build.json', 'communities.parquet']
     """
     from . import __version__
 
@@ -131,8 +131,8 @@ def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
     >>> import tempfile, graphbuild as gb
     >>> folder = tempfile.mkdtemp()
     >>> _ = gb.build("seeds/cable_09STATE83014_annotated.txt").export(folder)
-    >>> load(folder).entities.set_index("entity_id").loc["farc", "label"]
-    'FARC'
+    >>> load(folder).entities.set_index("entity_id").loc["sergey-lavrov", "aliases"]
+    'Lavrov'
 
     Raises :class:`~graphbuild.diagnostics.InputError` (one line, for the CLI) when the
     folder does not exist or holds no graphbuild output.

@@ -213,7 +213,7 @@ def test_export_writes_gexf_for_seeds(tmp_path, seeds_dir):
     schema_check(path.read_text(encoding="utf-8"))
     g = graphology_read("gexf", path)
     assert g["order"] == len(eg.entities) and g["size"] == len(eg.edges)
-    node = next(n for n in g["nodes"] if n["key"] == "farc")
+    node = next(n for n in g["nodes"] if n["key"] == farc_id(eg))
     assert node["attributes"]["label"] == farc_label(eg) and node["attributes"]["type"] == "ORG"
     for col in ("degree", "harmonic", "pagerank", "community", "mentions"):
         assert node["types"][col] == "number"
@@ -246,9 +246,18 @@ def test_spells_fail_fast_on_bad_period():
         dated_graph("week")
 
 
+def farc_id(eg) -> str:
+    """The entity FARC belongs to: defined in the seed as 'Revolutionary Armed Force of
+    Colombia ( FARC )', resolution files it under that long form (id = slug of the label)
+    with FARC as an alias (test_resolve_seed)."""
+    ents = eg.entities
+    hit = ents.loc[ents["aliases"].str.split("|").map(lambda a: "FARC" in a), "entity_id"]
+    assert hit.tolist() == ["revolutionary-armed-force-of-colombia"]
+    return hit.iloc[0]
+
+
 def farc_label(eg) -> str:
-    """The label resolution gave FARC (its long form, defined in the seed as
-    'Revolutionary Armed Force of Colombia ( FARC )'): a reader must return it unchanged."""
-    label = eg.entities.set_index("entity_id").loc["farc", "label"]
+    """The label resolution gave FARC (its long form): a reader must return it unchanged."""
+    label = eg.entities.set_index("entity_id").loc[farc_id(eg), "label"]
     assert label == "Revolutionary Armed Force of Colombia"
     return label

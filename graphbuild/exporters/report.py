@@ -189,8 +189,9 @@ def summary_counts(eg: EntityGraph) -> dict[str, int]:
     """The corpus summary the report and the CLI print.
 
     >>> import graphbuild as gb
-    >>> summary_counts(gb.build("seeds/cable_09STATE83014_annotated.txt"))["mentions"]
-    180
+    >>> counts = summary_counts(gb.build("seeds/cable_09STATE83014_annotated.txt"))
+    >>> counts["mentions"], counts["mentions dropped"]   # 180 annotations, 10 not entities
+    (170, 10)
     """
     kept = eg.mentions["status"].eq("kept")
     return {"documents": len(eg.documents), "paragraphs": len(eg.paragraphs),
@@ -203,8 +204,8 @@ def measure_columns(nodes: pd.DataFrame) -> list[str]:
     measure the build added (``community`` and entity counts excluded).
 
     >>> measure_columns(pd.DataFrame({"label": ["a"], "mentions": [1], "community": [0],
-    ...                               "pagerank": [1.0], "harmonic": [2.0]}))
-    ['pagerank', 'harmonic']
+    ...                               "katz": [2.0], "pagerank": [1.0]}))
+    ['pagerank', 'katz']
     """
     numeric = [c for c in nodes.columns if c not in NON_MEASURES
                and pd.api.types.is_numeric_dtype(nodes[c])
@@ -396,7 +397,7 @@ def report_blocks(eg: EntityGraph) -> list[Block]:
     >>> import graphbuild as gb
     >>> blocks = report_blocks(gb.build("seeds/cable_09STATE83014_annotated.txt"))
     >>> [b.text for b in blocks if isinstance(b, Heading) and b.level == 2][:3]
-    ['Corpus', 'Resolution', 'Filters']
+    ['Corpus', 'Resolution', 'Reconciliation']
     """
     nodes = eg.nodes_table()
     return [Heading(1, "graphbuild report"), *_corpus_blocks(eg), *_resolution_blocks(eg),
