@@ -68,22 +68,55 @@ class EntityGraph:
     communities: pd.DataFrame = field(default_factory=pd.DataFrame)
     timeline: Timeline | None = None
     settings: dict = field(default_factory=dict)
+    #: the partition ``communities`` was computed from (see :meth:`community_summary`)
+    _summary_of: pd.Series | None = field(default=None, init=False, repr=False,
+                                          compare=False)
 
     # --- views -------------------------------------------------------------------------
     @property
     def problems(self) -> pd.DataFrame:
         return self.diagnostics.to_frame()
 
+    def partition(self) -> pd.Series:
+        """Community id per entity id: ``community`` (the analysis stage's, or one the user
+        set), else a ``community`` column the user added to ``centrality``; empty when
+        there is none. Every view (node table, graph, report) reads communities here, so
+        they never disagree."""
+        if len(self.community):
+            return self.community
+        if "community" in self.centrality:
+            return self.centrality["community"].dropna().astype("int64")
+        return pd.Series(dtype="int64", name="community")
+
+    def community_summary(self) -> pd.DataFrame:
+        """One row per community of :meth:`partition` (:func:`analysis.community_summary`):
+        ``communities`` when it was computed from that same partition, else computed now
+        (and kept in ``communities``), so a partition set by hand or read back from a
+        folder is never described by the summary of another one."""
+        part = self.partition()
+        if self._summary_of is not None and self._summary_of.equals(part):
+            return self.communities
+        weight = self.settings.get("weight", "weight")
+        if weight not in self.edges.columns:
+            weight = "weight"
+        self.communities = community_summary(part, self.centrality, self.edges,
+                                             self.entities, self.mentions, weight=weight)
+        self._summary_of = part.copy()
+        return self.communities
+
     def nodes_table(self) -> pd.DataFrame:
-        """``id,label,type,mentions,paragraphs,documents`` + one column per centrality."""
+        """``id,label,type,mentions,paragraphs,documents`` + the other entity columns + one
+        column per centrality measure, then ``community`` (:meth:`partition`) if any."""
         nodes = self.entities.rename(columns={"entity_id": "id"})
         cols = ["id", "label", "type", "mentions", "paragraphs", "documents"]
         extra = [c for c in nodes.columns if c not in cols]
         nodes = nodes[cols + extra]
-        cent = self.centrality.reindex(nodes["id"]).reset_index(drop=True)
+        cent = self.centrality.drop(columns=["community"], errors="ignore")
+        cent = cent.reindex(nodes["id"]).reset_index(drop=True)
         table = pd.concat([nodes.reset_index(drop=True), cent], axis=1)
-        if len(self.community):
-            table["community"] = self.community.reindex(nodes["id"]).to_numpy()
+        part = self.partition()
+        if len(part):
+            table["community"] = part.reindex(nodes["id"]).astype("Int64").to_numpy()
         return table
 
     def edges_table(self, evidence_limit: int | None = None) -> pd.DataFrame:
@@ -104,8 +137,9 @@ class EntityGraph:
                                     how="left")
         node_cols = ["label", "type", "mentions", "paragraphs", "documents", *MEASURES]
         node_cols += [c for c in ("first_seen", "last_seen") if c in nodes.columns]
-        if len(self.community):
-            nodes["community"] = nodes["entity_id"].map(self.community).astype("Int64")
+        part = self.partition()
+        if len(part):
+            nodes["community"] = nodes["entity_id"].map(part).astype("Int64")
             node_cols.append("community")
         edge_cols = [c for c in self.edges.columns if c not in ("source", "target")]
         return to_networkx(nodes, self.edges, node_cols, edge_cols)
@@ -379,11 +413,14 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     settings = {"unit": co.unit, "units": co.n_units, "weight": weight, "seed": seed,
                 "betweenness": betweenness_note(G.number_of_nodes(), seed),
                 "communities": community_method or "none", "period": period or "none"}
-    return EntityGraph(corpus.documents, corpus.paragraphs, res.mentions,
-                       ents.reset_index(drop=True), edges.reset_index(drop=True),
-                       evidence.reset_index(drop=True), cent, res.audit, diagnostics,
-                       removed, timings, ambiguous=res.ambiguous, community=comm,
-                       communities=summary, timeline=tl, settings=settings)
+    eg = EntityGraph(corpus.documents, corpus.paragraphs, res.mentions,
+                     ents.reset_index(drop=True), edges.reset_index(drop=True),
+                     evidence.reset_index(drop=True), cent, res.audit, diagnostics,
+                     removed, timings, ambiguous=res.ambiguous, community=comm,
+                     communities=summary, timeline=tl, settings=settings)
+    if community_method:
+        eg._summary_of = comm.copy()
+    return eg
 
 
 def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,

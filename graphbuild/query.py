@@ -165,7 +165,8 @@ def weighted_graph(eg: EntityGraph, weight: str = "weight") -> nx.Graph:
 
     >>> import graphbuild as gb
     >>> G = weighted_graph(gb.build("seeds/cable_09STATE83014_annotated.txt"))
-    >>> G.edges["farc", "venezuela"]["weight"], G.edges["farc", "venezuela"]["distance"]
+    >>> e = G.edges["revolutionary-armed-force-of-colombia", "venezuela"]   # FARC
+    >>> e["weight"], e["distance"]
     (4, 0.25)
     """
     edges = eg.edges
@@ -219,7 +220,7 @@ def path(eg: EntityGraph, a: str, b: str, kind: str = "shortest", weight: str = 
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
     >>> hops = path(eg, "Chavez", "Lavrov")
     >>> len(hops), hops["source"].iloc[0], hops["target"].iloc[-1]
-    (2, 'chavez', 'lavrov')
+    (2, 'chavez', 'sergey-lavrov')
     """
     if kind not in PATH_KINDS:
         raise InputError(f"path kind must be one of {', '.join(PATH_KINDS)}, not {kind!r}")
@@ -337,16 +338,23 @@ def subset(eg: EntityGraph, entity_ids: Iterable[str]) -> EntityGraph:
 
     >>> import graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
-    >>> subset(eg, ["farc", "venezuela", "uribe"]).edges[["source", "target"]].values.tolist()
-    [['farc', 'uribe'], ['farc', 'venezuela'], ['uribe', 'venezuela']]
+    >>> farc = "revolutionary-armed-force-of-colombia"   # FARC, under its defined long form
+    >>> subset(eg, [farc, "venezuela", "uribe"]).edges[["source", "target"]].values.tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['revolutionary-armed-force-of-colombia', 'uribe'],
+     ['revolutionary-armed-force-of-colombia', 'venezuela'], ['uribe', 'venezuela']]
     """
     ids = set(entity_ids)
     ents = eg.entities[eg.entities["entity_id"].isin(ids)].reset_index(drop=True)
     edges = eg.edges[eg.edges["source"].isin(ids) & eg.edges["target"].isin(ids)]
     ev = eg.evidence[eg.evidence["source"].isin(ids) & eg.evidence["target"].isin(ids)]
     cent = eg.centrality[eg.centrality.index.isin(ids)]
+    # the communities of the kept entities; their summary is recomputed on demand
+    # (EntityGraph.community_summary), never the whole graph's
+    comm = eg.community[eg.community.index.isin(ids)]
     return replace(eg, entities=ents, edges=edges.reset_index(drop=True),
-                   evidence=ev.reset_index(drop=True), centrality=cent)
+                   evidence=ev.reset_index(drop=True), centrality=cent, community=comm,
+                   communities=pd.DataFrame())
 
 
 def ego(eg: EntityGraph, entity: str, radius: int = 1) -> nx.Graph:
@@ -357,7 +365,7 @@ def ego(eg: EntityGraph, entity: str, radius: int = 1) -> nx.Graph:
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
     >>> G = ego(eg, "Lavrov")
     >>> G.graph["center"], "clinton" in G, "nate-young" in G
-    ('lavrov', True, False)
+    ('sergey-lavrov', True, False)
     """
     G = ego_entity_graph(eg, entity, radius).graph()
     G.graph["center"] = match_entity(eg.entities, entity)
@@ -369,8 +377,8 @@ def ego_entity_graph(eg: EntityGraph, entity: str, radius: int = 1) -> EntityGra
 
     >>> import graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
-    >>> len(ego_entity_graph(eg, "nate young").entities)    # Nate Young and SBU
-    2
+    >>> len(ego_entity_graph(eg, "nate young").entities)    # alone (SBU is a marking)
+    1
     """
     if radius < 0:
         raise InputError(f"radius must be 0 or more, not {radius}")

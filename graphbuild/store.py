@@ -9,8 +9,11 @@ notebook start instantly on a corpus that took minutes to build.
 Files (see :data:`PARQUET_TABLES`): ``nodes.parquet`` (entities + every node measure, e.g.
 centralities or ``community``), ``entities.parquet``, ``edges.parquet`` (every edge column),
 ``evidence.parquet``, ``mentions.parquet``, ``paragraphs.parquet`` (with text),
-``documents.parquet``, ``resolution.parquet``, ``problems.parquet`` and ``build.json``
-(what filters removed, timings, version).
+``documents.parquet``, ``resolution.parquet``, ``problems.parquet``, ``ambiguous.parquet``
+(names resolution left apart), ``communities.parquet`` (the per-community summary) and
+``build.json`` (what filters removed, timings, analysis settings, version). The community of
+each entity is the ``community`` column of ``nodes.parquet``. (The per-period tables of
+``--period`` are not stored: a loaded folder has no timeline.)
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ PARQUET_TABLES = {
     "evidence": "evidence.parquet", "mentions": "mentions.parquet",
     "paragraphs": "paragraphs.parquet", "documents": "documents.parquet",
     "resolution": "resolution.parquet", "problems": "problems.parquet",
+    "ambiguous": "ambiguous.parquet", "communities": "communities.parquet",
 }
 #: tables without which a folder cannot be explored
 REQUIRED = ("entities", "nodes", "edges", "evidence", "paragraphs")
@@ -90,7 +94,7 @@ def write_store(eg: EntityGraph, out_dir: str | os.PathLike[str],
     >>> import tempfile, graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
     >>> sorted(write_store(eg, tempfile.mkdtemp()))[:3]
-    ['build.json', 'documents.parquet', 'edges.parquet']
+    ['ambiguous.parquet', 'build.json', 'communities.parquet']
     """
     from . import __version__
 
@@ -99,14 +103,19 @@ def write_store(eg: EntityGraph, out_dir: str | os.PathLike[str],
     frames = {
         "nodes": eg.nodes_table(), "entities": eg.entities, "edges": eg.edges,
         "evidence": eg.evidence, "mentions": eg.mentions, "paragraphs": eg.paragraphs,
-        "documents": eg.documents, "resolution": eg.resolution, "problems": eg.problems,
+        "documents": eg.documents, "resolution": eg.resolution,
+        # the skip marks make a loaded folder's reconciliation the same as the build's
+        "problems": eg.problems.assign(skipped=[p.skipped for p in eg.diagnostics.problems]),
+        "ambiguous": eg.ambiguous, "communities": eg.community_summary(),
     }
     paths = {PARQUET_TABLES[name]: write_parquet(frame.reset_index(drop=True),
                                                  out / PARQUET_TABLES[name])
              for name, frame in frames.items()}
     paths[GRAPH_JSON] = write_graph_json(G if G is not None else eg.graph(), out / GRAPH_JSON)
     meta = {"graphbuild": __version__, "filters_removed": eg.filters_removed,
-            "timings": {k: round(v, 6) for k, v in eg.timings.items()}}
+            "timings": {k: round(v, 6) for k, v in eg.timings.items()},
+            "settings": eg.settings,
+            "counts": {str(k): int(v) for k, v in eg.diagnostics.counts.items()}}
     atomic_write_text(out / META_FILE, json.dumps(_json_safe(meta), indent=2) + "\n")
     paths[META_FILE] = out / META_FILE
     return paths
@@ -122,8 +131,8 @@ def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
     >>> import tempfile, graphbuild as gb
     >>> folder = tempfile.mkdtemp()
     >>> _ = gb.build("seeds/cable_09STATE83014_annotated.txt").export(folder)
-    >>> load(folder).entities.set_index("entity_id").loc["farc", "label"]
-    'FARC'
+    >>> load(folder).entities.set_index("entity_id").loc["sergey-lavrov", "aliases"]
+    'Lavrov'
 
     Raises :class:`~graphbuild.diagnostics.InputError` (one line, for the CLI) when the
     folder does not exist or holds no graphbuild output.
@@ -164,19 +173,43 @@ def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
         raise InputError(f"{folder / PARQUET_TABLES['nodes']}: no 'id' column (rebuild the "
                          "folder)")
     # everything in nodes.parquet that is not an entity column is a measure: the loaded
-    # graph then gives back the same nodes_table() whatever measures the build computed
-    entity_cols = set(entities.columns) | {"id"}
+    # graph then gives back the same nodes_table() whatever measures the build computed;
+    # the community column is the partition (EntityGraph.community), not a measure
+    entity_cols = set(entities.columns) | {"id", "community"}
     measure_cols = [c for c in nodes.columns if c not in entity_cols]
     centrality = nodes.set_index("id")[measure_cols]
     centrality.index.name = "entity_id"
+    community = pd.Series(dtype="int64", name="community")
+    if "community" in nodes and nodes["community"].notna().any():
+        known = nodes.dropna(subset=["community"])
+        community = pd.Series(known["community"].astype("int64").to_numpy(),
+                              index=pd.Index(known["id"], name="entity_id"), name="community")
     meta = _read_meta(folder / META_FILE)
-    return EntityGraph(
+    settings = meta.get("settings", {})
+    eg = EntityGraph(
         documents=frames["documents"], paragraphs=frames["paragraphs"],
         mentions=frames["mentions"], entities=entities, edges=frames["edges"],
         evidence=frames["evidence"], centrality=centrality, resolution=frames["resolution"],
-        diagnostics=_diagnostics(frames["problems"]),
+        diagnostics=_diagnostics(frames["problems"], meta.get("counts", {})),
         filters_removed={str(k): int(v) for k, v in meta.get("filters_removed", {}).items()},
-        timings={str(k): float(v) for k, v in meta.get("timings", {}).items()})
+        timings={str(k): float(v) for k, v in meta.get("timings", {}).items()},
+        ambiguous=frames["ambiguous"], community=community,
+        communities=_list_columns(frames["communities"]),
+        settings=settings if isinstance(settings, dict) else {})
+    if len(community) and len(eg.communities):
+        # communities.parquet was written from this very column (write_store)
+        eg._summary_of = community.copy()
+    return eg
+
+
+def _list_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Parquet gives list cells back as numpy arrays; make them lists again."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object and len(out) and hasattr(out[col].iloc[0], "tolist") \
+                and not isinstance(out[col].iloc[0], str):
+            out[col] = out[col].map(lambda v: v.tolist() if hasattr(v, "tolist") else v)
+    return out
 
 
 def _read_meta(path: Path) -> dict:
@@ -189,10 +222,13 @@ def _read_meta(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _diagnostics(problems: pd.DataFrame) -> Diagnostics:
+def _diagnostics(problems: pd.DataFrame, counts: dict | None = None) -> Diagnostics:
     diag = Diagnostics()
     for row in problems.to_dict("records"):
         diag.add(Problem(str(row.get("code", "")), str(row.get("message", "")),
                          str(row.get("source_path", "") or ""), int(row.get("line", 0) or 0),
-                         int(row.get("column", 0) or 0), str(row.get("severity", "warning"))))
+                         int(row.get("column", 0) or 0), str(row.get("severity", "warning")),
+                         str(row.get("skipped", "") or "")))
+    if isinstance(counts, dict):
+        diag.counts.update({str(k): int(v) for k, v in counts.items()})
     return diag

@@ -99,8 +99,11 @@ def test_nodes_csv_agrees_with_graph(built):
 def test_report_has_summary_and_rankings(built):
     out, _ = built
     report = (out / "report.md").read_text()
-    for heading in ["## Corpus", "### pagerank", "### betweenness", "## Strongest edges"]:
+    for heading in ["## Corpus", "## Top entities", "## Strongest edges"]:
         assert heading in report
+    # the rankings: one rank table with a column per measure (pagerank, betweenness...)
+    header = next(ln for ln in report.splitlines() if ln.startswith("| rank |"))
+    assert {"pagerank", "betweenness", "degree"} <= set(header.strip("| ").split(" | "))
     assert "1/weight" in report
 
 

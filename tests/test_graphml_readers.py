@@ -30,14 +30,15 @@ def test_igraph_reads_names_and_types(seeds_export):
     assert not g.is_directed()
     assert {"label", "type", *NODE_NUMERIC} <= set(g.vs.attributes())
     assert set(EDGE_NUMERIC) <= set(g.es.attributes())
-    v = g.vs.find(id=farc_id(eg))
+    farc = farc_id(eg)
+    v = g.vs.find(id=farc)
     assert v["label"] == farc_label(eg) and v["type"] == "ORG"
     for col in NODE_NUMERIC:
         assert isinstance(v[col], (int, float)) and not isinstance(v[col], bool), col
     nodes = eg.nodes_table().set_index("id")
-    assert v["mentions"] == nodes.loc[farc_id(eg), "mentions"]
-    assert v["community"] == nodes.loc[farc_id(eg), "community"]
-    assert v["pagerank"] == pytest.approx(nodes.loc[farc_id(eg), "pagerank"])
+    assert v["mentions"] == nodes.loc[farc, "mentions"]
+    assert v["community"] == nodes.loc[farc, "community"]
+    assert v["pagerank"] == pytest.approx(nodes.loc[farc, "pagerank"])
     e = g.es[0]
     s, t = g.vs[e.source]["id"], g.vs[e.target]["id"]
     row = eg.edges.set_index(["source", "target"]).loc[tuple(sorted((s, t)))]
@@ -79,16 +80,18 @@ def test_empty_graph(tmp_path):
     assert graphology_read("graphml", path)["order"] == 0
 
 
+def farc_id(eg) -> str:
+    """The entity FARC belongs to: defined in the seed as 'Revolutionary Armed Force of
+    Colombia ( FARC )', resolution files it under that long form (id = slug of the label)
+    with FARC as an alias (test_resolve_seed)."""
+    ents = eg.entities
+    hit = ents.loc[ents["aliases"].str.split("|").map(lambda a: "FARC" in a), "entity_id"]
+    assert hit.tolist() == ["revolutionary-armed-force-of-colombia"]
+    return hit.iloc[0]
+
+
 def farc_label(eg) -> str:
-    """The label resolution gave FARC (its long form, defined in the seed as
-    'Revolutionary Armed Force of Colombia ( FARC )'): a reader must return it unchanged."""
+    """The label resolution gave FARC (its long form): a reader must return it unchanged."""
     label = eg.entities.set_index("entity_id").loc[farc_id(eg), "label"]
     assert label == "Revolutionary Armed Force of Colombia"
     return label
-
-
-def farc_id(eg) -> str:
-    """The entity the seed's ``[ORG FARC ]`` mentions resolve to."""
-    ids = eg.mentions.loc[eg.mentions["surface"] == "FARC", "entity_id"].dropna().unique()
-    assert len(ids) == 1
-    return ids[0]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 import igraph
 import nbformat
-import pytest
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,16 +30,6 @@ def _kernelspec(folder: Path) -> str:
     return name
 
 
-def _text(cell) -> str:
-    parts = []
-    for out in cell.get("outputs", []):
-        parts.append(out.get("text", ""))
-        data = out.get("data", {})
-        parts.append(data.get("text/plain", ""))
-        parts.append(data.get("text/html", ""))
-    return "\n".join(parts)
-
-
 def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     monkeypatch.setenv("PYTHONPATH", str(REPO))
@@ -56,32 +46,48 @@ def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
     # nor printed a warning (stderr streams)
     assert not [o.text for c in codes for o in c.outputs
                 if o.output_type == "stream" and o.name == "stderr"]
-    text = "\n".join(_text(c) for c in codes)
-    # the EntityGraph summary: 2 seed cables, 180 kept mentions (all in the annotated one)
-    assert "<strong>EntityGraph</strong>" in text and ">180<" in text
+    # the EntityGraph summary: 2 seed cables; 180 annotations, all in the annotated one, of
+    # which 10 are not entities (markings, a header field, references: test_resolve_seed)
+    # -> 170 kept mentions, 10 dropped, 37 entities
+    summary = next(c for c in codes if c.source.strip().endswith("\neg"))
+    html = summary.outputs[0]["data"]["text/html"]
+    assert "<strong>EntityGraph</strong>" in html
+    for what, n in [("documents", 2), ("mentions", 170), ("mentions dropped", 10),
+                    ("entities", 37)]:
+        assert re.search(rf">{what}</th><td[^>]*>{n}</td>", html), what
     # the inline interactive graph is an iframe with the vis-network page, no CDN
     show = next(c for c in codes if "eg.show(" in c.source)
     html = show.outputs[0]["data"]["text/html"]
-    assert html.startswith("<div><iframe srcdoc=") and "vis-network" in html
+    # (a div around the iframe: IPython warns about HTML that starts with <iframe)
+    assert re.match(r"<div[^>]*><iframe srcdoc=", html) and "vis-network" in html
     assert "cdnjs" not in html and "unpkg" not in html
-    # the path query, counted on the annotated seed: Nate Young is only in ¶7 (with SBU
-    # alone), SBU only in ¶6 and ¶7, Chavez only in ¶3, and ¶6 and ¶3 share entities (FARC,
-    # Sweden...) -> Nate Young - SBU - X - Chavez: 3 hops, every hop of weight 1
-    path = next(c for c in codes if 'eg.path("Nate Young", "Chavez")' in c.source)
+    # the path query, counted on the annotated seed: Kislyak is only in ¶4, Chavez only in
+    # ¶3, so no edge between them; ¶4 and ¶3 share Colombian, FARC, Uribe and Venezuela ->
+    # Kislyak - X - Chavez: 2 hops, the first with ¶4 as evidence, the second with ¶3
+    path = next(c for c in codes if 'eg.path("Kislyak", "Chavez")' in c.source)
     table = path.outputs[0]["data"]["text/html"]
-    assert "<th>3</th>" in table and "<th>4</th>" not in table
-    assert "nate-young" in table and "chavez" in table and "09STATE83014:¶7" in table
+    assert "<th>2</th>" in table and "<th>3</th>" not in table
+    assert "kislyak" in table and "chavez" in table
+    assert "09STATE83014:¶4" in table and "09STATE83014:¶3" in table
+    # the communities cell shows the build's per-community summary (brokers, paragraphs)
+    comm = next(c for c in codes if "eg.communities" in c.source)
+    table = comm.outputs[0]["data"]["text/html"]
+    assert "<th>brokers</th>" in table and "<th>paragraphs</th>" in table
+    assert "09STATE83014:¶" in table
     # the GraphML it wrote, read by an independent reader
     g = igraph.Graph.Read_GraphML(str(work / "explore.graphml"))
-    assert g.vcount() == 52            # entities of the annotated seed (nodes.csv rows)
+    assert g.vcount() == 37            # entities of the annotated seed (test_resolve_seed)
     assert "label" in g.vs.attributes() and "weight" in g.es.attributes()
     assert (work / "explore-output" / "report.html").is_file()
 
 
-@pytest.mark.parametrize("cell_marker", ["LEAD: adjust"])
-def test_community_cell_is_marked_for_the_lead(cell_marker):
+def test_notebook_uses_the_pipeline_communities():
+    # the communities section shows graphbuild's own detection and summary (no separate
+    # networkx run that could disagree with the report), and the notebook ships clean
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert any(cell_marker in c.source for c in nb.cells)
+    sources = "\n".join(c.source for c in nb.cells)
+    assert "eg.communities" in sources and "louvain_communities" not in sources
+    assert "LEAD" not in sources
     assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), \
         "commit the notebook without outputs"
     assert os.path.getsize(NOTEBOOK) < 50_000

@@ -37,8 +37,13 @@ def eg(request, built):
     ("  aNa ", "ana"),              # case and spacing
     ("zed corp", "zed-corp"),       # label, lower case
     ("Zed-Corp", "zed-corp"),       # slug of the name
-    ("São Paulo", "sao-paulo-2"),   # exact label wins over the accent-folded match
-    ("sao-paulo", "sao-paulo"),     # exact id
+    # Saint-Étienne (the city, LOC, id saint-etienne-2) and Saint Étienne (the saint, PER,
+    # id saint-etienne): see explore_corpus
+    ("Saint-Étienne", "saint-etienne-2"),  # exact label wins over the folded match (which
+                                           # also hits the saint's id saint-etienne)
+    ("saint-etienne", "saint-etienne"),    # exact id
+    ("SAINT ÉTIENNE", "saint-etienne"),    # folded label: only the saint's has a space
+    ("saint etienne", "saint-etienne"),    # ... and accents fold too
 ])
 def test_match_entity_is_forgiving(eg, name, expected):
     assert match_entity(eg.entities, name) == expected
@@ -52,10 +57,11 @@ def test_miss_suggests_close_names(eg):
 
 
 def test_ambiguous_name_lists_candidates(eg):
-    # "sao paulo" folds (case, accents) to both "Sao Paulo" and "São Paulo"
-    with pytest.raises(EntityNotFound, match=r"ambiguous: Sao Paulo \[sao-paulo\], "
-                                             r"São Paulo \[sao-paulo-2\]"):
-        match_entity(eg.entities, "SAO PAULO")
+    # "SAINT-ETIENNE" folds (case, accents) to the saint's id "saint-etienne" and to the
+    # city's label "Saint-Étienne": two entities, listed in id order
+    with pytest.raises(EntityNotFound, match=r"ambiguous: Saint Étienne \[saint-etienne\], "
+                                             r"Saint-Étienne \[saint-etienne-2\]"):
+        match_entity(eg.entities, "SAINT-ETIENNE")
 
 
 # --- neighbours ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import base64
 import io
 import re
 
+import pandas as pd
 import pytest
 from explore_corpus import write_corpus
 from PIL import Image
@@ -50,13 +51,16 @@ def _section(text: str, title: str) -> str:
     return text[start:end if end > 0 else None]
 
 
+SECTIONS = ["Corpus", "Resolution", "Reconciliation", "Filters", "Analysis settings",
+            "Top entities", "Rank correlation between measures (Spearman)", "Brokers",
+            "Degree distribution", "Communities", "Strongest edges"]
+
+
 def test_markdown_sections(report):
     _, md, _ = report
-    for title in ["Corpus", "Resolution", "Filters", "Top entities", "Degree distribution",
-                  "Strongest edges"]:
-        assert f"## {title}" in md
-    # no community column on this branch's build -> no community section
-    assert "## Communities" not in md
+    # every section once, in this order (no warnings on this corpus -> no Warnings section;
+    # no --period -> no timeline section)
+    assert re.findall(r"^## (.+)$", md, re.M) == SECTIONS
     corpus = _section(md, "Corpus")
     # 2 documents, 13 paragraphs (d1 ¶1-¶9, d2 ¶1-¶4), 26 mentions (d1: 3 + 8 x 2 = 19,
     # d2: 3 + 1 + 2 + 1 = 7),
@@ -64,15 +68,32 @@ def test_markdown_sections(report):
     for what, n in [("documents", 2), ("paragraphs", 13), ("mentions", 26), ("entities", 12),
                     ("edges", 12)]:
         assert f"| {what} | {n} |" in corpus
-    # Ana merges "Ana" and "ANA": the only entity with several spellings
-    assert "| entities merging several spellings | 1 |" in _section(md, "Resolution")
+    # Ana merges "Ana" and "ANA": the only entity with several spellings (Saint-Étienne
+    # and Saint Étienne stay two entities)
+    resolution = _section(md, "Resolution")
+    assert "| entities merging several spellings | 1 |" in resolution
+    # 13 surface forms: Ana, ANA, Bo, Paris, Cy, Rome, Dee, Abe (d1), Acme, Zed Corp,
+    # Saint-Étienne, Lima, Saint Étienne (d2) -> 12 entities
+    assert "13 surface forms" in resolution and "became 12 entities" in resolution
+    assert "| Ana | PER | 2 | 4 | Ana \\| ANA |" in resolution
+    # nothing lost: 26 annotations, 2 files
+    assert "annotations: 26 found = 26 kept + 0 dropped" in _section(md, "Reconciliation")
     assert "No filter removed anything" in _section(md, "Filters")
+    settings = _section(md, "Analysis settings")
+    assert "| unit | paragraph |" in settings and "| units (N) | 13 |" in settings
+    assert "| communities | louvain |" in settings
+
+
+def test_no_partition_no_community_section(tmp_path):
+    eg = gb.build(write_corpus(tmp_path / "corpus"), community_method=None)
+    md = render_report(eg)
+    assert "## Communities" not in md and "community-sizes" not in md
 
 
 def test_degree_distribution_numbers(report):
     _, md, _ = report
-    # degrees: Ana, Bo, Cy 4; Abe, Acme, Dee, Paris, Rome 2; Lima, São Paulo 1;
-    # Sao Paulo, Zed Corp 0 -> max 4, median of the 12 = (2 + 2) / 2 = 2, 2 without edge
+    # degrees: Ana, Bo, Cy 4; Abe, Acme, Dee, Paris, Rome 2; Lima, Saint-Étienne 1;
+    # Saint Étienne, Zed Corp 0 -> max 4, median of the 12 = (2 + 2) / 2 = 2, 2 without edge
     assert "Max 4, median 2; 2 entities have no edge" in _section(md, "Degree distribution")
 
 
@@ -80,9 +101,16 @@ def test_strongest_edges_with_evidence(report):
     _, md, _ = report
     edges = _section(md, "Strongest edges")
     rows = [ln for ln in edges.splitlines() if ln.startswith("| ") and "---" not in ln]
-    # strongest first: Bo-Cy (3 paragraphs, 2 documents), then Ana-Bo (2, 1)
-    assert rows[1] == "| Bo | Cy | 3 | 2 | d1:¶3; d1:¶4; d2:¶1 |"
-    assert rows[2] == "| Ana | Bo | 2 | 1 | d1:¶1; d1:¶2 |"
+    assert rows[0] == ("| source | target | weight | documents | npmi | jaccard | dice "
+                       "| evidence |")
+    # strongest first: Bo-Cy (3 paragraphs, 2 documents), then Ana-Bo (2, 1).
+    # N = 13 paragraphs; Bo is in 5 (d1¶1-¶4, d2¶1), Cy in 5 (d1¶3-¶5, ¶9, d2¶1), Ana in 4
+    # (d1¶1, ¶2, ¶6, ¶8). Bo-Cy, w = 3: npmi = ln(13*3/25) / -ln(3/13) = 0.4447 / 1.4663
+    # = 0.3033, jaccard = 3 / (5 + 5 - 3) = 0.4286, dice = 6 / 10 = 0.6.
+    # Ana-Bo, w = 2: npmi = ln(13*2/20) / -ln(2/13) = 0.2624 / 1.8718 = 0.1402,
+    # jaccard = 2 / (4 + 5 - 2) = 0.2857, dice = 4 / 9 = 0.4444
+    assert rows[1] == "| Bo | Cy | 3 | 2 | 0.3033 | 0.4286 | 0.6 | d1:¶3; d1:¶4; d2:¶1 |"
+    assert rows[2] == "| Ana | Bo | 2 | 1 | 0.1402 | 0.2857 | 0.4444 | d1:¶1; d1:¶2 |"
     # quoted evidence paragraphs of the strongest edge
     assert "> **d1:¶3** ¶3. Bo wrote to Cy." in edges
 
@@ -91,8 +119,8 @@ def test_top_entities_rank_table(report):
     _, md, _ = report
     top = _section(md, "Top entities")
     header = next(ln for ln in top.splitlines() if ln.startswith("| rank"))
-    assert header == ("| rank | degree | strength | betweenness | closeness | eigenvector "
-                      "| pagerank |")
+    assert header == ("| rank | degree | strength | betweenness | closeness | harmonic "
+                      "| eigenvector | pagerank |")
     first = next(ln for ln in top.splitlines() if ln.startswith("| 1 |"))
     # strength = sum of weights: Bo = Ana 2 + Paris 1 + Cy 3 + Acme 1 = 7, the maximum
     assert "| Bo (7) |" in first
@@ -107,21 +135,61 @@ def test_filters_are_reported(tmp_path):
     assert "| edges below min\\_weight | 10 |" in _section(md, "Filters")
 
 
-def test_community_section_when_the_column_exists(tmp_path):
-    eg = gb.build(write_corpus(tmp_path / "corpus"))
-    # hand-made partition: 0 = Ana, Bo, Cy, Abe; 1 = Lima, São Paulo; the rest 2
-    members = {"ana": 0, "bo": 0, "cy": 0, "abe": 0, "lima": 1, "sao-paulo-2": 1}
-    eg.centrality["community"] = [members.get(i, 2) for i in eg.centrality.index]
-    blocks = report_blocks(eg)
-    md = render_markdown(blocks)
+# hand-made partition: 0 = Ana, Bo, Cy, Abe; 1 = Lima, Saint-Étienne; the rest 2 (Acme, Dee,
+# Paris, Rome, Saint Étienne, Zed Corp)
+HAND = {"ana": 0, "bo": 0, "cy": 0, "abe": 0, "lima": 1, "saint-etienne-2": 1}
+
+
+def _hand_partition_rows(md: str) -> list[str]:
     section = _section(md, "Communities")
-    assert "3 communities" in section
-    rows = [ln for ln in section.splitlines() if re.match(r"\| \d", ln)]
-    # sizes: community 2 = Acme, Dee, Paris, Rome, Sao Paulo, Zed Corp (6); 0 = 4; 1 = 2
-    assert [r.split(" | ")[:2] for r in rows] == [["| 2", "6"], ["| 0", "4"], ["| 1", "2"]]
+    assert "3 communities, 3 of them with 2 or more entities" in section
     assert "![community sizes][community-sizes]" in section
+    rows = [ln for ln in section.splitlines() if re.match(r"\| \d", ln)]
+    # sizes: community 2 = 6, 0 = 4, 1 = 2 (largest first)
+    assert [r.split(" | ")[:2] for r in rows] == [["| 2", "6"], ["| 0", "4"], ["| 1", "2"]]
+    return rows
+
+
+def test_community_section_when_the_column_exists(tmp_path):
+    # a build without community detection, and a community column added by hand
+    eg = gb.build(write_corpus(tmp_path / "corpus"), community_method=None)
+    eg.centrality["community"] = [HAND.get(i, 2) for i in eg.centrality.index]
+    blocks = report_blocks(eg)
+    rows = _hand_partition_rows(render_markdown(blocks))
+    cells = {int(r.split(" | ")[0][2:]): r.strip("| ").split(" | ") for r in rows}
+    # columns: community, size, types, internal edges, external edges, top entities,
+    # brokers, paragraphs. Community 0: 4 PER; inside: Ana-Bo, Bo-Cy, Abe-Ana, Abe-Cy = 4;
+    # to others: Ana-Paris, Bo-Paris, Cy-Rome, Ana-Dee, Acme-Bo, Acme-Cy = 6. Brokers (weight
+    # to other communities, at most 3, ties by id): Ana 2 (Paris, Dee), Bo 2 (Paris, Acme),
+    # Cy 2 (Rome, Acme), Abe 0. Paragraphs mentioning 2 or more of its top entities: all
+    # hold exactly 2 members (d1¶1-¶4, ¶8, ¶9, d2¶1), ties by document and paragraph.
+    assert cells[0][2:5] == ["PER 4", "4", "6"]
+    assert cells[0][6:] == ["Ana → 2; Bo → 2; Cy → 2", "d1:¶1; d1:¶2; d1:¶3"]
+    # community 2: inside Dee-Rome = 1, the same 6 edges out; brokers Acme 2 (Bo, Cy),
+    # Paris 2 (Ana, Bo), then Dee 1 and Rome 1 -> Dee (id order); no paragraph holds two
+    # of its members but d1¶7 (Dee, Rome)
+    assert cells[2][3:5] == ["1", "6"]
+    assert cells[2][6:] == ["Acme → 0; Paris → 0; Dee → 0", "d1:¶7"]
+    # community 1: Lima-Saint-Étienne inside, nothing out, no broker
+    assert cells[1][2:5] == ["LOC 2", "1", "0"] and cells[1][6] == ""
     html = render_html_report(blocks)
     assert 'id="s-communities"' in html and 'alt="community sizes"' in html
+
+
+def test_community_section_follows_a_partition_set_by_hand(tmp_path):
+    # the build's Louvain partition (6 communities on this corpus) replaced by hand: the
+    # report describes the new partition, never the summary of the old one
+    eg = gb.build(write_corpus(tmp_path / "corpus"))
+    louvain = render_report(eg)
+    assert "## Communities" in louvain and "3 communities," not in louvain
+    eg.community = pd.Series({e: HAND.get(e, 2) for e in eg.entities["entity_id"]},
+                             dtype="int64")
+    md = render_report(eg)
+    assert md.count("## Communities") == 1
+    rows = _hand_partition_rows(md)
+    assert "Ana → 2; Bo → 2; Cy → 2" in rows[1]
+    assert eg.nodes_table().set_index("id")["community"].to_dict() == {
+        e: HAND.get(e, 2) for e in eg.entities["entity_id"]}
 
 
 def test_markdown_escapes_document_text(hostile):
@@ -157,15 +225,15 @@ def _images(html: str) -> list[bytes]:
 def test_charts_are_embedded_pngs(report):
     _, md, html = report
     images = _images(html)
-    # top entities (one figure for all measures) + degree distribution
-    assert len(images) == 2
+    # top entities (one figure for all measures) + degree distribution + community sizes
+    assert len(images) == 3
     for data in images:
         img = Image.open(io.BytesIO(data))
         img.verify()
         assert img.format == "PNG" and img.size[0] > 200
     # Markdown: reference-style images, each reference defined once at the end
     refs = re.findall(r"!\[[^\]]*\]\[([a-z-]+)\]", md)
-    assert refs == ["top-entities", "degree-distribution"]
+    assert refs == ["top-entities", "degree-distribution", "community-sizes"]
     for ref in refs:
         assert len(re.findall(rf"^\[{ref}\]: data:image/png;base64,", md, re.M)) == 1
 

@@ -54,6 +54,17 @@ def test_load_round_trip(built):
     pd.testing.assert_frame_equal(back.edges_table(), eg.edges_table())
     assert back.summary() == eg.summary()
     assert nx.utils.graphs_equal(back.graph(), eg.graph())
+    # what the report is made of comes back too: the partition and its summary, the
+    # analysis settings, the reconciliation (files found/read), the ambiguous names
+    pd.testing.assert_series_equal(back.community.sort_index(), eg.community.sort_index(),
+                                   check_names=False, check_index_type=False)
+    pd.testing.assert_frame_equal(back.communities, eg.communities)
+    assert back.settings == eg.settings
+    pd.testing.assert_frame_equal(back.reconciliation(), eg.reconciliation())
+    # 2 files found and read (d1.txt, d2.txt)
+    assert back.reconciliation().query("what == 'files'")["count"].tolist() == [2, 2]
+    pd.testing.assert_frame_equal(back.ambiguous.reset_index(drop=True),
+                                  eg.ambiguous.reset_index(drop=True))
 
 
 def test_load_keeps_extra_node_measures(tmp_path):
@@ -74,7 +85,9 @@ def test_graph_json_is_node_link(built):
     # 12 nodes, 12 edges (explore_corpus docstring table)
     assert G.number_of_nodes() == 12 and G.number_of_edges() == 12
     assert G.edges["bo", "cy"]["weight"] == 3 and G.edges["bo", "cy"]["documents"] == 2
-    assert G.nodes["sao-paulo-2"]["label"] == "São Paulo"
+    # the id collision of explore_corpus: the city got the "-2" suffix
+    assert G.nodes["saint-etienne-2"]["label"] == "Saint-Étienne"
+    assert G.nodes["saint-etienne"]["label"] == "Saint Étienne"
 
 
 def test_graph_json_has_no_nan(tmp_path):

@@ -1,9 +1,12 @@
 """The report: ``report.md`` and ``report.html`` from the same list of blocks.
 
-Sections: corpus and resolution summary, what the filters removed, top entities per measure
-(tables + bar charts), degree distribution (log-log), communities (table + sizes chart, only
-when the node table has a ``community`` column), strongest edges with their evidence
-paragraphs, and the warnings by kind.
+Sections: corpus, resolution (largest merges, dropped forms, ambiguous names),
+reconciliation (nothing lost), what the filters removed, analysis settings, top entities per
+measure (rank table + bar charts), rank correlation between measures and brokers, degree
+distribution (log-log), communities (one table with sizes, types, top entities, brokers and
+representative paragraphs, and a sizes chart; only when there is a partition), the timeline
+(with ``--period``), strongest edges with their evidence paragraphs, and the warnings by
+kind.
 
 Both files are self-contained: charts are matplotlib PNGs embedded as base64 ``data:`` URIs
 (in the Markdown as reference-style images defined at the end of the file, so the text stays
@@ -186,8 +189,9 @@ def summary_counts(eg: EntityGraph) -> dict[str, int]:
     """The corpus summary the report and the CLI print.
 
     >>> import graphbuild as gb
-    >>> summary_counts(gb.build("seeds/cable_09STATE83014_annotated.txt"))["mentions"]
-    180
+    >>> counts = summary_counts(gb.build("seeds/cable_09STATE83014_annotated.txt"))
+    >>> counts["mentions"], counts["mentions dropped"]   # 180 annotations, 10 not entities
+    (170, 10)
     """
     kept = eg.mentions["status"].eq("kept")
     return {"documents": len(eg.documents), "paragraphs": len(eg.paragraphs),
@@ -200,8 +204,8 @@ def measure_columns(nodes: pd.DataFrame) -> list[str]:
     measure the build added (``community`` and entity counts excluded).
 
     >>> measure_columns(pd.DataFrame({"label": ["a"], "mentions": [1], "community": [0],
-    ...                               "pagerank": [1.0], "harmonic": [2.0]}))
-    ['pagerank', 'harmonic']
+    ...                               "katz": [2.0], "pagerank": [1.0]}))
+    ['pagerank', 'katz']
     """
     numeric = [c for c in nodes.columns if c not in NON_MEASURES
                and pd.api.types.is_numeric_dtype(nodes[c])
@@ -223,8 +227,10 @@ def _corpus_blocks(eg: EntityGraph) -> list[Block]:
         fmt = docs["format"].astype(str).value_counts().rename_axis("format")
         blocks.append(Table(fmt.rename("documents").reset_index()))
     blocks += [Heading(2, "Resolution"),
-               Para("How mentions became entities: case and spacing variants of a name merge "
-                    "into one entity; the type is the majority vote of its mentions.")]
+               Para("How mentions became entities: spelling variants of a name (case, "
+                    "accents, spacing, dots) merge into one entity, an abbreviation joins the "
+                    "long form it is defined with and a surname the only full name that holds "
+                    "it; the type is the majority vote of its mentions.")]
     m = eg.mentions
     kept = m[m["status"].eq("kept")]
     ents = eg.entities
@@ -293,9 +299,10 @@ def _degree_blocks(eg: EntityGraph, nodes: pd.DataFrame) -> list[Block]:
     if degree.empty or not (degree > 0).any():
         return blocks + [Para("No edge, so no degree distribution.")]
     isolated = int((degree == 0).sum())
+    no_edge = "1 entity has no edge" if isolated == 1 else f"{isolated} entities have no edge"
     blocks.append(Para(f"Degree = number of distinct entities an entity co-occurs with. "
-                       f"Max {int(degree.max())}, median {degree.median():g}; {isolated} "
-                       f"entities have no edge (not on the log-log plot)."))
+                       f"Max {int(degree.max())}, median {degree.median():g}; {no_edge} "
+                       f"(not on the log-log plot)."))
     blocks.append(Figure("degree-distribution", "degree distribution, log-log",
                          degree_distribution_chart(degree)))
     return blocks
@@ -308,21 +315,33 @@ def _degrees(eg: EntityGraph) -> pd.Series:
 
 
 def _community_blocks(eg: EntityGraph, nodes: pd.DataFrame) -> list[Block]:
+    """One section for the partition of the node table's ``community`` column: one row per
+    community (size, types, edges, top entities, brokers, representative paragraphs, from
+    :meth:`EntityGraph.community_summary` of that same partition) and a sizes chart."""
     if "community" not in nodes or nodes["community"].isna().all():
         return []
-    measures = measure_columns(nodes)
-    rank_by = "pagerank" if "pagerank" in measures else (measures[0] if measures else "mentions")
-    rows = []
-    for comm, group in nodes.dropna(subset=["community"]).groupby("community", sort=False):
-        top = group.sort_values([rank_by, "label"], ascending=[False, True]).head(5)
-        types = group["type"].astype(str).value_counts()
-        rows.append({"community": comm, "size": len(group),
-                     "types": ", ".join(f"{t} {n}" for t, n in types.items()),
-                     f"top entities (by {rank_by})": ", ".join(top["label"].astype(str))})
-    table = pd.DataFrame(rows).sort_values(["size", "community"], ascending=[False, True])
-    blocks: list[Block] = [Heading(2, "Communities"),
-                           Para(f"{len(table)} communities; the largest {min(TOP, len(table))}:"),
-                           Table(table.head(TOP))]
+    summary = eg.community_summary()
+    types = (nodes.dropna(subset=["community"])
+             .assign(community=lambda f: f["community"].astype("int64"),
+                     type=lambda f: f["type"].astype(str))
+             .groupby("community")["type"].value_counts(sort=True))
+    type_text = {c: ", ".join(f"{t} {n}" for (_, t), n in group.items())
+                 for c, group in types.groupby(level=0)}
+    table = pd.DataFrame({
+        "community": summary["community"], "size": summary["size"],
+        "types": summary["community"].map(type_text).fillna(""),
+        "internal edges": summary["internal_edges"],
+        "external edges": summary["external_edges"],
+        "top entities (by pagerank)": summary["top_entities"],
+        "brokers": summary["brokers"], "paragraphs": summary["paragraphs"]})
+    several = int((table["size"] > 1).sum())
+    blocks: list[Block] = [
+        Heading(2, "Communities"),
+        Para(f"{len(table)} communities, {several} of them with 2 or more entities; the "
+             f"largest {min(TOP, len(table))}. Brokers are the members with the most edge "
+             "weight to other communities (→ the communities they reach); paragraphs are the "
+             "most representative ones (they mention most of the community's top entities)."),
+        Table(table.head(TOP))]
     chart = table.head(30)
     blocks.append(Figure("community-sizes", "community sizes",
                          bar_chart([f"community {c}" for c in chart["community"]],
@@ -378,13 +397,13 @@ def report_blocks(eg: EntityGraph) -> list[Block]:
     >>> import graphbuild as gb
     >>> blocks = report_blocks(gb.build("seeds/cable_09STATE83014_annotated.txt"))
     >>> [b.text for b in blocks if isinstance(b, Heading) and b.level == 2][:3]
-    ['Corpus', 'Resolution', 'Filters']
+    ['Corpus', 'Resolution', 'Reconciliation']
     """
     nodes = eg.nodes_table()
     return [Heading(1, "graphbuild report"), *_corpus_blocks(eg), *_resolution_blocks(eg),
             *_reconciliation_blocks(eg), *_filter_blocks(eg), *_settings_blocks(eg),
             *_measure_blocks(eg, nodes), *_correlation_blocks(eg), *_degree_blocks(eg, nodes),
-            *_community_blocks(eg, nodes), *_community_summary_blocks(eg), *_time_blocks(eg),
+            *_community_blocks(eg, nodes), *_time_blocks(eg),
             *_edge_blocks(eg), *_warning_blocks(eg)]
 
 
@@ -430,8 +449,8 @@ def render_markdown(blocks: list[Block]) -> str:
 
 
 def render_report(eg: EntityGraph) -> str:
-    """Markdown report: summary, resolution, filters, top entities by each measure with
-    charts, degree distribution, communities, strongest edges with evidence, warnings.
+    """Markdown report: the sections of :func:`report_blocks` (listed in this module's
+    docstring).
 
     >>> import graphbuild as gb
     >>> render_report(gb.build("seeds/cable_09STATE83014_annotated.txt")).splitlines()[0]
@@ -589,20 +608,6 @@ def _correlation_blocks(eg: EntityGraph) -> list[Block]:
                         "than their number of contacts suggests."),
                    Table(b.reset_index()[["label", "degree", "betweenness", "broker_score"]])]
     return blocks
-
-
-def _community_summary_blocks(eg: EntityGraph) -> list[Block]:
-    comm = eg.communities
-    if not len(comm):
-        return []
-    s = eg.settings
-    comm = comm[comm["size"] > 1]
-    return [Heading(3, "Community summary"),
-            Para(f"{len(comm)} communities with 2 or more entities "
-                 f"({s.get('communities', 'louvain')}); singletons not listed. Brokers link a "
-                 "community to others; paragraphs are the most representative ones."),
-            Table(comm.head(TOP)[["community", "size", "top_entities", "brokers",
-                                  "paragraphs"]])]
 
 
 def _time_blocks(eg: EntityGraph) -> list[Block]:
