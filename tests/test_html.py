@@ -90,7 +90,9 @@ def test_rejects_unknown_size_measure():
 def test_evidence_spans_point_at_the_mentions(seeds_eg):
     data = page_data(seeds_eg.to_html(max_nodes=None))
     labels = [n["id"] for n in data["nodes"]]
-    m = seeds_eg.mentions
+    # the mentions table also lists the mentions resolution dropped (markings, reference
+    # labels...: status "dropped", no entity); only the kept ones are entities' mentions
+    m = seeds_eg.mentions[seeds_eg.mentions["status"] == "kept"]
     surfaces = m.groupby("entity_id")["surface"].agg(set).to_dict()
     n_spans = 0
     for para in data["paras"]:
@@ -102,10 +104,31 @@ def test_evidence_spans_point_at_the_mentions(seeds_eg):
     assert n_spans == sum((d, p) in embedded for d, p in zip(m["doc_id"], m["paragraph"],
                                                              strict=True))
     # the FARC-Venezuela edge carries the four paragraphs counted by hand in the browser test
+    # (FARC is one entity with its defined long form, which names it: see test_resolve_seed)
     idx = {nid: i for i, nid in enumerate(labels)}
-    a, b = sorted((idx["farc"], idx["venezuela"]))
+    a, b = sorted((idx["revolutionary-armed-force-of-colombia"], idx["venezuela"]))
     (edge,) = [e for e in data["edges"] if (e["s"], e["t"]) == (a, b)]
     assert [data["paras"][i]["p"] for i in edge["ev"]] == [2, 3, 4, 6]
+
+
+def test_nodes_carry_their_other_names_for_the_search(seeds_eg):
+    data = page_data(seeds_eg.to_html(max_nodes=None))
+    aliases = {n["id"]: n["alias"] for n in data["nodes"] if "alias" in n}
+    # by hand, from the 14 joins listed in test_resolve_seed: RUSSIA, VENEZUELAN (case only),
+    # Venezuela: and Madrid: (punctuation only) add no name; the other 10 do. Three more
+    # forms were relabelled by their name (WHA A/S Shannon, WHA PDAS Kelly, Kislyak May).
+    # Most frequent first, ties alphabetical: GOC 5 x, the run-on once; Russian-origin and
+    # Russian-produced once each.
+    assert aliases == {
+        "revolutionary-armed-force-of-colombia": ["FARC"],
+        "government-of-venezuela": ["GOV"],
+        "government-of-colombia": ["GOC", "Government of Colombia: Talking Points"],
+        "sergey-lavrov": ["Lavrov"], "darchiyev": ["DCM Darchiyev"],
+        "u-s": ["United States"], "swedish": ["Swedish-origin"],
+        "russian": ["Russian-origin", "Russian-produced"],
+        "shannon": ["WHA A/S Shannon"], "kelly": ["WHA PDAS Kelly"],
+        "kislyak": ["Kislyak May"],
+    }
 
 
 def test_evidence_limit_caps_embedded_paragraphs_but_counts_all():
@@ -151,18 +174,20 @@ def test_layout_leaves_the_global_random_state_alone():
 
 def test_cli_max_nodes_full_graph_and_bad_measure(seeds_dir, tmp_path):
     runner = CliRunner()
-    r = runner.invoke(app, ["build", str(seeds_dir), "-o", str(tmp_path / "a"),
+    # --no-ner: the raw seed gives no mentions, so the graph is the annotated seed's 37
+    # entities, counted by hand in test_resolve_seed (56 forms - 5 dropped - 14 joined)
+    r = runner.invoke(app, ["build", str(seeds_dir), "-o", str(tmp_path / "a"), "--no-ner",
                             "--max-nodes", "10", "--size-by", "degree"])
     assert r.exit_code == 0, r.output
     data = page_data((tmp_path / "a" / "graph.html").read_text(encoding="utf-8"))
-    # the seeds have 52 entities (see test_html_browser): 10 shown, 42 left out
-    assert data["shown"]["nodes"] == 10 and data["total"]["nodes"] == 52
+    # 10 shown, 27 left out
+    assert data["shown"]["nodes"] == 10 and data["total"]["nodes"] == 37
     assert data["sizeBy"] == "degree"
-    r = runner.invoke(app, ["build", str(seeds_dir), "-o", str(tmp_path / "b"),
+    r = runner.invoke(app, ["build", str(seeds_dir), "-o", str(tmp_path / "b"), "--no-ner",
                             "--max-nodes", "10", "--full-graph"])
     assert r.exit_code == 0, r.output
     data = page_data((tmp_path / "b" / "graph.html").read_text(encoding="utf-8"))
-    assert data["shown"]["nodes"] == 52
+    assert data["shown"]["nodes"] == 37
     r = runner.invoke(app, ["build", str(seeds_dir), "-o", str(tmp_path / "c"),
                             "--size-by", "bogus"])
     assert r.exit_code == 2

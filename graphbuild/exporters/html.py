@@ -53,6 +53,8 @@ DEFAULT_EVIDENCE_LIMIT = 10
 DEFAULT_MAX_PARAGRAPHS = 5000
 #: documents listed per node in the evidence panel
 NODE_DOCS_LIMIT = 15
+#: other names (aliases, surface forms) embedded per node for the search box
+NODE_ALIASES_LIMIT = 20
 
 # JSON is not safe verbatim inside <script>: "</script>" or "<!--" in a paragraph would end
 # or corrupt the element, and U+2028/2029 are line breaks to older JS parsers. Unicode
@@ -164,6 +166,12 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                                  {str(v): i for v, i in index.items()}, evidence_limit,
                                  max_paragraphs)
     node_docs = _node_documents(mentions, [str(v) for v in keep])
+    # resolution labels an entity by its most informative form ("Revolutionary Armed Force
+    # of Colombia"), but readers search for what the text says ("FARC"): the page searches
+    # every other name of a node too
+    for node, names in zip(nodes, _node_aliases(H, mentions, keep), strict=True):
+        if names:
+            node["alias"] = names
     max_w = max((e["w"] for e in edges), default=1)
     return {
         "title": title, "sizeBy": size_by,
@@ -254,6 +262,49 @@ def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]
     for ent, doc, n in zip(top["entity_id"], top["doc_id"], top["n"], strict=True):
         per[ent][1].append([doc, int(n)])
     return [per.get(i, [0, []]) for i in ids]
+
+
+def _node_aliases(G: nx.Graph, mentions: pd.DataFrame | None,
+                  ids: list[Hashable]) -> list[list[str]]:
+    """Per node of ``ids``: its other names, i.e. its ``aliases`` attribute (``|``-separated,
+    as in the entities table) and the surface forms of its kept mentions (their ``clean``
+    form where the table has one: "Venezuela:" -> "Venezuela"), without the label and
+    without case-only repeats; most frequent first, at most :data:`NODE_ALIASES_LIMIT`.
+
+    >>> G = nx.Graph()
+    >>> G.add_node("farc", label="Revolutionary Armed Force of Colombia")
+    >>> m = pd.DataFrame({"entity_id": ["farc"] * 3, "status": "kept",
+    ...                   "surface": ["FARC", "FARC", "Revolutionary Armed Force of Colombia"]})
+    >>> _node_aliases(G, m, ["farc"])
+    [['FARC']]
+    """
+    counts: dict[str, dict[str, int]] = {str(v): {} for v in ids}
+    for v in ids:
+        given = G.nodes[v].get("aliases")
+        names = given.split("|") if isinstance(given, str) else list(given or [])
+        for name in names:
+            counts[str(v)][str(name)] = 0
+    column = next((c for c in ("clean", "surface")
+                   if mentions is not None and c in mentions.columns), None)
+    if mentions is not None and len(mentions) and column is not None:
+        m = mentions
+        if "status" in m.columns:
+            m = m[m["status"] == "kept"]
+        m = m[m["entity_id"].astype(str).isin(counts.keys())]
+        sizes = m.groupby([m["entity_id"].astype(str), m[column].astype(str)]).size()
+        for (ent, surface), n in sizes.items():
+            counts[ent][surface] = counts[ent].get(surface, 0) + int(n)
+    out = []
+    for v in ids:
+        seen = {str(G.nodes[v].get("label", v)).strip().lower()}
+        names = []
+        for name, _ in sorted(counts[str(v)].items(), key=lambda kv: (-kv[1], kv[0])):
+            key = name.strip().lower()
+            if key and key not in seen:
+                seen.add(key)
+                names.append(name.strip())
+        out.append(names[:NODE_ALIASES_LIMIT])
+    return out
 
 
 def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild", *,

@@ -149,6 +149,7 @@
     var t = el("div", null, "meta"), sw = el("span", null, "swatch"); sw.style.background = T[n.type].color;
     t.appendChild(sw); t.appendChild(document.createTextNode(T[n.type].name + " · id " + n.id + " · " + fmt(n.mentions) + " mentions in " + fmt(n.documents) + " document(s) · " + DATA.sizeBy + " " + fmt(n.value)));
     body.appendChild(t);
+    if (n.alias && n.alias.length) body.appendChild(el("div", "also: " + n.alias.join(" · "), "meta aliases"));
     var links = adj[i].slice().sort(function (x, y) { return E[y].w - E[x].w || E[y].d - E[x].d; });
     body.appendChild(el("h3", "Strongest links (" + fmt(links.length) + ")"));
     var ol = el("ol");
@@ -178,18 +179,40 @@
   // --- search ----------------------------------------------------------------------------
   // A small type-ahead list of our own: a native <datalist> with 10k options made Chromium
   // spend 15 s filling the box.
-  var lower = N.map(function (n) { return n.label.toLowerCase(); }), byLabel = {};
+  // Each node is searched by its label and its other names (n.alias: the aliases and surface
+  // forms of its mentions), so "FARC" finds the entity labelled with FARC's long form.
+  var lower = N.map(function (n) { return n.label.toLowerCase(); });
+  var lowerAlias = N.map(function (n) { return (n.alias || []).map(function (a) { return a.toLowerCase(); }); });
+  var byLabel = {}, byAlias = {};
   lower.forEach(function (key, i) { if (!(key in byLabel)) byLabel[key] = i; });
+  lowerAlias.forEach(function (keys, i) { keys.forEach(function (key) { if (!(key in byAlias)) byAlias[key] = i; }); });
+  var via = {};  // node -> the other name it matched by (shown in the suggestion list)
+  function aliasWhere(i, test) {
+    for (var j = 0; j < lowerAlias[i].length; j++) if (test(lowerAlias[i][j])) return N[i].alias[j];
+    return null;
+  }
   function matches(q, limit) {
-    // exact label, then prefixes, then substrings; nodes are ranked by size, so within each
-    // group the most central entity comes first
+    // exact label, exact other name, then prefixes, then substrings (label before other
+    // names in each); nodes are ranked by size, so within each group the most central
+    // entity comes first
     q = q.trim().toLowerCase();
+    via = {};
     if (!q) return [];
     var out = [], seen = {};
-    function add(i) { if (!seen[i] && out.length < limit) { seen[i] = true; out.push(i); } }
+    function add(i, name) {
+      if (!seen[i] && out.length < limit) { seen[i] = true; out.push(i); if (name) via[i] = name; }
+    }
+    function prefix(key) { return key.indexOf(q) === 0; }
+    function inside(key) { return key.indexOf(q) > 0; }
     if (q in byLabel) add(byLabel[q]);
-    for (var i = 0; i < N.length && out.length < limit; i++) if (lower[i].indexOf(q) === 0) add(i);
-    for (i = 0; i < N.length && out.length < limit; i++) if (lower[i].indexOf(q) > 0) add(i);
+    if (q in byAlias) add(byAlias[q], aliasWhere(byAlias[q], function (k) { return k === q; }));
+    [prefix, inside].forEach(function (test) {
+      var i, name;
+      for (i = 0; i < N.length && out.length < limit; i++) if (test(lower[i])) add(i);
+      for (i = 0; i < N.length && out.length < limit; i++) {
+        if (!seen[i] && (name = aliasWhere(i, test)) !== null) add(i, name);
+      }
+    });
     return out;
   }
   function findNode(q) { var m = matches(q, 1); return m.length ? m[0] : -1; }
@@ -212,6 +235,7 @@
       var li = el("li"), sw = el("span", null, "swatch");
       sw.style.background = T[N[i].type].color;
       li.appendChild(sw); li.appendChild(document.createTextNode(N[i].label));
+      if (i in via) li.appendChild(el("span", " (" + via[i] + ")", "alias"));
       li.dataset.pos = String(pos);
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(i); });
       list.appendChild(li);
