@@ -47,7 +47,9 @@ def entity_vocabulary(n: int, seed: int) -> tuple[list[str], list[str]]:
     names: list[str] = []
     seen: set[str] = set()
     while len(names) < n:
-        words = rng.integers(1, 4)
+        # two or three words: a lone word would be a surname that resolution rightly merges
+        # into a full name containing it, which the simple script cannot do
+        words = rng.integers(2, 4)
         parts = []
         for _ in range(words):
             syl = rng.choice(len(_SYLLABLES), size=rng.integers(2, 4))

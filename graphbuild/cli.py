@@ -23,6 +23,7 @@ err = Console(stderr=True)
 out = Console()
 
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
+ENGINES = ("local", "dask")
 
 
 @app.callback()
@@ -183,6 +184,8 @@ def build(
     from .readers.metadata import DocumentFilter
 
     type_list = _parse_types(types)
+    if engine is not None and engine not in ENGINES:
+        _fail(f"--engine: unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
     if fmt is not None and fmt not in READERS:
         _fail(f"--format: unknown format {fmt!r}; choose from {', '.join(sorted(READERS))}")
     analysis = _analysis_options(unit, weight, top_by, backbone, community_method, period,

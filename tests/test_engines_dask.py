@@ -61,8 +61,9 @@ def test_cli_engine_dask_with_scheduler(client, tmp_path):
     from graphbuild.cli import app
 
     out = tmp_path / "out"
+    # --no-ner: raw documents that need NER are parsed in-process, not on the engine
     result = CliRunner().invoke(app, ["build", str(SEEDS), "-o", str(out), "--engine", "dask",
-                                      "--scheduler", client.scheduler.address])
+                                      "--scheduler", client.scheduler.address, "--no-ner"])
     assert result.exit_code == 0, result.output
     local = build([str(SEEDS)])
     edges = pd.read_csv(out / "edges.csv")

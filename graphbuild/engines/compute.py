@@ -103,13 +103,29 @@ def centralities_igraph(entities: pd.DataFrame, edges: pd.DataFrame, exact: bool
     if n > 2:
         between = between * 2.0 / ((n - 1) * (n - 2))
     closeness = _closeness(g, sources)
+    harmonic = _harmonic(g, sources)
     eigen = _eigenvector(g)
     pagerank = np.asarray(g.pagerank(weights="weight" if g.ecount() else None, damping=0.85),
                           np.float64)
     frame = pd.DataFrame({"degree": degree, "strength": strength, "betweenness": between,
-                          "closeness": closeness, "eigenvector": eigen, "pagerank": pagerank},
-                         index=index).astype("float64")
+                          "closeness": closeness, "harmonic": harmonic, "eigenvector": eigen,
+                          "pagerank": pagerank}, index=index).astype("float64")
     return frame[list(MEASURES)]
+
+
+def _harmonic(g, sources: list[int] | None) -> np.ndarray:
+    """networkx's harmonic centrality: ``sum(1/d(u, v))`` over the other nodes (not
+    normalised). With ``sources``, the sum over the sampled nodes is scaled to all n."""
+    n = g.vcount()
+    if n <= 1:
+        return np.zeros(n)
+    if sources is None:
+        return np.asarray(g.harmonic_centrality(weights="distance", normalized=False),
+                          np.float64)
+    d = np.asarray(g.distances(source=sources, weights="distance"), np.float64)
+    with np.errstate(divide="ignore"):
+        inv = np.where(np.isfinite(d) & (d > 0), 1.0 / d, 0.0)
+    return inv.sum(axis=0) * ((n - 1) / max(len(sources) - 1, 1))
 
 
 def _closeness(g, sources: list[int] | None) -> np.ndarray:

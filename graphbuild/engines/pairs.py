@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import tables
-from ..cooccur import Cooccurrence, unit_incidences
+from ..cooccur import Cooccurrence, association, unit_incidences
 from ..segment import EDGE_SECTIONS
 
 
@@ -178,6 +178,11 @@ def tables_from_counts(enc: Incidences | None, pc: PairCounts | None) -> Cooccur
     names = enc.entity_names
     edges = pd.DataFrame({"source": names[pc.a], "target": names[pc.b],
                           "weight": pc.weight, "documents": pc.documents})
+    # association measures as in graphbuild.cooccur: p_x = units mentioning x, N = units
+    # (without a paragraphs table, the units that hold a mention)
+    p_x = np.bincount(enc.entity, minlength=len(names))
+    edges = edges.assign(**association(edges["weight"].to_numpy(), p_x[pc.a], p_x[pc.b],
+                                       len(enc.unit_doc)))
     evidence = pd.DataFrame({"source": names[pc.ev_a], "target": names[pc.ev_b],
                              "doc_id": enc.doc_names[enc.unit_doc[pc.ev_unit]],
                              "paragraph": enc.unit_para[pc.ev_unit]})
