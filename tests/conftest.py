@@ -60,3 +60,20 @@ def recognizer(ner_recognizer):
     ner_recognizer.clear_gazetteer()
     yield ner_recognizer
     ner_recognizer.clear_gazetteer()
+
+
+def farc_id(eg) -> str:
+    """The entity FARC belongs to: defined in the seed as 'Revolutionary Armed Force of
+    Colombia ( FARC )', resolution files it under that long form (id = slug of the label)
+    with FARC as an alias (test_resolve_seed)."""
+    ents = eg.entities
+    hit = ents.loc[ents["aliases"].str.split("|").map(lambda a: "FARC" in a), "entity_id"]
+    assert hit.tolist() == ["revolutionary-armed-force-of-colombia"]
+    return hit.iloc[0]
+
+
+def farc_label(eg) -> str:
+    """The label resolution gave FARC (its long form): a reader must return it unchanged."""
+    label = eg.entities.set_index("entity_id").loc[farc_id(eg), "label"]
+    assert label == "Revolutionary Armed Force of Colombia"
+    return label

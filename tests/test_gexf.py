@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
+from conftest import farc_id, farc_label
 from js_readers import graphology_read
 
 import graphbuild as gb
@@ -244,20 +245,3 @@ def test_spells_fail_fast_on_bad_period():
 
     with pytest.raises(InputError, match="unknown period"):
         dated_graph("week")
-
-
-def farc_id(eg) -> str:
-    """The entity FARC belongs to: defined in the seed as 'Revolutionary Armed Force of
-    Colombia ( FARC )', resolution files it under that long form (id = slug of the label)
-    with FARC as an alias (test_resolve_seed)."""
-    ents = eg.entities
-    hit = ents.loc[ents["aliases"].str.split("|").map(lambda a: "FARC" in a), "entity_id"]
-    assert hit.tolist() == ["revolutionary-armed-force-of-colombia"]
-    return hit.iloc[0]
-
-
-def farc_label(eg) -> str:
-    """The label resolution gave FARC (its long form): a reader must return it unchanged."""
-    label = eg.entities.set_index("entity_id").loc[farc_id(eg), "label"]
-    assert label == "Revolutionary Armed Force of Colombia"
-    return label

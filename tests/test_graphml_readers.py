@@ -5,6 +5,7 @@ from __future__ import annotations
 import igraph as ig
 import networkx as nx
 import pytest
+from conftest import farc_id, farc_label
 from js_readers import graphology_read
 
 import graphbuild as gb
@@ -78,20 +79,3 @@ def test_empty_graph(tmp_path):
     path = write_graphml(nx.Graph(), tmp_path / "e.graphml")
     assert ig.Graph.Read_GraphML(str(path)).vcount() == 0
     assert graphology_read("graphml", path)["order"] == 0
-
-
-def farc_id(eg) -> str:
-    """The entity FARC belongs to: defined in the seed as 'Revolutionary Armed Force of
-    Colombia ( FARC )', resolution files it under that long form (id = slug of the label)
-    with FARC as an alias (test_resolve_seed)."""
-    ents = eg.entities
-    hit = ents.loc[ents["aliases"].str.split("|").map(lambda a: "FARC" in a), "entity_id"]
-    assert hit.tolist() == ["revolutionary-armed-force-of-colombia"]
-    return hit.iloc[0]
-
-
-def farc_label(eg) -> str:
-    """The label resolution gave FARC (its long form): a reader must return it unchanged."""
-    label = eg.entities.set_index("entity_id").loc[farc_id(eg), "label"]
-    assert label == "Revolutionary Armed Force of Colombia"
-    return label
