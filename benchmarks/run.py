@@ -67,40 +67,36 @@ def extract_throughput(files: list[Path], limit_mb: float = 40.0) -> dict:
 
 
 def counter_ratio(mentions) -> dict:
-    """Time the integer-code counter and a pure-Python Counter on the same incidences."""
-    from graphbuild.cooccur import unit_incidences
-    from graphbuild.engines.pairs import cooccurrence_fast, count_pairs, encode_incidences
+    """The count stage against the simplest correct counter, both from the same resolved
+    mentions table: graphbuild's :func:`~graphbuild.cooccur.cooccurrence` (edges with
+    weights, documents, npmi/jaccard/dice and the evidence table) vs. grouping the mentions
+    into paragraphs in Python and a ``Counter`` over ``itertools.combinations``."""
+    from graphbuild.cooccur import cooccurrence, unit_incidences
 
     t = time.perf_counter()
-    enc = encode_incidences(mentions)
-    t_encode = time.perf_counter() - t
+    co = cooccurrence(mentions)
+    t_stage = time.perf_counter() - t
     t = time.perf_counter()
-    pc = count_pairs(enc.unit, enc.entity, enc.doc, enc.n_entities)
-    t_core = time.perf_counter() - t
-    t = time.perf_counter()
-    cooccurrence_fast(mentions)
-    t_tables = time.perf_counter() - t
     inc = unit_incidences(mentions)
     units: dict = {}
     for d, p, e in zip(inc["doc_id"].tolist(), inc["paragraph"].tolist(),
                        inc["entity_id"].tolist(), strict=True):
         units.setdefault((d, p), []).append(e)
-    t = time.perf_counter()
     weights: Counter = Counter()
     for ents in units.values():
         weights.update(itertools.combinations(sorted(ents), 2))
     t_py = time.perf_counter() - t
-    assert len(weights) == len(pc.a), "pure-Python and fast counts disagree"
-    return {"pair_incidences": int(pc.weight.sum()), "edges": len(pc.a),
-            "python_counter_s": t_py, "fast_core_s": t_core, "fast_encode_s": t_encode,
-            "fast_with_tables_s": t_tables, "ratio_core": t_py / t_core,
-            "ratio_core_plus_encode": t_py / (t_core + t_encode)}
+    assert len(weights) == len(co.edges), "pure-Python and graphbuild counts disagree"
+    pairs = zip(co.edges["source"], co.edges["target"], strict=True)
+    got = dict(zip(pairs, co.edges["weight"].tolist(), strict=True))
+    assert got == dict(weights), "pure-Python and graphbuild weights disagree"
+    return {"pair_incidences": int(co.edges["weight"].sum()), "edges": len(co.edges),
+            "python_counter_s": t_py, "stage_s": t_stage, "ratio": t_py / t_stage}
 
 
-def run(docs: int, workers: int, simple: bool, out_root: Path) -> dict:
+def run(docs: int, workers: int, simple: bool, out_root: Path, micro: bool = True) -> dict:
     from graphbuild.diagnostics import Diagnostics
     from graphbuild.engines import EngineStats, default_workers
-    from graphbuild.engines.compute import choose_engine, communities, igraph_from_tables
     from graphbuild.pipeline import build
 
     corpus = DATA / str(docs)
@@ -122,39 +118,41 @@ def run(docs: int, workers: int, simple: bool, out_root: Path) -> dict:
     stats = EngineStats()
     eg = build([str(corpus)], engine="local", workers=workers, stats=stats,
                diagnostics=Diagnostics())
-    t = time.perf_counter()
-    g = igraph_from_tables(eg.entities, eg.edges)
-    graph_s = time.perf_counter() - t
-    t = time.perf_counter()
-    comm = communities(eg.entities, eg.edges)
-    comm_s = time.perf_counter() - t
+    build_s = time.perf_counter() - t0
     t = time.perf_counter()
     eg.export(out)
     export_s = time.perf_counter() - t
     total = time.perf_counter() - t0
     me, kids = peak_rss_mb()
+    tm = eg.timings
+    stages = {"parse (read+segment+extract)": tm["parse"], "resolve": tm["resolve"],
+              "count": tm["count"], "centrality": tm.get("centrality", 0.0),
+              "communities": tm.get("communities", 0.0),
+              "community summary": tm["analyse"] - tm.get("centrality", 0.0)
+              - tm.get("communities", 0.0)}
+    stages["other (dates, reconciliation)"] = build_s - sum(stages.values())
+    stages["export"] = export_s
     result.update({
-        "stages_s": {"parse (read+segment+extract)": eg.timings["parse"],
-                     "resolve": eg.timings["resolve"], "count": eg.timings["count"],
-                     "graph (igraph from tables)": graph_s,
-                     "analyse": eg.timings["analyse"], "communities": comm_s,
-                     "export": export_s},
-        "total_s": total, "peak_rss_mb": me, "peak_rss_worker_mb": kids,
+        "stages_s": stages, "total_s": total, "peak_rss_mb": me, "peak_rss_worker_mb": kids,
         "mentions": int(eg.mentions["status"].eq("kept").sum()),
         "entities": len(eg.entities), "edges": len(eg.edges),
-        "evidence_rows": len(eg.evidence), "communities": int(comm.max() + 1) if len(comm)
-        else 0, "analysis_engine": choose_engine(g.vcount(), g.ecount()),
-        "parse_mb_s_all_cores": size / 1e6 / eg.timings["parse"],
+        "evidence_rows": len(eg.evidence),
+        "communities": int(eg.community.max() + 1) if len(eg.community) else 0,
+        "analysis_engine": eg.settings.get("measures_engine", ""),
+        "betweenness": eg.settings.get("betweenness", ""),
+        "parse_mb_s_all_cores": size / 1e6 / tm["parse"],
+        "export_files": sorted(p.name for p in out.iterdir()),
     })
-    del eg, g
-    result["extract"] = extract_throughput(files)
-    from graphbuild.engines.local import parse_files
-    from graphbuild.resolve import resolve
+    del eg
+    if micro:
+        result["extract"] = extract_throughput(files)
+        from graphbuild.engines.local import parse_files
+        from graphbuild.resolve import resolve
 
-    sample = files[: min(len(files), 20_000)]
-    sub = parse_files([str(p) for p in sample], Diagnostics())
-    result["count_micro"] = {"docs": len(sample),
-                             **counter_ratio(resolve(sub.mentions).mentions)}
+        sample = files[: min(len(files), 20_000)]
+        sub = parse_files([str(p) for p in sample], Diagnostics())
+        result["count_micro"] = {"docs": len(sample),
+                                 **counter_ratio(resolve(sub.mentions).mentions)}
     if simple:
         t = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "benchmarks.simple", str(corpus),
@@ -169,28 +167,33 @@ def render(results: list[dict]) -> str:
     lines = ["# Benchmark results", "",
              "Produced by `python -m benchmarks.run --docs N` (synthetic annotated cables from "
              "`benchmarks/generate.py`, seed 7). Times in seconds, wall clock; memory is peak "
-             "RSS of the parent process (workers listed separately).", ""]
-    stages = list(results[0]["stages_s"]) if results else []
+             "RSS of the parent process (the largest worker listed separately).", ""]
+    stages: list[str] = []
+    for r in results:
+        stages += [s for s in r["stages_s"] if s not in stages]
     head = ["docs", "MB", *stages, "total", "peak RSS MB", "worker RSS MB", "mentions",
-            "entities", "edges", "measures"]
+            "entities", "edges", "evidence rows", "measures"]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         row = [f"{r['docs']:,}", f"{r['bytes'] / 1e6:.0f}",
-               *[f"{r['stages_s'][s]:.1f}" for s in stages], f"**{r['total_s']:.1f}**",
-               f"{r['peak_rss_mb']:.0f}", f"{r['peak_rss_worker_mb']:.0f}",
-               f"{r['mentions']:,}", f"{r['entities']:,}", f"{r['edges']:,}",
-               r["analysis_engine"]]
+               *[f"{r['stages_s'].get(s, float('nan')):.1f}" for s in stages],
+               f"**{r['total_s']:.1f}**", f"{r['peak_rss_mb']:.0f}",
+               f"{r['peak_rss_worker_mb']:.0f}", f"{r['mentions']:,}", f"{r['entities']:,}",
+               f"{r['edges']:,}", f"{r.get('evidence_rows', 0):,}",
+               f"{r['analysis_engine']} ({r.get('betweenness', '')})"]
         lines.append("| " + " | ".join(row) + " |")
-    lines += ["", "## Micro-measures", "",
-              "| docs | extract MB/s/core (strip) | parse MB/s/core (html+segment+extract) | "
-              "parse MB/s all cores | pair incidences | Counter s | fast core s | ratio | "
-              "ratio incl. encoding |", "|---|---|---|---|---|---|---|---|---|"]
-    for r in results:
-        e, c = r["extract"], r["count_micro"]
-        lines.append(f"| {r['docs']:,} | {e['strip_mb_s']:.1f} | {e['parse_mb_s']:.1f} | "
-                     f"{r['parse_mb_s_all_cores']:.1f} | {c['pair_incidences']:,} | "
-                     f"{c['python_counter_s']:.2f} | {c['fast_core_s']:.2f} | "
-                     f"{c['ratio_core']:.1f}x | {c['ratio_core_plus_encode']:.1f}x |")
+    micro = [r for r in results if "extract" in r]
+    if micro:
+        lines += ["", "## Micro-measures", "",
+                  "| docs | extract MB/s/core (strip) | parse MB/s/core (html+segment+extract)"
+                  " | parse MB/s all cores | pair incidences | Counter s | count stage s | "
+                  "ratio |", "|---|---|---|---|---|---|---|---|"]
+        for r in micro:
+            e, c = r["extract"], r["count_micro"]
+            lines.append(f"| {r['docs']:,} | {e['strip_mb_s']:.1f} | {e['parse_mb_s']:.1f} | "
+                         f"{r['parse_mb_s_all_cores']:.1f} | {c['pair_incidences']:,} | "
+                         f"{c['python_counter_s']:.2f} | {c['stage_s']:.2f} | "
+                         f"{c['ratio']:.1f}x |")
     sim = [r for r in results if "simple" in r]
     if sim:
         lines += ["", "## Against the simple script (regex + Counter + networkx, exact "
@@ -208,8 +211,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=0)
     ap.add_argument("--simple", action="store_true", help="also time benchmarks/simple.py")
     ap.add_argument("--out", default="/tmp/graphbuild-bench")
+    ap.add_argument("--no-micro", action="store_true",
+                    help="skip the one-core extract and counter micro-measures")
     args = ap.parse_args(argv)
-    result = run(args.docs, args.workers, args.simple, Path(args.out))
+    result = run(args.docs, args.workers, args.simple, Path(args.out), not args.no_micro)
     res_dir = HERE / "results"
     res_dir.mkdir(exist_ok=True)
     (res_dir / f"{args.docs}.json").write_text(json.dumps(result, indent=1))

@@ -238,10 +238,10 @@ def _sub_unit_incidences(mentions: pd.DataFrame, paragraphs: pd.DataFrame, kind:
     return inc.drop_duplicates().reset_index(drop=True), n_units
 
 
-def _edge_mentions(mentions: pd.DataFrame, sections: Sequence[str]) -> pd.DataFrame:
-    keep = (mentions["status"].eq("kept") & mentions["entity_id"].notna()
+def _edge_mask(mentions: pd.DataFrame, sections: Sequence[str]) -> pd.Series:
+    """Kept, resolved mentions in edge sections: the ones that make edges."""
+    return (mentions["status"].eq("kept") & mentions["entity_id"].notna()
             & mentions["section"].isin(list(sections)))
-    return mentions.loc[keep]
 
 
 def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS,
@@ -265,25 +265,25 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
     kind, k = parse_unit(unit)
     unit_name = f"window:{k}" if kind == "window" else kind
     sections = list(sections)
-    edge_m = _edge_mentions(mentions, sections)
+    keep = _edge_mask(mentions, sections)
     paras = None
     if paragraphs is not None:
         paras = paragraphs[paragraphs["section"].isin(sections)]
     if kind in ("sentence", "window"):
         if paras is None:
             raise ValueError(f"unit {unit_name!r} needs the paragraphs table (their text)")
-        inc, n_units = _sub_unit_incidences(edge_m, paras, kind, k)
+        inc, n_units = _sub_unit_incidences(mentions.loc[keep], paras, kind, k)
         unit_cols = ["doc_id", "paragraph", "sub"]
     else:
-        inc = edge_m[["doc_id", "paragraph", "entity_id"]].drop_duplicates()
+        # only the three columns counting needs: a mentions table has millions of rows
+        inc = mentions.loc[keep, ["doc_id", "paragraph", "entity_id"]]
         unit_cols = ["doc_id", "paragraph"] if kind == "paragraph" else ["doc_id"]
+        n_units = -1
         if paras is not None:
             n_units = len(paras[unit_cols].drop_duplicates())
-        else:
-            n_units = len(inc[unit_cols].drop_duplicates())
     inc = inc.reset_index(drop=True)
     empty = Cooccurrence(tables.empty("edges"), tables.empty("evidence"), unit_name,
-                         int(n_units))
+                         max(int(n_units), 0))
     if inc.empty:
         return empty
     ent_code, ent_names = pd.factorize(inc["entity_id"], sort=True)
@@ -294,48 +294,109 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
         values = inc[col].to_numpy(dtype=np.int64)
         lo = int(values.min())
         key = key * (int(values.max()) - lo + 1) + (values - lo)
-    unit_code, _ = pd.factorize(key, sort=True)
+    unit_code, unit_keys = pd.factorize(key, sort=True)
+    if n_units < 0:
+        n_units = len(unit_keys)
+        empty.n_units = int(n_units)
     codes = pd.DataFrame({"u": unit_code.astype(np.int64), "e": ent_code.astype(np.int64),
                           "d": doc_code.astype(np.int64),
                           "p": inc["paragraph"].to_numpy(dtype=np.int64)})
+    # distinct incidences: (unit, entity) for units inside a paragraph; the document unit
+    # keeps one row per paragraph, for its evidence
+    codes = codes.drop_duplicates(["u", "e"] if kind != "document" else ["u", "e", "p"])
     # the document unit has one row per (document, entity, paragraph); counting needs one
     # row per (unit, entity)
-    per_unit = codes.drop_duplicates(["u", "e"])
-    p_x = per_unit.groupby("e").size()
+    per_unit = codes.drop_duplicates(["u", "e"]) if kind == "document" else codes
+    p_x = np.bincount(per_unit["e"].to_numpy(), minlength=len(ent_names))
     names = np.asarray(ent_names, dtype=object)
-    empty.unit_counts = pd.Series(p_x.to_numpy(), dtype="int64",
-                                  index=pd.Index(names[p_x.index], name="entity_id"))
+    seen = np.flatnonzero(p_x)
+    empty.unit_counts = pd.Series(p_x[seen], dtype="int64",
+                                  index=pd.Index(names[seen], name="entity_id"))
+    if kind == "document":
+        edges, ev = _count_document_pairs(codes, per_unit, p_x, n_units)
+    else:
+        edges, ev = _count_unit_pairs(codes, len(ent_names), p_x, n_units)
+    if edges is None:
+        return empty
+    string_names = _arrow_strings(names)
+    edges = edges.assign(source=_take(string_names, edges["a"].to_numpy()),
+                         target=_take(string_names, edges["b"].to_numpy()))
+    evidence = pd.DataFrame({"source": _take(string_names, ev["e_a"]),
+                             "target": _take(string_names, ev["e_b"]),
+                             "doc_id": _take(_arrow_strings(np.asarray(doc_names, dtype=object)),
+                                             ev["d"]),
+                             "paragraph": ev["p"]})
+    return Cooccurrence(tables.conform("edges", edges.drop(columns=["a", "b"])),
+                        tables.conform("evidence", evidence),
+                        unit_name, int(n_units), empty.unit_counts)
+
+
+def _count_unit_pairs(codes: pd.DataFrame, n_entities: int, p_x: np.ndarray, n_units: int,
+                      ) -> tuple[pd.DataFrame | None, dict]:
+    """Edges and evidence codes for units that lie inside one paragraph (paragraph,
+    sentence, window), counted on packed integer keys
+    (:func:`graphbuild.engines.pairs.count_pairs`: one sort, no Python loop per pair)."""
+    from .engines.pairs import count_pairs
+
+    u = codes["u"].to_numpy()
+    pc = count_pairs(u, codes["e"].to_numpy(), codes["d"].to_numpy(), n_entities)
+    if len(pc.a) == 0:
+        return None, {}
+    n_u = int(u.max()) + 1
+    unit_doc = np.zeros(n_u, np.int64)
+    unit_para = np.zeros(n_u, np.int64)
+    unit_doc[u] = codes["d"].to_numpy()
+    unit_para[u] = codes["p"].to_numpy()
+    edges = pd.DataFrame({"a": pc.a, "b": pc.b, "weight": pc.weight,
+                          "documents": pc.documents})
+    edges = edges.assign(**association(pc.weight, p_x[pc.a], p_x[pc.b], n_units))
+    # evidence is sorted by (a, b, unit) and units by (doc, paragraph, sub): the sentences
+    # or windows of one paragraph are adjacent, so a paragraph repeats only next to itself
+    d, p = unit_doc[pc.ev_unit], unit_para[pc.ev_unit]
+    keep = np.ones(len(d), dtype=bool)
+    keep[1:] = ((pc.ev_a[1:] != pc.ev_a[:-1]) | (pc.ev_b[1:] != pc.ev_b[:-1])
+                | (d[1:] != d[:-1]) | (p[1:] != p[:-1]))
+    return edges, {"e_a": pc.ev_a[keep], "e_b": pc.ev_b[keep], "d": d[keep], "p": p[keep]}
+
+
+def _count_document_pairs(codes: pd.DataFrame, per_unit: pd.DataFrame, p_x: np.ndarray,
+                          n_units: int) -> tuple[pd.DataFrame | None, dict]:
+    """Edges and evidence codes for the document unit: a self-merge of the incidences on
+    the unit; the evidence is every paragraph of the document that mentions one of the two."""
     pairs = per_unit.merge(per_unit[["u", "e"]], on="u", suffixes=("_a", "_b"))
     pairs = pairs[pairs["e_a"] < pairs["e_b"]]
     if pairs.empty:
-        return empty
+        return None, {}
     weight = pairs.groupby(["e_a", "e_b"], sort=True).size()
     documents = pairs.drop_duplicates(["e_a", "e_b", "d"]).groupby(
         ["e_a", "e_b"], sort=True).size()
     a = weight.index.get_level_values(0).to_numpy()
     b = weight.index.get_level_values(1).to_numpy()
-    edges = pd.DataFrame({"source": names[a], "target": names[b],
-                          "weight": weight.to_numpy(), "documents": documents.to_numpy()})
-    px = p_x.to_numpy()
-    edges = edges.assign(**association(edges["weight"].to_numpy(), px[a], px[b], n_units))
-    if kind == "document":
-        # every paragraph of the document that mentions one of the two
-        where = codes[["u", "e", "p"]]
-        ev = pd.concat([
-            pairs[["u", "e_a", "e_b", "d"]].merge(where, left_on=["u", side], right_on=["u", "e"])
-            for side in ("e_a", "e_b")])
-    else:
-        # a sentence or window lies inside one paragraph: the unit's own paragraph
-        ev = pairs
+    edges = pd.DataFrame({"a": a, "b": b, "weight": weight.to_numpy(),
+                          "documents": documents.to_numpy()})
+    edges = edges.assign(**association(edges["weight"].to_numpy(), p_x[a], p_x[b], n_units))
+    where = codes[["u", "e", "p"]]
+    ev = pd.concat([
+        pairs[["u", "e_a", "e_b", "d"]].merge(where, left_on=["u", side], right_on=["u", "e"])
+        for side in ("e_a", "e_b")])
     ev = ev[["e_a", "e_b", "d", "p"]].drop_duplicates().sort_values(
         ["e_a", "e_b", "d", "p"], kind="stable")
-    evidence = pd.DataFrame({"source": names[ev["e_a"].to_numpy()],
-                             "target": names[ev["e_b"].to_numpy()],
-                             "doc_id": np.asarray(doc_names, dtype=object)[ev["d"].to_numpy()],
-                             "paragraph": ev["p"].to_numpy()})
-    return Cooccurrence(tables.conform("edges", edges),
-                        tables.conform("evidence", evidence.reset_index(drop=True)),
-                        unit_name, int(n_units), empty.unit_counts)
+    return edges, {c: ev[c].to_numpy() for c in ("e_a", "e_b", "d", "p")}
+
+
+def _arrow_strings(values: np.ndarray):
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.string())
+
+
+def _take(strings, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``strings[codes]`` as a pandas string array, gathered by Arrow (C) instead of
+    building millions of Python string references."""
+    import pyarrow as pa
+
+    return pd.array(strings.take(pa.array(np.asarray(codes, dtype=np.int64))),
+                    dtype="string")
 
 
 def association(w, p_a, p_b, n_units: int) -> dict[str, np.ndarray]:

@@ -171,7 +171,9 @@ def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int =
         removed["entities below min_mentions"] = int((keep & ~mask).sum())
         keep &= mask
     ents = entities[keep]
-    eds = _drop_dangling(ents, edges, removed)
+    # edges name entities of the table: with every entity kept there is nothing to drop
+    # (and no set lookup over millions of edges)
+    eds = edges if bool(keep.all()) else _drop_dangling(ents, edges, removed)
     if min_weight > 1:
         mask = eds["weight"] >= min_weight
         removed["edges below min_weight"] = int((~mask).sum())

@@ -139,27 +139,68 @@ def test_igraph_measures_agree_with_networkx():
     ents, eds = _tables(G)
     expected = centralities(nx.relabel_nodes(G, {v: f"n{v:03d}" for v in G.nodes}))
     got = centralities_igraph(ents, eds).reindex(expected.index)
-    for m in ("degree", "strength", "eigenvector", "pagerank", "closeness"):
-        np.testing.assert_allclose(got[m], expected[m], atol=1e-5, err_msg=m)
+    for m in ("degree", "strength", "eigenvector", "pagerank", "closeness", "harmonic"):
+        np.testing.assert_allclose(got[m], expected[m], atol=1e-6, err_msg=m)
     # betweenness: shortest-path ties on float distances may be broken differently
     assert np.corrcoef(got["betweenness"], expected["betweenness"])[0, 1] > 0.99
     np.testing.assert_allclose(got["betweenness"], expected["betweenness"], atol=0.02)
 
 
-def test_sampled_betweenness_tracks_exact_and_is_seeded():
+@pytest.mark.parametrize("weight", ["weight", "npmi"])
+def test_array_engine_samples_the_same_sources_as_networkx(monkeypatch, weight):
+    """Above the exact sizes both engines draw the same seeded sources: the estimates agree
+    (and differ from the exact values, so the sampling really ran)."""
+    from graphbuild import analysis
+
     G = _random_weighted(300, 1500, 9)
     ents, eds = _tables(G)
-    exact = centralities_igraph(ents, eds)
-    s1 = centralities_igraph(ents, eds, exact=False, samples=100)
-    s2 = centralities_igraph(ents, eds, exact=False, samples=100)
+    eds["npmi"] = (eds["weight"] - 4) / 5            # in [-0.6, 0.8], exercises the shift
+    monkeypatch.setattr(analysis, "BETWEENNESS_EXACT_MAX_NODES", 100)
+    monkeypatch.setattr(analysis, "CLOSENESS_EXACT_MAX_NODES", 100)
+    monkeypatch.setattr(analysis, "BETWEENNESS_SAMPLES", 60)
+    monkeypatch.setattr(analysis, "CLOSENESS_SAMPLES", 40)
+    H = nx.Graph()
+    H.add_nodes_from(ents["entity_id"])
+    H.add_edges_from((s, t, {weight: w}) for s, t, w in zip(eds["source"], eds["target"],
+                                                           eds[weight], strict=True))
+    expected = centralities(H, weight=weight, seed=5)
+    got = centralities_igraph(ents, eds, seed=5, weight=weight).reindex(expected.index)
+    for m in analysis.MEASURES:
+        np.testing.assert_allclose(got[m], expected[m], atol=1e-6, err_msg=m)
+    monkeypatch.setattr(analysis, "BETWEENNESS_EXACT_MAX_NODES", 1000)
+    exact = centralities(H, weight=weight, seed=5)
+    assert not np.allclose(exact["betweenness"], expected["betweenness"])
+    assert np.corrcoef(exact["betweenness"], expected["betweenness"])[0, 1] > 0.8
+
+
+def test_sample_budget_shrinks_with_edges():
+    from graphbuild.analysis import betweenness_note, sample_size
+
+    # 5e7 / edges sources, between 8 and 500: hand-computed
+    assert sample_size(10_000, 50_000, 500) == 500
+    assert sample_size(10_000, 1_000_000, 500) == 50
+    assert sample_size(300_000, 12_000_000, 500) == 8
+    assert sample_size(5, 10, 500) == 5
+    assert betweenness_note(300_000, 1, 12_000_000) == (
+        "sampled from k=8 sources, seed=1; closeness/harmonic estimated from 8 sources")
+
+
+def test_sampled_betweenness_is_seeded(monkeypatch):
+    from graphbuild import analysis
+
+    G = _random_weighted(300, 1500, 9)
+    ents, eds = _tables(G)
+    monkeypatch.setattr(analysis, "BETWEENNESS_EXACT_MAX_NODES", 100)
+    s1 = centralities_igraph(ents, eds, seed=2)
+    s2 = centralities_igraph(ents, eds, seed=2)
+    s3 = centralities_igraph(ents, eds, seed=3)
     pd.testing.assert_frame_equal(s1, s2)
-    assert np.corrcoef(s1["betweenness"], exact["betweenness"])[0, 1] > 0.9
-    top_exact = set(exact["betweenness"].nlargest(10).index)
-    assert len(top_exact & set(s1["betweenness"].nlargest(20).index)) >= 7
+    assert not s1["betweenness"].equals(s3["betweenness"])
 
 
 def test_engine_choice_and_communities():
     assert choose_engine(52, 562) == "networkx"
+    assert choose_engine(900, 150_000) == "igraph"
     assert choose_engine(63_000, 8_000_000) == "igraph-sampled"
     # two triangles joined by one weak edge: two communities of three
     ents = pd.DataFrame({"entity_id": list("abcdef")})

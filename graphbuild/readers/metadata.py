@@ -89,12 +89,21 @@ def seen_dates(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     >>> seen_dates(m, d).values.tolist()
     [['2004-05-06 11:00', '2009-01-02 10:00'], ['', '']]
     """
-    created = documents.set_index("doc_id")["created"]
-    dated = mentions[["entity_id", "doc_id"]].dropna(subset=["entity_id"]).assign(
-        created=lambda f: f["doc_id"].map(created))
-    out = pd.DataFrame(index=pd.Index(sorted(dated["entity_id"].unique()), name="entity_id"))
-    grouped = dated.dropna(subset=["created"]).groupby("entity_id")["created"]
-    out["first_seen"] = grouped.min().reindex(out.index).fillna("").astype(str)
-    out["last_seen"] = grouped.max().reindex(out.index).fillna("").astype(str)
-    out.index.name = None
-    return out
+    import numpy as np
+
+    ids = mentions["entity_id"]
+    known = ids.notna().to_numpy()
+    entity_code, entity_names = pd.factorize(ids[known], sort=True)
+    # dates as ranks (sorted ISO strings sort as dates): a groupby over integers, not over
+    # millions of strings; -1 = undated or unknown document
+    date_rank, dates = pd.factorize(documents["created"], sort=True)
+    doc_row = pd.Index(documents["doc_id"]).get_indexer(mentions["doc_id"][known])
+    rank = np.where(doc_row >= 0, date_rank[np.maximum(doc_row, 0)], -1)
+    dated = rank >= 0
+    grouped = pd.Series(rank[dated]).groupby(entity_code[dated])
+    labels = np.append(np.asarray(dates, dtype=object), "")     # rank -1 -> ""
+    first = grouped.min().reindex(range(len(entity_names)), fill_value=-1).to_numpy()
+    last = grouped.max().reindex(range(len(entity_names)), fill_value=-1).to_numpy()
+    return pd.DataFrame({"first_seen": labels[first].astype(str),
+                         "last_seen": labels[last].astype(str)},
+                        index=pd.Index(np.asarray(entity_names, dtype=object)))
