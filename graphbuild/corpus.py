@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import tables
 from .diagnostics import Diagnostics, Problem
-from .extract import has_annotations, strip_annotations
+from .extract import strip_columns
 from .readers import Document
 from .segment import Unit, portion_mark, segment_text
 
@@ -44,6 +44,42 @@ class ParsedDocument:
     needs_ner: bool = False
 
 
+#: column order of a document's paragraph rows and mention rows (as in ParsedDocument)
+PARAGRAPH_COLUMNS = ("doc_id", "paragraph", "section", "start", "end", "text", "portion")
+MENTION_COLUMNS = ("doc_id", "paragraph", "section", "start", "end", "surface", "type",
+                   "source", "line", "column", "status", "reason", "entity_id")
+
+
+@dataclass
+class ParsedColumns:
+    """:class:`ParsedDocument` with its paragraph and mention rows as columns (one list per
+    column, in :data:`PARAGRAPH_COLUMNS` / :data:`MENTION_COLUMNS` order): what the engines
+    append to their tables without building a dict per row."""
+
+    document: dict
+    paragraphs: dict[str, list]
+    mentions: dict[str, list]
+    problems: list[Problem]
+    clean_text: str
+    needs_ner: bool
+
+    def rows(self) -> ParsedDocument:
+        """The same document as rows (one dict per paragraph and per mention)."""
+        return ParsedDocument(self.document, _rows(self.paragraphs), _rows(self.mentions),
+                              self.problems, self.clean_text, self.needs_ner)
+
+
+def _rows(columns: dict[str, list]) -> list[dict]:
+    """Columns -> one dict per row.
+
+    >>> _rows({"a": [1, 2], "b": ["x", "y"]})
+    [{'a': 1, 'b': 'x'}, {'a': 2, 'b': 'y'}]
+    """
+    names = list(columns)
+    return [dict(zip(names, values, strict=True))
+            for values in zip(*columns.values(), strict=True)]
+
+
 def parse_document(doc: Document) -> ParsedDocument:
     """Strip annotations, segment into units and place every mention in its unit.
 
@@ -52,35 +88,55 @@ def parse_document(doc: Document) -> ParsedDocument:
     >>> [(m["surface"], m["paragraph"]) for m in parsed.mentions]
     [('Ana', 1), ('Bo', 1)]
     """
+    return parse_document_columns(doc).rows()
+
+
+def parse_document_columns(doc: Document) -> ParsedColumns:
+    """:func:`parse_document` with the rows as columns (see :class:`ParsedColumns`).
+
+    >>> from graphbuild.readers import read_text
+    >>> p = parse_document_columns(read_text("¶1. [PER Ana  ] met [LOC Lima  ].", "d1")[0])
+    >>> p.mentions["surface"], p.mentions["start"], p.mentions["line"], p.mentions["column"]
+    (['Ana', 'Lima'], [4, 12], [1, 1], [5, 21])
+    """
     problems: list[Problem] = []
     if doc.spans is not None:
         clean = doc.text
-        raw = [(s, e, doc.text[s:e], t, s, "kept", "", "annotation") for s, e, t in doc.spans]
+        starts = [s for s, _, _ in doc.spans]
+        cols = (starts, [e for _, e, _ in doc.spans], [clean[s:e] for s, e, _ in doc.spans],
+                [t for _, _, t in doc.spans], starts, ["kept"] * len(starts),
+                [""] * len(starts))
+        needs_ner = False
     else:
-        clean, annotations, findings = strip_annotations(doc.text)
-        raw = [(a.start, a.end, a.surface, a.type, a.marked_start, a.status, a.reason,
-                "annotation") for a in annotations]
-        for f in findings:
-            line, col = doc.locate(f.marked_start)
-            problems.append(Problem(f.code, f.message, doc.source_path, line, col))
+        stripped = strip_columns(doc.text)
+        clean = stripped.clean
+        cols = (stripped.starts, stripped.ends, stripped.surfaces, stripped.types,
+                stripped.marked, stripped.statuses, stripped.reasons)
+        if stripped.findings:
+            lines, columns = doc.locate_many([at for _, _, at in stripped.findings])
+            problems = [Problem(code, message, doc.source_path, line, col)
+                        for (code, message, _), line, col
+                        in zip(stripped.findings, lines, columns, strict=True)]
+        needs_ner = not stripped.has_annotations
     units = segment_text(clean, doc.units)
-    parsed = ParsedDocument(_document_row(doc, clean, units), clean_text=clean)
-    parsed.paragraphs = _paragraph_rows(doc.doc_id, clean, units)
-    parsed.mentions = _place_mentions(doc, units, raw)
-    parsed.problems = problems
-    if doc.spans is None and not has_annotations(doc.text):
-        parsed.needs_ner = True
-    parsed.document["n_mentions"] = len(parsed.mentions)
-    parsed.document["n_annotations"] = len(raw)   # counted here for the reconciliation
-    return parsed
+    document = _document_row(doc, clean, units)
+    mentions = _mention_columns(doc, units, *cols, source="annotation")
+    document["n_mentions"] = len(mentions["start"])
+    document["n_annotations"] = len(cols[0])   # counted here for the reconciliation
+    return ParsedColumns(document, _paragraph_columns(doc.doc_id, clean, units), mentions,
+                         problems, clean, needs_ner)
 
 
 def add_recognized(parsed: ParsedDocument, doc: Document, spans: list[tuple[int, int, str]],
                    source: str) -> None:
     """Attach NER spans (offsets into ``parsed.clean_text``) to a parsed document."""
     units = segment_text(parsed.clean_text, doc.units)
-    raw = [(s, e, parsed.clean_text[s:e], t, -1, "kept", "", source) for s, e, t in spans]
-    parsed.mentions = _place_mentions(doc, units, raw)
+    text = parsed.clean_text
+    n = len(spans)
+    parsed.mentions = _rows(_mention_columns(
+        doc, units, [s for s, _, _ in spans], [e for _, e, _ in spans],
+        [text[s:e] for s, e, _ in spans], [t for _, _, t in spans], [-1] * n, ["kept"] * n,
+        [""] * n, source=source))
     parsed.document["n_mentions"] = len(parsed.mentions)
     parsed.needs_ner = False
 
@@ -98,8 +154,14 @@ def _document_row(doc: Document, clean: str, units: list[Unit]) -> dict:
     return row
 
 
-def _paragraph_rows(doc_id: str, clean: str, units: list[Unit]) -> list[dict]:
-    """One row per paragraph number; the two halves of a header around SUBJECT are one row."""
+def _paragraph_columns(doc_id: str, clean: str, units: list[Unit]) -> dict[str, list]:
+    """One row per paragraph number; the two halves of a header around SUBJECT are one row.
+
+    >>> from graphbuild.segment import Unit
+    >>> units = [Unit(-1, "header", 0, 2), Unit(0, "subject", 2, 5), Unit(-1, "header", 5, 7)]
+    >>> _paragraph_columns("d", "h SUBJ h", units)["start"]
+    [0, 2]
+    """
     merged: dict[int, list] = {}
     for u in units:
         if u.paragraph in merged:
@@ -107,24 +169,45 @@ def _paragraph_rows(doc_id: str, clean: str, units: list[Unit]) -> list[dict]:
             row[1], row[2] = min(row[1], u.start), max(row[2], u.end)
         else:
             merged[u.paragraph] = [u.section, u.start, u.end]
-    return [{"doc_id": doc_id, "paragraph": p, "section": sec, "start": s, "end": e,
-             "text": clean[s:e].strip(),
-             "portion": portion_mark(clean[s:e]) if sec == "body" else ""}
-            for p, (sec, s, e) in sorted(merged.items(), key=lambda kv: kv[1][1])]
+    ordered = sorted(merged.items(), key=lambda kv: kv[1][1])
+    sections = [sec for _, (sec, _, _) in ordered]
+    texts = [clean[s:e] for _, (_, s, e) in ordered]
+    return {"doc_id": [doc_id] * len(ordered), "paragraph": [p for p, _ in ordered],
+            "section": sections, "start": [s for _, (_, s, _) in ordered],
+            "end": [e for _, (_, _, e) in ordered], "text": [t.strip() for t in texts],
+            "portion": [portion_mark(t) if sec == "body" else ""
+                        for sec, t in zip(sections, texts, strict=True)]}
 
 
-def _place_mentions(doc: Document, units: list[Unit], raw: list[tuple]) -> list[dict]:
-    starts = [u.start for u in units]
-    rows = []
-    for start, end, surface, etype, marked, status, reason, source in raw:
-        i = bisect.bisect_right(starts, start) - 1
-        unit = units[i] if i >= 0 else Unit(-1, "header", 0, 0)
-        line, col = doc.locate(marked) if marked >= 0 else (0, 0)
-        rows.append({"doc_id": doc.doc_id, "paragraph": unit.paragraph,
-                     "section": unit.section, "start": start, "end": end, "surface": surface,
-                     "type": etype, "source": source, "line": line, "column": col,
-                     "status": status, "reason": reason, "entity_id": None})
-    return rows
+def _mention_columns(doc: Document, units: list[Unit], starts: Sequence[int],
+                     ends: Sequence[int], surfaces: Sequence[str], types: Sequence[str],
+                     marked: Sequence[int], statuses: Sequence[str], reasons: Sequence[str],
+                     source: str) -> dict[str, list]:
+    """The mention columns: each mention placed in the unit holding its start, and located
+    (line, column) in the source file at its marked offset (0, 0 when it has none, ``-1``).
+
+    >>> from graphbuild.readers import read_text
+    >>> doc = read_text("ab\\ncd", "d")[0]
+    >>> cols = _mention_columns(doc, [], [3], [5], ["cd"], ["PER"], [3], ["kept"], [""], "x")
+    >>> cols["paragraph"], cols["section"], cols["line"], cols["column"]
+    ([-1], ['header'], [2], [1])
+    """
+    n = len(starts)
+    unit_starts = [u.start for u in units]
+    # a mention before the first unit belongs to a header paragraph -1: index -1 picks it
+    paragraphs = [u.paragraph for u in units] + [-1]
+    sections = [u.section for u in units] + ["header"]
+    where = [bisect.bisect_right(unit_starts, s) - 1 for s in starts]
+    if n and min(marked) >= 0:
+        lines, columns = doc.locate_many(marked)
+    else:   # NER mentions (marked -1) have no place in the source file
+        located = [doc.locate(m) if m >= 0 else (0, 0) for m in marked]
+        lines, columns = [x for x, _ in located], [y for _, y in located]
+    return {"doc_id": [doc.doc_id] * n, "paragraph": [paragraphs[i] for i in where],
+            "section": [sections[i] for i in where], "start": list(starts), "end": list(ends),
+            "surface": list(surfaces), "type": list(types), "source": [source] * n,
+            "line": lines, "column": columns, "status": list(statuses),
+            "reason": list(reasons), "entity_id": [None] * n}
 
 
 @dataclass

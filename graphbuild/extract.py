@@ -12,8 +12,11 @@ bracket each becomes a warning with file:line:column *and* a mention row with
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from itertools import accumulate, islice
+from operator import add
 
 #: the entity types of the CoNLL-2003 scheme used by the annotations
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
@@ -24,6 +27,11 @@ ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 _OPENER = re.compile(r"\[([A-Za-z][A-Za-z0-9_]{0,15})( |(?=\n)|$)")
 #: longest annotation body considered before the bracket is called unclosed
 MAX_BODY = 300
+# A well-formed annotation as the careful loop reads it: a known upper-case label, one space,
+# a body of at most MAX_BODY characters without brackets, the closing bracket. When every '['
+# of a text opens one of these, the careful loop takes the same decision at every opener,
+# so one compiled split gives the same result (see _strip_fast).
+_WELL_FORMED = re.compile(rf"\[({'|'.join(ENTITY_TYPES)}) ([^\[\]]{{0,{MAX_BODY}}})\]")
 
 
 @dataclass
@@ -48,6 +56,34 @@ class Finding:
     marked_start: int
 
 
+@dataclass(frozen=True)
+class Stripped:
+    """The result of stripping one text, one tuple per column of the mentions it found.
+
+    ``starts[i]``, ``ends[i]``, ``surfaces[i]``... describe annotation ``i`` (the fields of
+    :class:`Annotation`); columns rather than objects because the engines turn them into table
+    columns, and tuples because results are cached and shared (see :func:`strip_columns`).
+    """
+
+    clean: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    surfaces: tuple[str, ...]
+    types: tuple[str, ...]
+    marked: tuple[int, ...]
+    statuses: tuple[str, ...]
+    reasons: tuple[str, ...]
+    findings: tuple[tuple[str, str, int], ...]
+    #: whether the text holds a known annotation (else the document may need NER)
+    has_annotations: bool
+
+    def annotations(self) -> list[Annotation]:
+        """The annotations as (new, mutable) :class:`Annotation` objects."""
+        return [Annotation(*row) for row in zip(self.starts, self.ends, self.surfaces,
+                                                self.types, self.marked, self.statuses,
+                                                self.reasons, strict=True)]
+
+
 def strip_annotations(text: str) -> tuple[str, list[Annotation], list[Finding]]:
     """Remove inline annotations from ``text``.
 
@@ -58,6 +94,78 @@ def strip_annotations(text: str) -> tuple[str, list[Annotation], list[Finding]]:
     'In Caracas , Chavez said [sic] .'
     >>> [(a.surface, a.type, clean[a.start:a.end]) for a in anns]
     [('Caracas', 'LOC', 'Caracas'), ('Chavez', 'PER', 'Chavez')]
+    """
+    s = strip_columns(text)
+    return s.clean, s.annotations(), [Finding(*f) for f in s.findings]
+
+
+@functools.lru_cache(maxsize=4)
+def strip_columns(text: str) -> Stripped:
+    """:func:`strip_annotations` as columns: the fast path when it applies, else the careful
+    loop. Cached for the last few texts: a reader strips a document to read its preamble,
+    then the extract stage strips the same text again.
+
+    >>> s = strip_columns("[PER Ana  ] met [LOC Lima  ] [sic]")
+    >>> s.clean, s.starts, s.ends, s.marked, s.has_annotations
+    ('Ana met Lima [sic]', (0, 8), (3, 12), (0, 16), True)
+    """
+    fast = _strip_fast(text)
+    if fast is not None:
+        return fast
+    clean, anns, findings = strip_annotations_careful(text)
+    cols = tuple(zip(*((a.start, a.end, a.surface, a.type, a.marked_start, a.status,
+                        a.reason) for a in anns), strict=True)) or ((),) * 7
+    return Stripped(clean, *cols, tuple((f.code, f.message, f.marked_start) for f in findings),
+                    _has_annotations_scan(text))
+
+
+def _strip_fast(text: str) -> Stripped | None:
+    """The common case in one compiled pass, or ``None`` when the careful loop must decide.
+
+    It applies when every ``[`` of the text opens a well-formed annotation of a known type
+    with a non-empty surface (counted: as many ``[`` as matches). Then the careful loop would
+    keep every one of them with no finding, so both give the same result; anything unusual
+    (``[sic]``, an unclosed, nested, empty or unknown annotation) falls back to it.
+
+    >>> _strip_fast("a [ORG UN  ] b").clean, _strip_fast("a [sic] b") is None
+    ('a UN b', True)
+    """
+    parts = _WELL_FORMED.split(text)   # [text, label, body, text, label, body, ..., text]
+    n = len(parts) // 3
+    if text.count("[") != n:
+        return None
+    labels, bodies, between = parts[1::3], parts[2::3], parts[0::3]
+    surfaces = list(map(str.strip, bodies))
+    if not all(surfaces):
+        return None                     # an empty annotation: the careful loop warns
+    # offsets are running sums of the piece lengths (C-level maps: this is the hot loop):
+    # in the clean text the pieces are between/surface alternately, in the input an
+    # annotation takes '[' + label + ' ' + body + ']' = len(label) + len(body) + 3
+    pieces: list[str] = [""] * (2 * n + 1)
+    pieces[0::2] = between
+    pieces[1::2] = surfaces
+    out = list(accumulate(map(len, pieces), initial=0))
+    src_lens: list[int] = [0] * (2 * n + 1)
+    src_lens[0::2] = map(len, between)
+    src_lens[1::2] = map(add, map(len, labels), map(len, bodies))
+    src = accumulate(src_lens, initial=0)
+    marked = map(add, islice(src, 1, None, 2), range(0, 3 * n, 3))   # + 3 per annotation
+    return Stripped("".join(pieces), tuple(out[1::2][:n]), tuple(out[2::2]),
+                    tuple(surfaces), tuple(labels), tuple(islice(marked, n)),
+                    ("kept",) * n, ("",) * n, (), n > 0)
+
+
+def strip_annotations_careful(text: str) -> tuple[str, list[Annotation], list[Finding]]:
+    """The careful loop: every opener decided on its own, every problem a finding.
+
+    This is the reference :func:`strip_annotations` follows (a test checks that the fast
+    path gives the same results).
+
+    >>> clean, anns, found = strip_annotations_careful("[PER  ] and [PER Bo")
+    >>> clean, [a.reason for a in anns] == [f.code for f in found]
+    (' and [PER Bo', True)
+    >>> [f.code for f in found]
+    ['empty-annotation', 'unclosed-annotation']
     """
     pieces: list[str] = []
     annotations: list[Annotation] = []
@@ -171,7 +279,16 @@ def _line_end(text: str, start: int) -> int:
 
 
 def has_annotations(text: str) -> bool:
-    """True when the text contains at least one known inline annotation."""
+    """True when the text contains at least one known inline annotation.
+
+    >>> has_annotations("[PER Ana  ]"), has_annotations("[sic] [XYZ x  ]")
+    (True, False)
+    """
+    return strip_columns(text).has_annotations
+
+
+def _has_annotations_scan(text: str) -> bool:
+    """:func:`has_annotations` by a scan of every opener (the careful definition)."""
     return any((m.group(1) in ENTITY_TYPES and m.group(2) == " ")
                or (m.group(1) != m.group(1).upper() and _is_miscased_annotation(text, m))
                for m in _OPENER.finditer(text))

@@ -77,9 +77,9 @@ def _candidates(text: str) -> list[tuple[int, tuple[int, ...]]]:
     OCR'd ``¶1.`` (the pilcrow read as ``1``) first, paragraph 11 only if the sequence
     says so.
     """
-    found: dict[int, tuple[int, ...]] = {}
-    for m in _ANCHOR.finditer(text):
-        found[m.start()] = (int(m.group(1)),)
+    found: dict[int, tuple[int, ...]] = {m.start(): (int(m.group(1)),)
+                                         for m in _ANCHOR.finditer(text)}
+    has_anchor = bool(found)     # (the text is scanned for anchors once)
     for m in _NUMBERED.finditer(text):
         # the paragraph starts at its marker ("- ", "(C) ", "$"), not at the digits
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t"))
@@ -89,7 +89,7 @@ def _candidates(text: str) -> list[tuple[int, tuple[int, ...]]]:
         else:
             readings = (int(m.group(m.lastgroup)),)
         found.setdefault(start, readings)
-    if not any(True for _ in _ANCHOR.finditer(text)):
+    if not has_anchor:
         for m in _WEAK.finditer(text):
             found.setdefault(m.start("num"), (int(m.group("num")),))
     return sorted(found.items())

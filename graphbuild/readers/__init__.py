@@ -11,14 +11,17 @@ content (``--format`` overrides) and yields documents in a stable order (sorted 
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ..diagnostics import Diagnostics, InputError, LineIndex
-from ..extract import has_annotations, strip_annotations
+from ..extract import strip_columns
 from .cable_html import SourceMap, looks_like_cable_html, parse_cable_html
 from .cable_page import canonical_ref_id, normalise_created, parse_preamble
 from .conll import looks_like_conll, read_conll
@@ -51,12 +54,45 @@ class Document:
     spans: list[tuple[int, int, str]] | None = None
     units: list[tuple[int, int]] | None = None
     _lines: LineIndex | None = field(default=None, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in the source file of an offset into ``text``."""
         if self._lines is None:
             self._lines = LineIndex(self.source_text or self.text)
         return self._lines.locate(self.source_map.to_source(offset))
+
+    def locate_many(self, offsets: Sequence[int]) -> tuple[list[int], list[int]]:
+        """:meth:`locate` for many offsets at once: ``(lines, columns)``.
+
+        The line starts are computed once per document (not a ``LineIndex`` per lookup
+        path) and the lookups run in one loop with local names.
+
+        >>> d = Document("d", "ab\\ncd\\n")
+        >>> d.locate_many([0, 3, 4]), [d.locate(o) for o in (0, 3, 4)]
+        (([1, 2, 2], [1, 1, 2]), [(1, 1), (2, 1), (2, 2)])
+        """
+        if self._line_starts is None:
+            self._line_starts = line_starts(self.source_text or self.text).tolist()
+        starts, find = self._line_starts, bisect.bisect_right
+        lines, columns = [], []
+        for src in self.source_map.to_source_many(offsets):
+            i = find(starts, src) - 1      # like LineIndex.locate: the last start <= src
+            lines.append(i + 1)
+            columns.append(src - starts[i] + 1)
+        return lines, columns
+
+
+def line_starts(text: str) -> np.ndarray:
+    """Offsets where the lines of ``text`` start (0, then one past every newline).
+
+    >>> line_starts("ab\\ncd\\n").tolist(), line_starts("中\\nb").tolist()
+    ([0, 3, 6], [0, 2])
+    """
+    lengths = np.fromiter(map(len, text.split("\n")), dtype=np.int64)
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    return starts
 
 
 Reader = Callable[[str, str, str, Diagnostics], list[Document]]
@@ -90,9 +126,10 @@ def cable_metadata(text: str, table: dict[str, str], path: str, diagnostics: Dia
     >>> m["ref_id"], m["ref_id_raw"], m["created"], m["tags"], m["subject"]
     ('09SANJOSE525', '09SECTION01OF03SANJOSE525', '2009-06-25 18:06', 'PREL', 'X')
     """
-    if has_annotations(text):
+    stripped = strip_columns(text)   # cached: the extract stage strips the same text
+    if stripped.has_annotations:
         # read the preamble as the reader of the document will see it: without markup
-        text = strip_annotations(text)[0]
+        text = stripped.clean
     meta = {**parse_preamble(text), **{k: v for k, v in table.items() if v}}
     raw = table.get("ref_id")
     if not raw:
@@ -164,10 +201,14 @@ def read_text(text: str, doc_id: str = "doc", fmt: str | None = None,
     return docs
 
 
-def read_file(path: Path, diagnostics: Diagnostics, fmt: str | None = None) -> list[Document]:
-    """Read one file; unreadable, binary and empty files are reported and skipped."""
+def read_file(path: Path, diagnostics: Diagnostics, fmt: str | None = None,
+              data: bytes | None = None) -> list[Document]:
+    """Read one file; unreadable, binary and empty files are reported and skipped.
+
+    ``data``: the file's bytes, when the caller has read them already.
+    """
     spath = display_path(path)
-    loaded = read_source(path, diagnostics)
+    loaded = read_source(path, diagnostics, data)
     if loaded is None:
         return []
     text, encoding = loaded

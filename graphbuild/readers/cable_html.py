@@ -9,8 +9,10 @@ become their text; character references such as ``&#x000A;`` are decoded.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 _TOKEN = re.compile(
@@ -53,6 +55,25 @@ class SourceMap:
             return self.src_starts[i] + (offset - self.out_starts[i])
         return self.src_starts[i]
 
+    def to_source_many(self, offsets: Iterable[int]) -> list[int]:
+        """:meth:`to_source` for many offsets (one loop with local names: the engines map
+        every mention of the corpus through here).
+
+        >>> m = SourceMap([0, 2, 3], [0, 5, 9], [True, False, True])
+        >>> m.to_source_many([0, 1, 2, 3, 4]), [m.to_source(o) for o in range(5)]
+        ([0, 1, 5, 9, 10], [0, 1, 5, 9, 10])
+        """
+        if not self.out_starts:
+            return list(offsets)
+        outs, srcs, copied, find = (self.out_starts, self.src_starts, self.copied,
+                                    bisect.bisect_right)
+        result = []
+        for offset in offsets:
+            i = max(find(outs, offset) - 1, 0)
+            # copied pieces map offset by offset; a replacement ('&amp;', a tag) to its start
+            result.append(srcs[i] + (offset - outs[i]) if copied[i] else srcs[i])
+        return result
+
     @classmethod
     def identity(cls, offset: int = 0) -> SourceMap:
         m = cls()
@@ -70,31 +91,46 @@ def html_to_text(source: str, start: int = 0, end: int | None = None,
     end = len(source) if end is None else end
     smap = smap if smap is not None else SourceMap()
     pieces: list[str] = []
+    # the map's lists are appended to directly: this loop runs once per tag of the corpus
+    out_starts, src_starts, copied = smap.out_starts, smap.src_starts, smap.copied
     out = out_offset
     pos = start
     for m in _TOKEN.finditer(source, start, end):
-        if m.start() > pos:
-            smap.add(out, pos, True)
-            pieces.append(source[pos:m.start()])
-            out += m.start() - pos
-        token = m.group(0)
-        if token.startswith("&"):
-            rep = html.unescape(token)
-        elif token.startswith("<a") and "¶" in token:
-            rep = "¶"
-        elif token.lower().startswith("<br"):
-            rep = "\n"
-        else:
-            rep = ""
+        token_start, token_end = m.span()
+        if token_start > pos:
+            out_starts.append(out)
+            src_starts.append(pos)
+            copied.append(True)
+            pieces.append(source[pos:token_start])
+            out += token_start - pos
+        rep = _replacement(m.group())
         if rep:
-            smap.add(out, m.start(), False)
+            out_starts.append(out)
+            src_starts.append(token_start)
+            copied.append(False)
             pieces.append(rep)
             out += len(rep)
-        pos = m.end()
+        pos = token_end
     if pos < end:
         smap.add(out, pos, True)
         pieces.append(source[pos:end])
     return "".join(pieces), smap
+
+
+@functools.lru_cache(maxsize=4096)
+def _replacement(token: str) -> str:
+    """What a markup token becomes in the text (cached: the same tags recur in every page).
+
+    >>> _replacement("&amp;"), _replacement("<BR/>"), _replacement("</a>")
+    ('&', '\\n', '')
+    """
+    if token.startswith("&"):
+        return html.unescape(token)
+    if token.startswith("<a") and "¶" in token:
+        return "¶"
+    if token.lower().startswith("<br"):
+        return "\n"
+    return ""
 
 
 def looks_like_cable_html(text: str) -> bool:

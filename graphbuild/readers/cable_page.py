@@ -101,7 +101,10 @@ def parse_preamble(text: str) -> dict[str, str]:
         if first.upper().startswith(needle):
             out["classification"] = name
             break
-    m = _FROM.search(head)
+    # most cables have no 'FM AMEMBASSY' line: look for the pattern only from the first
+    # 'FM' (its match starts there), not at every offset of the header
+    fm = head.find("FM")
+    m = _FROM.search(head, fm) if fm != -1 else None
     if m:
         out["origin"] = "Embassy " + m.group(1).title()
     signer = find_signer(text)
@@ -145,15 +148,35 @@ def find_signer(text: str) -> str | None:
     nnnn = body.rfind("\nNNNN")
     if nnnn != -1:
         body = body[:nnnn]
-    lines = [ln for ln in body.rstrip().splitlines() if ln.strip()]
-    if not lines:
+    body = body.rstrip()
+    if not body:
         return None
-    last = lines[-1]
+    last = _last_line(body)
+    # another non-blank line exists when anything but blanks precedes the last line
+    # (line breaks are blanks)
+    before = body[:len(body) - len(last)]
     m = _SIGNER_LINE.match(last)
-    if m and len(lines) > 1 and len(last.strip()) <= 40 and not last.strip().isdigit():
+    if (m and before and not before.isspace() and len(last.strip()) <= 40
+            and not last.strip().isdigit()):
         return m.group(1)
     m = _SIGNER_TAIL.search(last)
     return m.group(1) if m else None
+
+
+def _last_line(text: str) -> str:
+    """``text.splitlines()[-1]`` without splitting the whole text: the last line lies after
+    the last line break, so a tail holding a line break has the same last line.
+
+    >>> _last_line("a\\nb\\r\\nlast"), _last_line("x" * 300 + "\\ny" * 2)
+    ('last', 'y')
+    """
+    size = 256
+    while size < len(text):
+        lines = text[-size:].splitlines()
+        if len(lines) > 1:
+            return lines[-1]
+        size *= 4
+    return text.splitlines()[-1]
 
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?")

@@ -32,7 +32,12 @@ def looks_like_jsonl(text: str, path: str = "") -> bool:
     >>> looks_like_jsonl('{"text": "Ann met Bo", "spans": []}\\n')
     True
     """
-    first = next((ln for ln in text[:200000].splitlines() if ln.strip()), "")
+    head = text[:200000]
+    # the first non-blank line starts (after blanks) with the first non-blank character: a
+    # quick exact reject for every file that does not start with '{' (line breaks are blanks)
+    if not head.lstrip().startswith("{"):
+        return False
+    first = next((ln for ln in head.splitlines() if ln.strip()), "")
     if not first.lstrip().startswith("{"):
         return False
     try:

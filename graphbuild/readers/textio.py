@@ -172,10 +172,12 @@ def _walk(root: Path, seen: set[tuple[int, int]], diagnostics: Diagnostics,
         stack.extend(reversed(subfolders))
 
 
-def read_source(path: Path, diagnostics: Diagnostics) -> tuple[str, str] | None:
+def read_source(path: Path, diagnostics: Diagnostics, data: bytes | None = None,
+                ) -> tuple[str, str] | None:
     """Read and decode one file; ``None`` (with the reason recorded) when it is skipped.
 
-    Returns ``(text, encoding)`` with LF line ends and no NUL characters.
+    Returns ``(text, encoding)`` with LF line ends and no NUL characters. ``data``: the
+    file's bytes when the caller has already read them (the local engine hashes them).
 
     >>> text, enc = read_source(Path("seeds/cable_09STATE83014_annotated.txt"), Diagnostics())
     >>> enc, text.startswith("<code><pre>")
@@ -183,12 +185,13 @@ def read_source(path: Path, diagnostics: Diagnostics) -> tuple[str, str] | None:
     """
     spath = display_path(path)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > MAX_FILE_BYTES:
             diagnostics.skip("too-large", f"{size:,} bytes is over the {MAX_FILE_BYTES:,}-byte "
                              "limit, skipped", spath)
             return None
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except OSError as err:
         diagnostics.skip("unreadable", f"cannot read file: {err.strerror or err}", spath)
         return None
