@@ -17,10 +17,11 @@ import networkx as nx
 import pandas as pd
 
 from .analysis import (
-    MEASURES,
+    ARRAY_ENGINE_MIN_EDGES,
+    COMMUNITY_METHODS,
     betweenness_note,
-    centralities,
-    communities,
+    centralities_from_tables,
+    communities_from_tables,
     community_summary,
 )
 from .cooccur import cooccurrence
@@ -119,29 +120,36 @@ class EntityGraph:
             table["community"] = part.reindex(nodes["id"]).astype("Int64").to_numpy()
         return table
 
-    def edges_table(self, evidence_limit: int | None = None) -> pd.DataFrame:
-        """Edges sorted by weight (strongest first) with an ``evidence`` column."""
-        from .exporters.tables import evidence_strings
+    def edges_table(self, evidence_limit: int | None = None, top: int | None = None,
+                    ) -> pd.DataFrame:
+        """Edges sorted by weight (strongest first) with an ``evidence`` column
+        (``doc_id:¶paragraph; ...``, at most ``evidence_limit`` references per edge); with
+        ``top``, only the ``top`` strongest edges (their evidence alone is formatted).
 
-        ev = evidence_strings(self.evidence, evidence_limit)
-        edges = self.edges.copy()
-        key = pd.MultiIndex.from_frame(edges[["source", "target"]])
-        edges["evidence"] = ev.reindex(key).to_numpy() if len(ev) else ""
-        return edges.sort_values(["weight", "documents", "source", "target"],
-                                 ascending=[False, False, True, True], kind="stable")
+        >>> eg = build("seeds/cable_09STATE83014_annotated.txt")
+        >>> eg.edges_table(evidence_limit=1, top=1)["evidence"].str.count("¶").tolist()
+        [1]
+        """
+        from .exporters.tables import evidence_column
+
+        # sort first: with ``top`` the evidence of the other (millions of) edges is never built
+        edges = self.edges.sort_values(["weight", "documents", "source", "target"],
+                                       ascending=[False, False, True, True], kind="stable")
+        edges = (edges.head(top) if top is not None else edges).copy()
+        edges["evidence"] = (evidence_column(edges, self.evidence, evidence_limit)
+                             if len(self.evidence) else "")
+        return edges
 
     def graph(self) -> nx.Graph:
         """The networkx view: node attributes ``label, type, mentions, paragraphs,
-        documents`` + centralities; edge attributes ``weight, documents``."""
-        nodes = self.entities.merge(self.centrality, left_on="entity_id", right_index=True,
-                                    how="left")
-        node_cols = ["label", "type", "mentions", "paragraphs", "documents", *MEASURES]
-        node_cols += [c for c in ("first_seen", "last_seen") if c in nodes.columns]
-        part = self.partition()
-        if len(part):
-            nodes["community"] = nodes["entity_id"].map(part).astype("Int64")
-            node_cols.append("community")
-        edge_cols = [c for c in self.edges.columns if c not in ("source", "target")]
+        documents`` + centralities; edge attributes ``weight, documents``.
+
+        It holds the whole graph: at Cablegate scale (10 M edges) prefer the tables, a
+        filtered :func:`build`, :meth:`ego` or :meth:`to_html`'s top entities;
+        :meth:`export` writes the full graph from the tables without it."""
+        from .exporters.stream import view_frames
+
+        nodes, node_cols, edge_cols = view_frames(self)
         return to_networkx(nodes, self.edges, node_cols, edge_cols)
 
     def top(self, measure: str = "pagerank", n: int = 20) -> pd.DataFrame:
@@ -213,12 +221,29 @@ class EntityGraph:
     def to_html(self, size_by: str = "pagerank", max_nodes: int | None = 400,
                 title: str = "graphbuild", **options) -> str:
         """The self-contained explorer page (at most ``max_nodes`` nodes by ``size_by``;
-        ``None``: all), with the evidence panel fed by the paragraph tables."""
-        from .exporters.html import render_html
+        ``None``: all), with the evidence panel fed by the paragraph tables.
 
-        return render_html(self.graph(), size_by=size_by, title=title, max_nodes=max_nodes,
+        With ``max_nodes``, only the networkx graph of the top ``max_nodes`` entities (and
+        the edges among them) is built, never the whole graph: the page is the same as
+        the one of the full graph.
+        """
+        from .exporters.html import render_html
+        from .exporters.stream import top_rows, view_frames
+
+        nodes, node_cols, edge_cols = view_frames(self)
+        if not max_nodes or len(nodes) <= max_nodes:
+            G, total = to_networkx(nodes, self.edges, node_cols, edge_cols), None
+        else:
+            kept = nodes.iloc[top_rows(nodes, size_by, max_nodes)]
+            ids = kept["entity_id"]
+            inside = self.edges["source"].isin(ids) & self.edges["target"].isin(ids)
+            G = to_networkx(kept, self.edges[inside], node_cols, edge_cols)
+            ends = pd.unique(pd.concat([self.edges["source"], self.edges["target"]]))
+            total = (len(nodes) + int((~pd.Index(ends).isin(nodes["entity_id"])).sum()),
+                     len(self.edges))
+        return render_html(G, size_by=size_by, title=title, max_nodes=max_nodes,
                            evidence=self.evidence, paragraphs=self.paragraphs,
-                           mentions=self.mentions, **options)
+                           mentions=self.mentions, total=total, **options)
 
     def show(self, size_by: str = "pagerank", max_nodes: int | None = 400,
              height: int = 650, **options):
@@ -297,35 +322,49 @@ class EntityGraph:
                 written = self.export(tmp, size_by=size_by, color_by=color_by,
                                       max_nodes=max_nodes, atomic=False)
             return {name: Path(out_dir) / p.relative_to(tmp) for name, p in written.items()}
-        from .exporters.gexf import write_gexf
-        from .exporters.graphml import write_graphml
+        from .exporters.gexf import gexf_positions
         from .exporters.report import write_reports
+        from .exporters.stream import (
+            GraphTables,
+            view_frames,
+            write_gexf_tables,
+            write_graphml_tables,
+        )
         from .exporters.tables import write_csv
         from .store import write_store
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        G = self.graph()
+        # Tables are the truth: the full graph is written straight from them (no networkx
+        # graph, which at 10 M edges costs gigabytes and minutes); networkx is only built
+        # for the small views (the HTML's top entities, the GEXF layout of a small graph).
+        nodes, node_cols, edge_cols = view_frames(self)
+        gt = GraphTables.of(nodes, self.edges, node_cols, edge_cols)
+        weight = self.settings.get("weight", "weight")
+        positions, note = gexf_positions(
+            lambda: to_networkx(nodes, self.edges, node_cols, edge_cols), len(gt.ids),
+            len(gt.source), weight=weight, seed=self.settings.get("seed", 42))
+        edges_table = self.edges_table()
         paths = {
-            "graph.graphml": write_graphml(G, out / "graph.graphml"),
-            "graph.gexf": write_gexf(
-                G, out / "graph.gexf", color_by=color_by, size_by=size_by,
-                weight=self.settings.get("weight", "weight"),
-                seed=self.settings.get("seed", 42),
+            "graph.graphml": write_graphml_tables(gt, out / "graph.graphml"),
+            "graph.gexf": write_gexf_tables(
+                gt, out / "graph.gexf", color_by=color_by, size_by=size_by,
+                positions=positions,
                 node_spells=self.timeline.node_spells if self.timeline else None,
                 edge_spells=self.timeline.edge_spells if self.timeline else None,
-                description=self._description()),
+                description=self._description() + note),
             "graph.html": _write_page(self, out / "graph.html", size_by, max_nodes),
             "nodes.csv": write_csv(self.nodes_table(), out / "nodes.csv"),
-            "edges.csv": write_csv(self.edges_table(), out / "edges.csv"),
+            "edges.csv": write_csv(edges_table, out / "edges.csv"),
             "mentions.csv": write_csv(self.mentions, out / "mentions.csv"),
             "documents.csv": write_csv(self.documents, out / "documents.csv"),
             "resolution.csv": write_csv(self.resolution, out / "resolution.csv"),
             "warnings.csv": write_csv(self.problems, out / "warnings.csv"),
             "reconciliation.csv": write_csv(self.reconciliation(), out / "reconciliation.csv"),
         }
+        del edges_table
         paths.update(write_reports(self, out))
-        paths.update(write_store(self, out, G))
+        paths.update(write_store(self, out, tables=gt))
         return paths
 
     def _description(self) -> str:
@@ -385,16 +424,35 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
         keep = pd.MultiIndex.from_frame(edges[["source", "target"]])
         evidence = evidence[pd.MultiIndex.from_frame(evidence[["source", "target"]]).isin(keep)]
     t = time.perf_counter()
-    G = to_networkx(ents, edges, ["label"], [weight])
-    cent = centralities(G, weight=weight, seed=seed)
+    # small graphs: networkx; big ones: one integer-array graph shared by the measures and
+    # the communities (igraph/scipy), never a networkx graph of millions of edges
+    graph = None
+    if len(edges) >= ARRAY_ENGINE_MIN_EDGES:
+        from .engines.compute import ArrayGraph
+
+        graph = ArrayGraph.from_tables(ents, edges, weight)
+    background = None
+    if graph is not None and community_method in COMMUNITY_METHODS and os.cpu_count() != 1:
+        from .engines.compute import BackgroundCommunities
+
+        # Louvain on the second core while this one computes the centralities
+        background = BackgroundCommunities(graph, community_method, seed)
+    cent = centralities_from_tables(ents, edges, weight=weight, seed=seed, graph=graph)
+    timings["centrality"] = time.perf_counter() - t
     comm = pd.Series(dtype="int64")
     summary = pd.DataFrame()
     if community_method:
+        t_comm = time.perf_counter()
         try:
-            comm = communities(G, community_method, weight=weight, seed=seed)
+            comm = (background.result() if background is not None else
+                    communities_from_tables(ents, edges, community_method, weight=weight,
+                                            seed=seed, graph=graph))
         except ValueError as exc:
             raise InputError(str(exc)) from exc
+        # with the background engine: only the wait beyond the centralities
+        timings["communities"] = time.perf_counter() - t_comm
         summary = community_summary(comm, cent, edges, ents, res.mentions, weight=weight)
+    del graph
     timings["analyse"] = time.perf_counter() - t
     tl = None
     if period:
@@ -411,7 +469,9 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
                                + (" ..." if len(tl.undated) > 5 else ""))
         timings["timeline"] = time.perf_counter() - t
     settings = {"unit": co.unit, "units": co.n_units, "weight": weight, "seed": seed,
-                "betweenness": betweenness_note(G.number_of_nodes(), seed),
+                "betweenness": betweenness_note(len(ents), seed, len(edges)),
+                "measures_engine": "networkx" if len(edges) < ARRAY_ENGINE_MIN_EDGES
+                else "igraph+scipy",
                 "communities": community_method or "none", "period": period or "none"}
     eg = EntityGraph(corpus.documents, corpus.paragraphs, res.mentions,
                      ents.reset_index(drop=True), edges.reset_index(drop=True),

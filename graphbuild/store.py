@@ -30,6 +30,7 @@ import pandas as pd
 from . import tables
 from .diagnostics import Diagnostics, InputError, Problem
 from .exporters.safety import atomic_write_text
+from .exporters.stream import GraphTables, view_frames, write_node_link_tables
 from .exporters.tables import write_parquet
 
 if TYPE_CHECKING:
@@ -88,8 +89,13 @@ def write_graph_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
 
 def write_store(eg: EntityGraph, out_dir: str | os.PathLike[str],
-                G: nx.Graph | None = None) -> dict[str, Path]:
+                G: nx.Graph | None = None, tables: GraphTables | None = None,
+                ) -> dict[str, Path]:
     """Write the Parquet tables, ``graph.json`` and ``build.json`` of ``eg`` into ``out_dir``.
+
+    ``graph.json`` is written from ``G`` when given, else streamed from the tables
+    (``tables``: the :class:`~graphbuild.exporters.stream.GraphTables` of ``eg``'s view,
+    computed when not given), the same bytes without building a networkx graph.
 
     >>> import tempfile, graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
@@ -111,7 +117,13 @@ def write_store(eg: EntityGraph, out_dir: str | os.PathLike[str],
     paths = {PARQUET_TABLES[name]: write_parquet(frame.reset_index(drop=True),
                                                  out / PARQUET_TABLES[name])
              for name, frame in frames.items()}
-    paths[GRAPH_JSON] = write_graph_json(G if G is not None else eg.graph(), out / GRAPH_JSON)
+    if G is not None:
+        paths[GRAPH_JSON] = write_graph_json(G, out / GRAPH_JSON)
+    else:
+        if tables is None:
+            nodes, node_cols, edge_cols = view_frames(eg)
+            tables = GraphTables.of(nodes, eg.edges, node_cols, edge_cols)
+        paths[GRAPH_JSON] = write_node_link_tables(tables, out / GRAPH_JSON)
     meta = {"graphbuild": __version__, "filters_removed": eg.filters_removed,
             "timings": {k: round(v, 6) for k, v in eg.timings.items()},
             "settings": eg.settings,

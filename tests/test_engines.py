@@ -222,3 +222,38 @@ def test_fast_evidence_strings_equal_foundation(rows, limit):
     ev = pd.DataFrame(rows, columns=["source", "target", "doc_id", "paragraph"])
     a, b = evidence_strings(ev, limit), evidence_strings_fast(ev, limit)
     assert a.index.tolist() == b.index.tolist() and a.tolist() == b.tolist()
+
+
+def test_background_communities_equal_in_process():
+    from graphbuild.engines.compute import ArrayGraph, BackgroundCommunities, communities_arrays
+
+    G = _random_weighted(400, 2400, 4)
+    ents, eds = _tables(G)
+    ag = ArrayGraph.from_tables(ents, eds)
+    here = communities_arrays(ag, "louvain", 7)
+    there = BackgroundCommunities(ag, "louvain", 7).result()
+    pd.testing.assert_series_equal(here, there)
+    # the isolated pair added by _random_weighted is a community of its own
+    pair = here[["n400", "n401"]]
+    assert pair.iloc[0] == pair.iloc[1] and (here == pair.iloc[0]).sum() == 2
+
+
+def test_pipeline_array_engine_matches_networkx_engine(monkeypatch):
+    """The same build with the array engine forced on: the same measures as networkx."""
+    from graphbuild import analysis, pipeline
+
+    small = pipeline.build(SEEDS / "cable_09STATE83014_annotated.txt")
+    monkeypatch.setattr(pipeline, "ARRAY_ENGINE_MIN_EDGES", 1)
+    monkeypatch.setattr(analysis, "ARRAY_ENGINE_MIN_EDGES", 1)
+    big = pipeline.build(SEEDS / "cable_09STATE83014_annotated.txt")
+    assert big.settings["measures_engine"] == "igraph+scipy"
+    assert small.settings["measures_engine"] == "networkx"
+    got = big.centrality.reindex(small.centrality.index)
+    for m in analysis.MEASURES:
+        np.testing.assert_allclose(got[m], small.centrality[m], atol=1e-6, err_msg=m)
+    # every entity in exactly one community, numbered 0..k-1 by decreasing size
+    part = big.community.reindex(small.entities["entity_id"])
+    assert part.notna().all()
+    sizes = part.value_counts().sort_index()
+    assert list(sizes.index) == list(range(len(sizes)))
+    assert sizes.is_monotonic_decreasing

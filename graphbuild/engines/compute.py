@@ -317,3 +317,67 @@ def communities(entities: pd.DataFrame, edges: pd.DataFrame, seed: int = 42,
     [0, 0, 1, 1]
     """
     return communities_arrays(ArrayGraph.from_tables(entities, edges, weight), method, seed)
+
+
+# --- communities on the second core ---------------------------------------------------------
+
+#: the graph a forked child reads (fork shares the parent's memory: nothing is pickled)
+_SHARED: dict[str, object] = {}
+
+
+class BackgroundCommunities:
+    """:func:`communities_arrays` running in a forked child process while the parent
+    computes the centralities: both are single-threaded C loops, so on two cores the
+    communities cost no wall time. ``result()`` waits for it and returns the Series.
+
+    Falls back to computing in this process when fork is not available (not on Linux)
+    or the child fails, so the result never depends on how it was computed.
+
+    >>> ag = ArrayGraph.from_tables(pd.DataFrame({"entity_id": list("abcd")}),
+    ...     pd.DataFrame({"source": ["a", "c"], "target": ["b", "d"], "weight": [1, 1]}))
+    >>> BackgroundCommunities(ag, "louvain", 42).result().tolist()
+    [0, 0, 1, 1]
+    """
+
+    def __init__(self, ag: ArrayGraph, method: str = "louvain", seed: int = 42,
+                 resolution: float = 1.0):
+        import multiprocessing as mp
+
+        self.args = (ag, method, seed, resolution)
+        self.process = None
+        try:
+            ctx = mp.get_context("fork")
+        except ValueError:                           # no fork on this platform
+            return
+        ag.igraph()                                  # built once, shared by both sides
+        _SHARED["args"] = self.args
+        self.receiver, sender = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_communities_child, args=(sender,), daemon=True)
+        self.process.start()
+        sender.close()
+
+    def result(self) -> pd.Series:
+        if self.process is not None:
+            try:
+                membership = self.receiver.recv()
+            except EOFError:                         # the child died: compute here
+                membership = None
+            self.process.join()
+            _SHARED.pop("args", None)
+            if isinstance(membership, np.ndarray):
+                return renumber(membership, self.args[0].ids)
+            if isinstance(membership, BaseException):
+                raise membership
+        return communities_arrays(*self.args)
+
+
+def _communities_child(sender) -> None:
+    ag, method, seed, resolution = _SHARED["args"]
+    try:
+        series = communities_arrays(ag, method, seed, resolution)
+        # the raw labels travel back (a small integer array), renumbered by the parent
+        sender.send(series.to_numpy(np.int64))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which re-raises
+        sender.send(exc)
+    finally:
+        sender.close()

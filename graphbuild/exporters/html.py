@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from ..layout import layout_positions
@@ -129,8 +130,10 @@ def _num(value: Any) -> float:
 def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, seed: int,
                evidence: pd.DataFrame | None, paragraphs: pd.DataFrame | None,
                mentions: pd.DataFrame | None, evidence_limit: int, max_paragraphs: int,
-               positions: Mapping[Hashable, tuple[float, float]] | None) -> dict[str, Any]:
-    """Everything the page's script needs, as plain JSON-able Python values."""
+               positions: Mapping[Hashable, tuple[float, float]] | None,
+               total: tuple[int, int] | None = None) -> dict[str, Any]:
+    """Everything the page's script needs, as plain JSON-able Python values (``total``:
+    nodes and edges of the whole graph when ``G`` is already a selection of it)."""
     keep = select_nodes(G, size_by, max_nodes)
     # a copy in ranking order, not G.subgraph(keep): a subgraph view can iterate in set
     # order, which changes from one process to the next (and with it layout and page)
@@ -180,7 +183,8 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                   for i, t in enumerate(types)],
         "nodes": nodes, "edges": edges, "paras": paras, "nodeDocs": node_docs,
         "maxWeight": max_w, "sizeRange": list(NODE_SIZE),
-        "total": {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()},
+        "total": ({"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if total is None
+                  else {"nodes": int(total[0]), "edges": int(total[1])}),
         "shown": {"nodes": H.number_of_nodes(), "edges": H.number_of_edges()},
         "maxNodes": max_nodes or 0,
     }
@@ -194,27 +198,27 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
     the embedded paragraphs with the spans of every shown entity's mentions in them."""
     if evidence is None or paragraphs is None or not len(evidence) or not edge_index:
         return []
-    ev = evidence[["source", "target", "doc_id", "paragraph"]].astype(
+    # the evidence table can hold tens of millions of rows: keep those between shown
+    # entities (vectorised) before anything runs per row
+    shown = list(node_index)
+    ev = evidence[evidence["source"].isin(shown) & evidence["target"].isin(shown)]
+    ev = ev[["source", "target", "doc_id", "paragraph"]].astype(
         {"source": str, "target": str, "doc_id": str, "paragraph": "int64"})
-    key = list(zip(ev["source"], ev["target"], strict=True))
-    ev = ev.assign(edge=[edge_index.get(k, -1) for k in key])
+    ev = ev.assign(edge=_edge_rows(edge_index, ev["source"], ev["target"]))
     ev = ev[ev["edge"] >= 0]
     counts = ev.groupby("edge").size()
-    for e, n in counts.items():
+    for e, n in zip(counts.index.tolist(), counts.tolist(), strict=True):
         edges[int(e)]["evn"] = int(n)
     # strongest edges claim the paragraph budget first; within an edge, document order
-    ev = ev.assign(w=[edges[int(e)]["w"] for e in ev["edge"]])
+    weights = np.array([e["w"] for e in edges], dtype="float64")
+    ev = ev.assign(w=weights[ev["edge"].to_numpy()])
     ev = ev.sort_values(["w", "edge", "doc_id", "paragraph"],
                         ascending=[False, True, True, True], kind="stable")
     ev = ev.groupby("edge", sort=False).head(limit)
-    ptab = paragraphs.astype({"doc_id": str, "paragraph": "int64"}).drop_duplicates(
-        ["doc_id", "paragraph"])
-    sections = ptab["section"] if "section" in ptab.columns else [""] * len(ptab)
-    para_tab = {(d, int(p)): (int(s), str(t), str(sec)) for d, p, s, t, sec in
-                zip(ptab["doc_id"], ptab["paragraph"], ptab["start"], ptab["text"], sections,
-                    strict=True)}
+    para_tab = _paragraph_lookup(paragraphs, ev)
     pidx: dict[tuple[str, int], int] = {}
-    for e, doc, par in zip(ev["edge"], ev["doc_id"], ev["paragraph"], strict=True):
+    for e, doc, par in zip(ev["edge"].tolist(), ev["doc_id"].tolist(),
+                           ev["paragraph"].tolist(), strict=True):
         k = (doc, int(par))
         if k not in pidx:
             if len(pidx) >= max_paragraphs or k not in para_tab:
@@ -226,9 +230,11 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
         m = mentions
         if "status" in m.columns:
             m = m[m["status"] == "kept"]
-        m = m[m["entity_id"].astype(str).isin(node_index.keys())]
-        for doc, par, s, t, ent in zip(m["doc_id"].astype(str), m["paragraph"], m["start"],
-                                       m["end"], m["entity_id"].astype(str), strict=True):
+        m = m[m["entity_id"].astype(str).isin(node_index.keys())
+              & m["doc_id"].astype(str).isin({doc for doc, _ in pidx})]
+        for doc, par, s, t, ent in zip(m["doc_id"].astype(str).tolist(), m["paragraph"].tolist(),
+                                       m["start"].tolist(), m["end"].tolist(),
+                                       m["entity_id"].astype(str).tolist(), strict=True):
             i = pidx.get((doc, int(par)))
             if i is not None:
                 spans[i].append([int(s), int(t), node_index[ent]])
@@ -242,6 +248,44 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
         out.append({"doc": doc, "p": par, "sec": section, "text": text,
                     "spans": local})
     return out
+
+
+def _edge_rows(edge_index: dict[tuple[str, str], int], source: pd.Series,
+               target: pd.Series) -> np.ndarray:
+    """``edge_index.get((source, target), -1)`` for every row, vectorised (integer keys
+    instead of a tuple and a dict lookup per evidence row).
+
+    >>> _edge_rows({("a", "b"): 0}, pd.Series(["a", "b", "a"]), pd.Series(["b", "a", "c"]))
+    array([ 0, -1, -1])
+    """
+    if not len(source):
+        return np.zeros(0, dtype="int64")
+    pairs = list(edge_index)
+    ids = pd.Index(pd.unique(np.array([x for pair in pairs for x in pair] or [""], object)))
+    n = np.int64(len(ids))
+    left = np.array([p[0] for p in pairs], object)
+    right = np.array([p[1] for p in pairs], object)
+    keys = pd.Index(ids.get_indexer(left).astype("int64") * n + ids.get_indexer(right))
+    s, t = ids.get_indexer(source), ids.get_indexer(target)
+    found = keys.get_indexer(np.where((s >= 0) & (t >= 0), s.astype("int64") * n + t, -1))
+    values = np.array(list(edge_index.values()), dtype="int64")
+    return np.where(found >= 0, values[found], -1)
+
+
+def _paragraph_lookup(paragraphs: pd.DataFrame, ev: pd.DataFrame,
+                      ) -> dict[tuple[str, int], tuple[int, str, str]]:
+    """``(doc_id, paragraph) -> (start, text, section)`` for the paragraphs of ``ev``
+    (first row of each, as ``drop_duplicates`` keeps it); the other paragraphs of a corpus
+    (millions) are never looked up, so never turned into Python objects."""
+    ptab = paragraphs[paragraphs["doc_id"].astype(str).isin(ev["doc_id"].unique())]
+    ptab = ptab.astype({"doc_id": str, "paragraph": "int64"}).drop_duplicates(
+        ["doc_id", "paragraph"])
+    wanted = pd.MultiIndex.from_frame(ev[["doc_id", "paragraph"]].drop_duplicates())
+    ptab = ptab[pd.MultiIndex.from_frame(ptab[["doc_id", "paragraph"]]).isin(wanted)]
+    sections = ptab["section"].tolist() if "section" in ptab.columns else [""] * len(ptab)
+    return {(d, int(p)): (int(s), str(t), str(sec)) for d, p, s, t, sec in
+            zip(ptab["doc_id"].tolist(), ptab["paragraph"].tolist(), ptab["start"].tolist(),
+                ptab["text"].tolist(), sections, strict=True)}
 
 
 def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]:
@@ -314,7 +358,7 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
                 evidence_limit: int = DEFAULT_EVIDENCE_LIMIT,
                 max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS,
                 positions: Mapping[Hashable, tuple[float, float]] | None = None,
-                renderer: str = "auto") -> str:
+                renderer: str = "auto", total: tuple[int, int] | None = None) -> str:
     """Return the self-contained explorer page of ``G``.
 
     ``G`` has node attributes ``label``, ``type``, ``mentions``, ``documents`` and the
@@ -324,7 +368,9 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
     edge. At most ``max_nodes`` nodes (ranked by ``size_by``; ``None``/``0``: all) are
     drawn, and the page says what was left out. ``renderer``: ``"vis"`` (vis-network,
     canvas 2D), ``"sigma"`` (sigma.js + graphology, WebGL: for 10k+ nodes) or ``"auto"``
-    (sigma from :data:`SIGMA_FROM` shown nodes on).
+    (sigma from :data:`SIGMA_FROM` shown nodes on). ``total`` (nodes, edges): the size of
+    the whole graph when ``G`` holds only the entities the page may show (what
+    :meth:`EntityGraph.to_html` passes, so it never builds the whole graph).
 
     >>> G = nx.Graph()
     >>> G.add_edge("a", "b", weight=2)
@@ -339,7 +385,7 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
     if max_nodes is not None and max_nodes < 0:
         raise ValueError(f"max_nodes must be >= 0, not {max_nodes}")
     data = _page_data(G, size_by, title, max_nodes, seed, evidence, paragraphs, mentions,
-                      evidence_limit, max_paragraphs, positions)
+                      evidence_limit, max_paragraphs, positions, total)
     if renderer == "auto":
         renderer = "sigma" if data["shown"]["nodes"] >= SIGMA_FROM else "vis"
     data["renderer"] = renderer

@@ -351,14 +351,14 @@ def _community_blocks(eg: EntityGraph, nodes: pd.DataFrame) -> list[Block]:
 
 
 def _edge_blocks(eg: EntityGraph) -> list[Block]:
-    from ..query import evidence, highlight_spans, snippet
+    from ..query import highlight_spans, snippet
 
     blocks: list[Block] = [Heading(2, "Strongest edges")]
     if eg.edges.empty:
         return blocks + [Para("No edge.")]
     blocks.append(Para("weight = distinct paragraphs in which both entities are mentioned; "
                        "documents = distinct documents; evidence = document:¶paragraph."))
-    edges = eg.edges_table(evidence_limit=5).head(TOP)
+    edges = eg.edges_table(evidence_limit=5, top=TOP)   # evidence of these edges only
     labels = eg.entities.set_index("entity_id")["label"]
     view = pd.DataFrame({"source": edges["source"].map(labels),
                          "target": edges["target"].map(labels)})
@@ -368,9 +368,10 @@ def _edge_blocks(eg: EntityGraph) -> list[Block]:
     view["evidence"] = edges["evidence"].to_numpy()
     blocks.append(Table(view))
     blocks.append(Heading(3, f"Evidence of the {min(QUOTED_EDGES, len(edges))} strongest edges"))
-    for s, t in zip(edges["source"].head(QUOTED_EDGES), edges["target"].head(QUOTED_EDGES),
-                    strict=True):
-        ev = evidence(eg, s, t, limit=QUOTED_PARAGRAPHS)
+    pairs = list(zip(edges["source"].head(QUOTED_EDGES).tolist(),
+                     edges["target"].head(QUOTED_EDGES).tolist(), strict=True))
+    quoted = quoted_evidence(eg, pairs, QUOTED_PARAGRAPHS)
+    for (s, t), ev in zip(pairs, quoted, strict=True):
         blocks.append(Para(f"{labels[s]} — {labels[t]}"))
         for row in ev.itertuples(index=False):
             text = str(row.text) if isinstance(row.text, str) else ""
@@ -378,6 +379,44 @@ def _edge_blocks(eg: EntityGraph) -> list[Block]:
             marks = highlight_spans(short, row.surfaces)
             blocks.append(Quote(f"{row.doc_id}:¶{row.paragraph}", short, marks))
     return blocks
+
+
+def quoted_evidence(eg: EntityGraph, pairs: list[tuple[str, str]], limit: int,
+                    ) -> list[pd.DataFrame]:
+    """Per entity-id pair, its first ``limit`` evidence paragraphs: ``doc_id, paragraph,
+    text, surfaces``, as :func:`graphbuild.query.evidence` gives them, but with each big
+    table (evidence, paragraphs, mentions: millions of rows) filtered once for all pairs,
+    and surfaces gathered for the quoted paragraphs only.
+
+    >>> import graphbuild as gb
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> quoted_evidence(eg, [("uribe", "chavez")], 2)[0]["paragraph"].tolist()
+    [3]
+    """
+    ids = {x for pair in pairs for x in pair}
+    ev = eg.evidence
+    ev = ev[ev["source"].isin(ids) & ev["target"].isin(ids)]
+    frames = []
+    for a, b in pairs:
+        s, t = sorted((a, b))
+        frames.append(ev[(ev["source"] == s) & (ev["target"] == t)][["doc_id", "paragraph"]]
+                      .head(limit))
+    docs = {d for f in frames for d in f["doc_id"].tolist()}
+    paras = eg.paragraphs[["doc_id", "paragraph", "text"]]
+    paras = paras[paras["doc_id"].isin(docs)]
+    m = eg.mentions
+    m = m[m["entity_id"].isin(ids) & m["doc_id"].isin(docs)]
+    out = []
+    for (a, b), rows in zip(pairs, frames, strict=True):
+        rows = rows.merge(paras, on=["doc_id", "paragraph"], how="left")
+        mm = m[m["entity_id"].isin([a, b])]
+        surf = (mm.groupby(["doc_id", "paragraph"])["surface"]
+                .agg(lambda x: "|".join(sorted(set(map(str, x)), key=lambda y: (-len(y), y)))))
+        key = pd.MultiIndex.from_frame(rows[["doc_id", "paragraph"]])
+        rows["surfaces"] = surf.reindex(key).to_numpy() if len(rows) else \
+            pd.Series(dtype=object)
+        out.append(rows.reset_index(drop=True))
+    return out
 
 
 def _warning_blocks(eg: EntityGraph) -> list[Block]:

@@ -53,11 +53,25 @@ def neutralize_csv_cell(value: object) -> object:
 
 
 def safe_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells are neutralised for spreadsheets."""
+    """A copy of ``frame`` whose text cells are neutralised for spreadsheets
+    (:func:`neutralize_csv_cell` on every text cell, vectorised: millions of mentions).
+
+    >>> safe_csv_frame(pd.DataFrame({"a": ["=1", "x"], "b": [1, "+2"]})).values.tolist()
+    [["'=1", 1], ['x', "'+2"]]
+    """
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralize_csv_cell, na_action="ignore")
+        column = out[col]
+        if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+            continue
+        try:
+            # non-string cells of an object column give NaN here: never neutralised
+            hit = column.str.startswith(_CSV_TRIGGERS)
+        except AttributeError:    # an object column without any string
+            continue
+        hit = hit.fillna(False).astype(bool).to_numpy()
+        if hit.any():
+            out.loc[hit, col] = "'" + column[hit].astype(str)
     return out
 
 
