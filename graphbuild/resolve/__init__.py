@@ -42,8 +42,12 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import tables
 from .abbreviations import document_texts, find_definitions
@@ -57,6 +61,8 @@ from .rules import (
     is_reference_citation,
     known_variant,
     match_key,
+    may_be_reference_citation,
+    may_end_with_date,
     not_entity_reason,
     slugify,
     strip_compound_suffix,
@@ -170,88 +176,323 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         if col not in m.columns:
             m[col] = default
     m["reason"] = m["reason"].fillna("").astype("string")
-    n = len(m)
-    status = m["status"].astype(str).tolist()
-    reason = m["reason"].astype(str).tolist()
-    surface = m["surface"].astype(str).tolist()
-    etype = m["type"].astype(str).tolist()
-    doc = m["doc_id"].astype(str).tolist()
+    # every rule below runs once per distinct value; mentions only carry integer codes
+    surf_code, surfaces = _factorize(m["surface"])
+    type_code, types = _factorize(m["type"])
+    doc_code, docs = _factorize(m["doc_id"])
+    status_code, status_values = _factorize(m["status"])
+    reason_code, reason_values = _factorize(m["reason"])
+    kept = status_code == _index_of(status_values, "kept")
     if texts is None and paragraphs is not None and len(paragraphs):
-        texts = document_texts(paragraphs, m[m["status"].eq("kept")])
+        located = m[["doc_id", "start", "end", "surface"]]
+        texts = document_texts(paragraphs, located if kept.all() else located[kept])
     texts = texts or {}
-    ends = m["end"].astype(int).tolist()
-    following = [texts.get(d, "")[e:e + 16] for d, e in zip(doc, ends, strict=True)]
+    clean = [clean_surface(s) for s in surfaces]
 
-    cache: dict[str, str] = {}
-    clean = [cache.get(s) or cache.setdefault(s, clean_surface(s)) for s in surface]
-    name = list(clean)
-    rules: list[list[str]] = [[] for _ in range(n)]
-    forced: dict[int, tuple[str, str | None]] = {}
-    why_cache: dict[str, str | None] = {}
-    title_cache: dict[str, str] = {}
-    role_cache: dict[str, str | None] = {}
-    live: list[int] = []
-    for i in range(n):
-        if status[i] != "kept":
-            continue
-        if " ".join(surface[i].split()) != clean[i]:
-            rules[i].append("cleanup")
-        if aliases is not None:
-            if aliases.excluded(clean[i]):
-                status[i], reason[i] = "dropped", "user-exclude"
-                continue
-            hit = aliases.lookup(clean[i])
-            if hit is not None:
-                forced[i] = hit
-                live.append(i)
-                continue
-        why = why_cache.get(clean[i], "?")
-        if why == "?":
-            why = why_cache[clean[i]] = not_entity_reason(clean[i])
-        if why is None and is_reference_citation(clean[i], following[i]):
-            why = "reference-citation"
-        if why is not None:
-            status[i], reason[i] = "dropped", why
-            continue
-        live.append(i)
-        nm = strip_trailing_date(clean[i], following[i])
-        if nm != clean[i]:
-            rules[i].append("date-stripped")
-        if etype[i] == "PER":
-            stripped = title_cache.get(nm) or title_cache.setdefault(nm, strip_office(nm))
-            if stripped != nm:
-                rules[i].append("title-stripped")
-                nm = stripped
-        else:
-            person = role_cache[nm] if nm in role_cache else \
-                role_cache.setdefault(nm, role_person(nm))
-            if person is not None:
-                rules[i].append("role-person")
-                nm, etype[i] = person, "PER"
-        name[i] = nm
-        if aliases is not None and (hit := aliases.lookup(nm)) is not None:
-            forced[i] = hit
-
-    known = {match_key(x) for x in {name[i] for i in live}}
-    for i in live:
-        if i in forced:
-            continue
-        nm = cut_colon_run_on(name[i], known)
-        if nm != name[i]:
-            rules[i].append("colon-run-on")
-        nm2 = strip_compound_suffix(nm, known)
-        if nm2 != nm:
-            rules[i].append("compound-suffix")
-        name[i] = nm2
-    key_cache: dict[str, str] = {}
-    key = [key_cache.get(x) or key_cache.setdefault(x, match_key(x)) for x in name]
-    target = list(key)
+    # --- one surface form at a time ------------------------------------------------------
+    context, following = _context_flags(m, kept, surf_code, clean, doc_code, docs, texts)
+    form_code, form_of = _forms(kept, surf_code, type_code, context, len(types))
+    forms = [_form(surfaces[s], clean[s], types[t], ctx, following.get(first), aliases)
+             for s, t, ctx, first in form_of]
+    live_forms = [f for f in forms if f.reason is None]
+    known = {match_key(f.name) for f in live_forms}
+    for f in live_forms:
+        if f.forced is None:
+            f.run_ons(known)
+    keys = _Interner()
+    for f in forms:
+        f.key = match_key(f.name)
+    f_key = np.array([keys.add(f.key) for f in forms], dtype=np.int64)
+    f_live = np.array([f.reason is None for f in forms], dtype=bool)
+    f_free = np.array([f.reason is None and f.forced is None for f in forms], dtype=bool)
+    live = kept & (f_live[form_code] if len(forms) else False)
+    live_idx = np.flatnonzero(live)
+    lform = form_code[live_idx]
+    ldoc = doc_code[live_idx]
+    target = f_key[lform]
+    how = np.zeros(len(live_idx), dtype=np.int8)   # index into CORPUS_RULES
+    ambiguous: list[dict] = []
 
     # --- abbreviations -------------------------------------------------------------------
-    live_frame = pd.DataFrame({"doc_id": [doc[i] for i in live],
-                               "start": m["start"].astype(int).to_numpy()[live],
-                               "end": [ends[i] for i in live], "name": [name[i] for i in live]})
+    names = np.array([f.name for f in forms] or [""], dtype=object)
+    live_frame = pd.DataFrame({"doc_id": np.array(docs, dtype=object)[ldoc],
+                               "start": m["start"].astype(int).to_numpy()[live_idx],
+                               "end": m["end"].astype(int).to_numpy()[live_idx],
+                               "name": names[lform]})
     definitions = find_definitions(live_frame, texts) if texts else []
+    del live_frame
+    doc_defs, corpus_defs, long_spellings = _definition_tables(definitions)
+    if corpus_defs:
+        cand = np.array([keys.values[k] in corpus_defs for k in f_key.tolist()]) & f_free
+        _place_abbreviations(cand[lform], lform, ldoc, forms, docs, keys, doc_defs,
+                             corpus_defs, target, how, ambiguous)
+
+    # --- surnames ------------------------------------------------------------------------
+    full = np.array([f.type == "PER" and len(keys.values[k].split()) > 1
+                     for f, k in zip(forms, f_key.tolist(), strict=True)], dtype=bool)
+    single = np.array([f.type == "PER" and is_single_name(keys.values[k])
+                       for f, k in zip(forms, f_key.tolist(), strict=True)], dtype=bool)
+    cand = (single & f_free)[lform] & (how == 0) if len(forms) else np.zeros(0, bool)
+    if cand.any():
+        by_token: dict[str, set[str]] = defaultdict(set)
+        for k in set(f_key[full & f_live].tolist()):
+            by_token[keys.values[k].split()[-1]].add(keys.values[k])
+        _place_surnames(cand, full[lform], lform, ldoc, forms, docs, keys, by_token,
+                        target, how, ambiguous)
+
+    # --- tables, demonyms, the user's names (once per form, target and rule) -------------
+    combo, combo_of = _combos(lform, target, how, len(keys.values))
+    placed = _Placement()
+    for c, (f, t, h) in enumerate(combo_of):
+        placed.add(c, forms[f], keys.values[t], h, aliases, link_demonyms)
+    placed.settle(*_first_last(combo, len(combo_of)))
+
+    # --- entities ------------------------------------------------------------------------
+    ents, ent_of_combo = _entities(combo, combo_of, forms, placed, m["paragraph"], ldoc,
+                                   live_idx, long_spellings)
+    key_to_label = dict(zip(ents["key"], ents["label"], strict=True))
+    rules = _Interner()
+    combo_rule = np.array([rules.add(placed.rule(c, forms[f], key_to_label))
+                           for c, (f, _, _) in enumerate(combo_of)], dtype=np.int64)
+
+    # --- the mentions table --------------------------------------------------------------
+    n = len(m)
+    f_reason = np.array([f.reason or "" for f in forms] or [""], dtype=object)
+    dropped = kept & ~live
+    status_values = [*status_values, "dropped"]
+    status_code = status_code.copy()
+    status_code[dropped] = len(status_values) - 1
+    reason_code = reason_code.copy()
+    extra = _Interner(reason_values)
+    drop_reason = np.array([extra.add(r) for r in f_reason.tolist()], dtype=np.int64)
+    reason_code[dropped] = drop_reason[form_code[dropped]]
+    reason_values = extra.values
+    # dropped mentions: the reason, else the status, stands as the rule
+    rule_code = np.full(n, -1, dtype=np.int64)
+    fallback = np.array([rules.add(r or s) for r in reason_values for s in status_values],
+                        dtype=np.int64).reshape(len(reason_values), len(status_values))
+    rule_code[~live] = fallback[reason_code[~live], status_code[~live]]
+    rule_code[live_idx] = combo_rule[combo]
+    ent_code = np.full(n, -1, dtype=np.int64)
+    ent_code[live_idx] = ent_of_combo[combo]
+    name_code = np.full(n, -1, dtype=np.int64)
+    name_code[live_idx] = lform
+    rtype = _Interner(types)
+    f_type = np.array([rtype.add(f.type) for f in forms] or [0], dtype=np.int64)
+    rtype_code = type_code.copy()
+    rtype_code[live_idx] = f_type[lform]
+
+    m["status"] = _strings(status_values, status_code)
+    m["reason"] = _strings(reason_values, reason_code)
+    m["clean"] = _strings(clean, surf_code)
+    m["name"] = _strings(names.tolist(), name_code)
+    m["entity_id"] = _strings(ents["entity_id"].tolist(), ent_code)
+    m["rule"] = _strings(rules.values, rule_code)
+    m["resolved_type"] = _strings(rtype.values, rtype_code)
+
+    audit = _audit(m, (surf_code, type_code, ent_code, rule_code),
+                   ents.set_index("entity_id")["label"])
+    amb = _ambiguous(ambiguous, key_to_label)
+    defs = pd.DataFrame([d.__dict__ for d in definitions], columns=DEFINITION_COLUMNS)
+    mentions_out = tables.conform("mentions", m)
+    entities = tables.conform("entities", ents.drop(columns=["key", "id_form"]))
+    return Resolution(mentions_out, entities, audit, amb, defs.astype("string"))
+
+
+# --- codes ----------------------------------------------------------------------------------
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and the distinct values (as ``str``, the way the rules read them).
+
+    >>> _factorize(pd.Series(["b", "a", "b"]))
+    (array([0, 1, 0]), ['b', 'a'])
+    """
+    codes, uniques = pd.factorize(values.astype(str))
+    return codes.astype(np.int64), [str(u) for u in uniques]
+
+
+def _index_of(values: list[str], value: str) -> int:
+    return values.index(value) if value in values else -2
+
+
+class _Interner:
+    """Distinct strings numbered in the order they are first seen.
+
+    >>> k = _Interner(["a"]); [k.add("b"), k.add("a"), k.add("b")], k.values
+    ([1, 0, 1], ['a', 'b'])
+    """
+
+    def __init__(self, values: list[str] | None = None) -> None:
+        self.values: list[str] = []
+        self._index: dict[str, int] = {}
+        for v in values or ():
+            self.add(v)
+
+    def add(self, value: str) -> int:
+        code = self._index.get(value)
+        if code is None:
+            code = self._index[value] = len(self.values)
+            self.values.append(value)
+        return code
+
+
+def _strings(values: list[str], codes: np.ndarray) -> pd.Series:
+    """``values[codes]`` as a ``string`` column (code -1 -> <NA>), gathered by Arrow from the
+    distinct values instead of converting one Python string per mention.
+
+    >>> _strings(["x", "y", "x"], np.array([2, -1, 1])).tolist()
+    ['x', <NA>, 'y']
+    """
+    taken = pc.take(pa.array(values, type=pa.large_string()),
+                    pa.array(codes, type=pa.int64(), mask=codes < 0))
+    return pd.Series(pd.arrays.ArrowStringArray(taken))
+
+
+def _first_last(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and last position of each code 0..n-1 in ``codes``.
+
+    >>> _first_last(np.array([1, 0, 1]), 2)
+    (array([1, 0]), array([1, 2]))
+    """
+    pos = np.arange(len(codes))
+    first = np.full(n, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, pos)
+    last = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(last, codes, pos)
+    return first, last
+
+
+# --- one surface form -----------------------------------------------------------------------
+
+#: bits of a mention's text context: a cable number follows, a day number follows
+_CITES, _DAY_FOLLOWS = 1, 2
+
+
+def _context_flags(m: pd.DataFrame, kept: np.ndarray, surf_code: np.ndarray,
+                   clean: list[str], doc_code: np.ndarray, docs: list[str],
+                   texts: dict[str, str]) -> tuple[np.ndarray, dict[int, str]]:
+    """Per mention, what the 16 characters after it say (:data:`_CITES`,
+    :data:`_DAY_FOLLOWS`), and those characters by mention index. Only mentions whose clean
+    form could be a lettered reference or end with a month name read the text: the others
+    cannot trigger :func:`~.rules.is_reference_citation` or :func:`~.rules.strip_trailing_date`.
+    """
+    context = np.zeros(len(m), dtype=np.int64)
+    following: dict[int, str] = {}
+    may = np.array([may_be_reference_citation(c) or may_end_with_date(c) for c in clean]
+                   or [False], dtype=bool)
+    idx = np.flatnonzero(kept & may[surf_code]) if len(m) else np.zeros(0, np.int64)
+    ends = m["end"].astype(int).to_numpy()
+    for i in idx.tolist():
+        after = texts.get(docs[doc_code[i]], "")[ends[i]:ends[i] + 16]
+        c = clean[surf_code[i]]
+        following[i] = after
+        context[i] = (_CITES * is_reference_citation(c, after)
+                      + _DAY_FOLLOWS * (strip_trailing_date(c, after) != c))
+    return context, following
+
+
+def _forms(kept: np.ndarray, surf_code: np.ndarray, type_code: np.ndarray,
+           context: np.ndarray, n_types: int) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+    """Number the distinct ``(surface, type, context)`` of the kept mentions (-1 for the
+    others): ``(form code per mention, [(surface, type, context, first mention)] per form)``.
+
+    >>> codes, forms = _forms(np.array([True, True, False, True]), np.array([0, 1, 0, 0]),
+    ...                       np.array([0, 0, 0, 0]), np.array([0, 0, 0, 0]), 1)
+    >>> codes.tolist(), forms
+    ([0, 1, -1, 0], [(0, 0, 0, 0), (1, 0, 0, 1)])
+    """
+    form_code = np.full(len(kept), -1, dtype=np.int64)
+    idx = np.flatnonzero(kept)
+    combined = (surf_code[idx] * n_types + type_code[idx]) * 4 + context[idx]
+    codes, uniques = pd.factorize(combined)
+    form_code[idx] = codes
+    first = idx[_first_last(codes, len(uniques))[0]] if len(idx) else idx
+    out = [(u // 4 // n_types, u // 4 % n_types, u % 4, i)
+           for u, i in zip(uniques.tolist(), first.tolist(), strict=True)]
+    return form_code, out
+
+
+@dataclass
+class _Form:
+    """What the single-form rules made of one ``(surface, type, context)``: the name, the
+    (possibly corrected) type, the rules applied, a drop reason or the user's entity."""
+
+    name: str
+    type: str
+    rules: list[str]
+    reason: str | None = None
+    forced: tuple[str, str | None] | None = None
+    key: str = ""
+
+    def run_ons(self, known: set[str]) -> None:
+        """Cut ``Name: Talking Points`` and ``Name-backed`` when ``Name`` is a known name."""
+        nm = cut_colon_run_on(self.name, known)
+        if nm != self.name:
+            self.rules.append("colon-run-on")
+        nm2 = strip_compound_suffix(nm, known)
+        if nm2 != nm:
+            self.rules.append("compound-suffix")
+        self.name = nm2
+
+
+def _form(surface: str, clean: str, etype: str, context: int, following: str | None,
+          aliases: UserAliases | None) -> _Form:
+    """Rules 1-5 of :func:`resolve` for one form (``following``: the text after one of its
+    mentions, only needed when ``context`` says a day number follows).
+
+    >>> f = _form("DCM Darchiyev", "DCM Darchiyev", "PER", 0, None, None)
+    >>> f.name, f.rules, f.reason
+    ('Darchiyev', ['title-stripped'], None)
+    >>> _form("S/NF", "S/NF", "ORG", 0, None, None).reason
+    'marking'
+    """
+    f = _Form(clean, etype, ["cleanup"] if " ".join(surface.split()) != clean else [])
+    if aliases is not None:
+        if aliases.excluded(clean):
+            f.reason = "user-exclude"
+            return f
+        f.forced = aliases.lookup(clean)
+        if f.forced is not None:
+            return f
+    why = _not_entity(clean)
+    if why is None and context & _CITES:
+        why = "reference-citation"
+    if why is not None:
+        f.reason = why
+        return f
+    nm = strip_trailing_date(clean, following or "") if context & _DAY_FOLLOWS else clean
+    if nm != clean:
+        f.rules.append("date-stripped")
+    if etype == "PER":
+        stripped = strip_office(nm)
+        if stripped != nm:
+            f.rules.append("title-stripped")
+            nm = stripped
+    else:
+        person = role_person(nm)
+        if person is not None:
+            f.rules.append("role-person")
+            nm, f.type = person, "PER"
+    f.name = nm
+    if aliases is not None:
+        f.forced = aliases.lookup(nm)
+    return f
+
+
+@lru_cache(maxsize=1 << 16)
+def _not_entity(clean: str) -> str | None:
+    return not_entity_reason(clean)
+
+
+# --- abbreviations and surnames (per form and document) ------------------------------------
+
+#: the corpus rule that placed a mention, by the code kept per mention
+CORPUS_RULES = ("", "abbreviation", "surname-document", "surname-corpus")
+
+
+def _definition_tables(definitions: list) -> tuple[dict, dict, dict]:
+    """``(doc_id, short key) -> long key``, ``short key -> {long keys}`` (no chains) and the
+    spellings of each long form."""
     doc_defs: dict[tuple[str, str], str] = {}
     corpus_defs: dict[str, set[str]] = defaultdict(set)
     long_spellings: dict[str, Counter] = defaultdict(Counter)
@@ -264,154 +505,244 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         long_spellings[lk][d.long] += 1
     for sk in list(corpus_defs):  # a long form that is itself defined elsewhere: no chains
         corpus_defs[sk] = {lk for lk in corpus_defs[sk] if lk not in corpus_defs}
-    ambiguous: list[dict] = []
-    abbreviated: set[int] = set()
-    for i in live:
-        k = key[i]
-        if i in forced or k not in corpus_defs:
-            continue
-        lk = doc_defs.get((doc[i], k))
+    return doc_defs, corpus_defs, long_spellings
+
+
+def _pairs(sel: np.ndarray, lform: np.ndarray, ldoc: np.ndarray, n_docs: int,
+           ) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
+    """The distinct ``(form, document)`` of the selected live mentions, each mention's pair
+    and each pair's number of mentions.
+
+    >>> _pairs(np.array([0, 2]), np.array([5, 5, 5]), np.array([1, 1, 1]), 3)
+    ([(5, 1)], array([0, 0]), array([2]))
+    """
+    pairs, inverse, counts = np.unique(lform[sel] * n_docs + ldoc[sel], return_inverse=True,
+                                       return_counts=True)
+    return ([divmod(p, n_docs) for p in pairs.tolist()], inverse.reshape(-1), counts)
+
+
+def _place_abbreviations(cand: np.ndarray, lform: np.ndarray, ldoc: np.ndarray,
+                         forms: list[_Form], docs: list[str], keys: _Interner,
+                         doc_defs: dict, corpus_defs: dict, target: np.ndarray,
+                         how: np.ndarray, ambiguous: list[dict]) -> None:
+    """``ABBR`` joins the long form defined in its document, else the only one defined in the
+    corpus; with several and none in its document it is listed as ambiguous."""
+    sel = np.flatnonzero(cand)
+    pairs, inverse, counts = _pairs(sel, lform, ldoc, len(docs))
+    placed = np.full(len(pairs), -1, dtype=np.int64)
+    for j, (f, d) in enumerate(pairs):
+        k = forms[f].key
+        lk = doc_defs.get((docs[d], k))
         if lk is None and len(corpus_defs[k]) == 1:
             lk = next(iter(corpus_defs[k]))
-        if lk is None:
-            if corpus_defs[k]:
-                ambiguous.append({"kind": "abbreviation", "name": name[i], "type": etype[i],
-                                  "doc_id": doc[i], "candidates": sorted(corpus_defs[k])})
-            continue
-        target[i] = lk
-        rules[i].append("abbreviation")
-        abbreviated.add(i)
+        if lk is not None:
+            placed[j] = keys.add(lk)
+        elif corpus_defs[k]:
+            ambiguous.append({"kind": "abbreviation", "name": forms[f].name,
+                              "type": forms[f].type, "doc_id": docs[d],
+                              "candidates": sorted(corpus_defs[k]), "mentions": int(counts[j])})
+    _assign(sel, placed[inverse], target, how, CORPUS_RULES.index("abbreviation"))
 
-    # --- surnames ------------------------------------------------------------------------
-    doc_full: dict[str, set[str]] = defaultdict(set)
-    by_token: dict[str, set[str]] = defaultdict(set)
-    for i in live:
-        if etype[i] == "PER" and len(key[i].split()) > 1:
-            doc_full[doc[i]].add(key[i])
-            by_token[key[i].split()[-1]].add(key[i])
-    for i in live:
-        k = key[i]
-        if i in forced or i in abbreviated or etype[i] != "PER" or not is_single_name(k):
-            continue
-        cands = surname_candidates(k, doc_full.get(doc[i], ()))
+
+def _assign(sel: np.ndarray, to: np.ndarray, target: np.ndarray, how: np.ndarray,
+            rule: np.ndarray | int) -> None:
+    """Send the selected mentions whose new target is not -1 there, noting the rule."""
+    hit = to >= 0
+    target[sel[hit]] = to[hit]
+    how[sel[hit]] = rule[hit] if isinstance(rule, np.ndarray) else rule
+
+
+def _place_surnames(cand: np.ndarray, full: np.ndarray, lform: np.ndarray, ldoc: np.ndarray,
+                    forms: list[_Form], docs: list[str], keys: _Interner,
+                    by_token: dict[str, set[str]], target: np.ndarray, how: np.ndarray,
+                    ambiguous: list[dict]) -> None:
+    """A one-word person name joins the only full name containing it in its document, else the
+    only full name ending with it in the corpus; several candidates: listed as ambiguous.
+    Only the documents that hold a candidate are looked into (``full``: the live mention is
+    a person name of two or more words)."""
+    sel = np.flatnonzero(cand)
+    n_keys = len(keys.values)
+    in_scope = full & np.isin(ldoc, np.unique(ldoc[sel]))
+    f_key = np.array([keys.add(f.key) for f in forms], dtype=np.int64)
+    doc_full: dict[int, set[str]] = defaultdict(set)
+    for x in np.unique(ldoc[in_scope] * n_keys + f_key[lform[in_scope]]).tolist():
+        d, k = divmod(x, n_keys)
+        doc_full[d].add(keys.values[k])
+    pairs, inverse, counts = _pairs(sel, lform, ldoc, len(docs))
+    placed = np.full(len(pairs), -1, dtype=np.int64)
+    rule_of = np.zeros(len(pairs), dtype=np.int8)
+    for j, (f, d) in enumerate(pairs):
+        k = forms[f].key
+        cands = surname_candidates(k, doc_full.get(d, ()))
         rule = "surname-document"
         if not cands:
             cands, rule = sorted(by_token.get(k, ())), "surname-corpus"
         if len(cands) == 1:
-            target[i] = cands[0]
-            rules[i].append(rule)
+            placed[j] = keys.add(cands[0])
+            rule_of[j] = CORPUS_RULES.index(rule)
         elif len(cands) > 1:
-            ambiguous.append({"kind": rule.replace("surname", "surname-in"), "name": name[i],
-                              "type": etype[i], "doc_id": doc[i], "candidates": cands})
+            ambiguous.append({"kind": rule.replace("surname", "surname-in"),
+                              "name": forms[f].name, "type": forms[f].type, "doc_id": docs[d],
+                              "candidates": cands, "mentions": int(counts[j])})
+    _assign(sel, placed[inverse], target, how, rule_of[inverse])
 
-    # --- tables, demonyms, the user's names ----------------------------------------------
-    table_label: dict[str, str] = {}
-    variant_targets: set[str] = set()
-    user_entity: dict[str, tuple[str, str | None]] = {}
-    for i in live:
-        if i in forced:
-            uname, utype = forced[i]
-            target[i] = match_key(uname)
-            user_entity[target[i]] = (uname, utype)
-            rules[i].append("user-alias")
-            continue
-        # "us" in lower case is a pronoun, "US" the country
-        canonical = None if name[i].islower() else known_variant(target[i])
-        if canonical is not None:
-            table_label[match_key(canonical)] = canonical
-            variant_targets.add(match_key(canonical))
-            if match_key(canonical) != target[i]:
-                target[i] = match_key(canonical)
-                rules[i].append("known-variant")
-        if link_demonyms:
-            place = demonym_place(target[i])
-            if place is not None:
-                target[i] = match_key(place)
-                table_label.setdefault(target[i], place)
-                rules[i].append("demonym")
-        if aliases is not None and (hit := aliases.lookup(target[i])) is not None:
-            target[i] = match_key(hit[0])
-            user_entity[target[i]] = hit
-            rules[i].append("user-alias")
 
-    # --- entities ------------------------------------------------------------------------
-    live_set = set(live)
-    m["status"] = pd.array(status, dtype="string")
-    m["reason"] = pd.array(reason, dtype="string")
-    m["clean"] = pd.array(clean, dtype="string")
-    m["name"] = pd.array([name[i] if i in live_set else None for i in range(n)],
-                         dtype="string")
-    frame = pd.DataFrame({"target": [target[i] for i in live], "key": [key[i] for i in live],
-                          "name": [name[i] for i in live], "type": [etype[i] for i in live],
-                          "doc_id": [doc[i] for i in live],
-                          "paragraph": m["paragraph"].to_numpy()[live]})
-    # aggregate with pandas, then decide labels and types on small per-entity counters
-    # (a Python loop over groups of a DataFrame is far too slow for 100k entities)
+# --- the corpus-wide tables, per (form, target, rule) ---------------------------------------
+
+def _combos(lform: np.ndarray, target: np.ndarray, how: np.ndarray, n_keys: int,
+            ) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
+    """Number the distinct ``(form, target key, corpus rule)`` of the live mentions.
+
+    >>> _combos(np.array([0, 0, 1]), np.array([3, 3, 3]), np.array([0, 0, 1]), 4)
+    (array([0, 0, 1]), [(0, 3, 0), (1, 3, 1)])
+    """
+    codes, uniques = pd.factorize((lform * n_keys + target) * 4 + how)
+    return codes.astype(np.int64), [(u // 4 // n_keys, u // 4 % n_keys, u % 4)
+                                    for u in uniques.tolist()]
+
+
+class _Placement:
+    """Rules 9-11 of :func:`resolve` for each ``(form, target, rule)``: the final target key
+    and rule chain, and the labels and user entities they imply.
+
+    The tables are filled as if the mentions were visited in order: an assignment by the
+    last mention that makes it wins, a ``setdefault`` by the first (see :meth:`settle`).
+    """
+
+    def __init__(self) -> None:
+        self.target: list[str] = []
+        self.chain: list[list[str]] = []
+        self.table_label: dict[str, str] = {}
+        self.variant_targets: set[str] = set()
+        self.user_entity: dict[str, tuple[str, str | None]] = {}
+        self._assign: list[tuple[int, dict, str, object]] = []
+        self._default: list[tuple[int, str, str]] = []
+
+    def add(self, c: int, form: _Form, tk: str, how: int, aliases: UserAliases | None,
+            link_demonyms: bool) -> None:
+        chain = [*form.rules, CORPUS_RULES[how]] if how else [*form.rules]
+        if form.forced is not None:
+            tk = match_key(form.forced[0])
+            self._assign.append((c, self.user_entity, tk, form.forced))
+            chain.append("user-alias")
+        else:
+            # "us" in lower case is a pronoun, "US" the country
+            canonical = None if form.name.islower() else known_variant(tk)
+            if canonical is not None:
+                ck = match_key(canonical)
+                self._assign.append((c, self.table_label, ck, canonical))
+                self.variant_targets.add(ck)
+                if ck != tk:
+                    tk = ck
+                    chain.append("known-variant")
+            if link_demonyms:
+                place = demonym_place(tk)
+                if place is not None:
+                    tk = match_key(place)
+                    self._default.append((c, tk, place))
+                    chain.append("demonym")
+            if aliases is not None and (hit := aliases.lookup(tk)) is not None:
+                tk = match_key(hit[0])
+                self._assign.append((c, self.user_entity, tk, hit))
+                chain.append("user-alias")
+        self.target.append(tk)
+        self.chain.append(chain)
+
+    def settle(self, first: np.ndarray, last: np.ndarray) -> None:
+        """Fill the tables: assignments in the order of each combination's last mention,
+        then the ``setdefault``s in the order of their first."""
+        for _, table, k, v in sorted(self._assign, key=lambda e: last[e[0]]):
+            table[k] = v
+        for _, k, v in sorted(self._default, key=lambda e: first[e[0]]):
+            self.table_label.setdefault(k, v)
+
+    def rule(self, c: int, form: _Form, key_to_label: dict[str, str]) -> str:
+        """The rule chain of combination ``c``; a spelling that differs from the label of its
+        own entity, placed by no merge rule, is a ``case-variant``."""
+        chain, tk = self.chain[c], self.target[c]
+        if form.key == tk and form.name != key_to_label[tk] and \
+                not any(r in MERGE_RULES for r in chain):
+            chain = [*chain, "case-variant"]
+        return "+".join(chain) or "exact"
+
+
+def _label(counts: Counter) -> str:
+    """:func:`~.rules.choose_label` over the spellings (one spelling is its own label)."""
+    # a Counter counts as its mapping: no list of one spelling per mention
+    return next(iter(counts)) if len(counts) == 1 else choose_label(counts)
+
+
+def _entities(combo: np.ndarray, combo_of: list[tuple[int, int, int]], forms: list[_Form],
+              placed: _Placement, paragraph: pd.Series, ldoc: np.ndarray,
+              live_idx: np.ndarray, long_spellings: dict[str, Counter],
+              ) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per target key (sorted; ``key, id_form, label, type, other_types, aliases,
+    mentions, paragraphs, documents``) and the row of each combination."""
+    counts = np.bincount(combo, minlength=len(combo_of)).tolist()
     spellings: dict[str, Counter] = defaultdict(Counter)
     own: dict[str, Counter] = defaultdict(Counter)
-    for (tk, nm, k), c in frame.groupby(["target", "name", "key"], sort=False).size().items():
-        spellings[tk][nm] += c
-        if k == tk:
-            own[tk][nm] += c
     type_counts: dict[str, Counter] = defaultdict(Counter)
-    for (tk, ty), c in frame.groupby(["target", "type"], sort=False).size().items():
-        type_counts[tk][ty] = c
-    size = frame.groupby("target").size()
-    paras = frame.drop_duplicates(["target", "doc_id", "paragraph"]).groupby("target").size()
-    docs = frame.drop_duplicates(["target", "doc_id"]).groupby("target").size()
+    for c, (f, _, _) in enumerate(combo_of):
+        tk, form = placed.target[c], forms[f]
+        spellings[tk][form.name] += counts[c]
+        if form.key == tk:
+            own[tk][form.name] += counts[c]
+        type_counts[tk][form.type] += counts[c]
+    order = sorted(spellings)
+    row_of = {tk: i for i, tk in enumerate(order)}
+    ent_of_combo = np.array([row_of[tk] for tk in placed.target], dtype=np.int64)
+    size, paras, docs = _spread(ent_of_combo[combo], ldoc,
+                                paragraph.to_numpy()[live_idx], len(order))
     rows = []
-    for tk in sorted(spellings):
-        counts = spellings[tk]
-        if tk in user_entity:
-            label = user_entity[tk][0]
-        elif tk in variant_targets:  # spelling variants: the most frequent well-cased one
-            label = choose_label(counts.elements())
+    for i, tk in enumerate(order):
+        counts_tk = spellings[tk]
+        if tk in placed.user_entity:
+            label = placed.user_entity[tk][0]
+        elif tk in placed.variant_targets:  # spelling variants: the most frequent well-cased
+            label = _label(counts_tk)
         elif own[tk]:
-            label = choose_label(own[tk].elements())
-        elif tk in table_label:
-            label = table_label[tk]
+            label = _label(own[tk])
+        elif tk in placed.table_label:
+            label = placed.table_label[tk]
         elif tk in long_spellings:
-            label = choose_label(long_spellings[tk].elements())
+            label = _label(long_spellings[tk])
         else:
-            label = choose_label(counts.elements())
-        vote, others = vote_type(type_counts[tk].elements())
-        utype = user_entity.get(tk, (None, None))[1]
+            label = _label(counts_tk)
+        vote, others = vote_type(type_counts[tk])
+        utype = placed.user_entity.get(tk, (None, None))[1]
         if utype:
             others = sorted(set(type_counts[tk]) - {utype})
             vote = utype
         rows.append({"key": tk, "id_form": label,
                      "label": label, "type": vote, "other_types": " ".join(others),
-                     "aliases": "|".join(sorted(set(counts) - {label})),
-                     "mentions": int(size[tk]), "paragraphs": int(paras[tk]),
-                     "documents": int(docs[tk])})
+                     "aliases": "|".join(sorted(set(counts_tk) - {label})),
+                     "mentions": size[i], "paragraphs": paras[i], "documents": docs[i]})
     ents = pd.DataFrame(rows, columns=["key", "id_form", "label", "type", "other_types",
                                        "aliases", "mentions", "paragraphs", "documents"])
     ents["entity_id"] = _unique_slugs(ents["id_form"].tolist())
-    key_to_id = dict(zip(ents["key"], ents["entity_id"], strict=True))
-    key_to_label = dict(zip(ents["key"], ents["label"], strict=True))
+    return ents, ent_of_combo
 
-    entity_id: list[str | None] = [None] * n
-    rule_out: list[str] = [""] * n
-    for i in range(n):
-        if i not in live_set:
-            rule_out[i] = reason[i] or status[i]
-            continue
-        entity_id[i] = key_to_id[target[i]]
-        chain = rules[i]
-        if key[i] == target[i] and name[i] != key_to_label[target[i]] and \
-                not any(r in MERGE_RULES for r in chain):
-            chain = [*chain, "case-variant"]
-        rule_out[i] = "+".join(chain) or "exact"
-    m["entity_id"] = pd.array(entity_id, dtype="string")
-    m["rule"] = pd.array(rule_out, dtype="string")
-    m["resolved_type"] = pd.array(etype, dtype="string")
 
-    audit = _audit(m, ents.set_index("entity_id")["label"])
-    amb = _ambiguous(ambiguous, key_to_label)
-    defs = pd.DataFrame([d.__dict__ for d in definitions], columns=DEFINITION_COLUMNS)
-    mentions_out = tables.conform("mentions", m)
-    entities = tables.conform("entities", ents.drop(columns=["key", "id_form"]))
-    return Resolution(mentions_out, entities, audit, amb, defs.astype("string"))
+def _spread(entity: np.ndarray, doc: np.ndarray, paragraph: np.ndarray, n: int,
+            ) -> tuple[list[int], list[int], list[int]]:
+    """Mentions, distinct (document, paragraph) and distinct documents per entity code.
+
+    >>> _spread(np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([1, 1, 1]), 2)
+    ([2, 1], [2, 1], [2, 1])
+    """
+    para_code, _ = pd.factorize(paragraph, use_na_sentinel=False)
+    n_paras = int(para_code.max(initial=-1)) + 1
+    n_docs = max(int(doc.max(initial=-1)) + 1, 1)
+    # distinct (entity, document, paragraph) by one sort: hashing millions of mostly
+    # distinct keys (pd.unique) is several times slower
+    key = np.sort((entity.astype(np.int64) * n_docs + doc) * max(n_paras, 1) + para_code)
+    in_doc = key // max(n_paras, 1)
+    new_para = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, bool)
+    new_doc = np.r_[True, in_doc[1:] != in_doc[:-1]] if len(key) else np.zeros(0, bool)
+    owner = in_doc // n_docs
+    return (np.bincount(entity, minlength=n).tolist(),
+            np.bincount(owner[new_para], minlength=n).tolist(),
+            np.bincount(owner[new_doc], minlength=n).tolist())
 
 
 def _unique_slugs(forms: list[str]) -> list[str]:
@@ -425,20 +756,43 @@ def _unique_slugs(forms: list[str]) -> list[str]:
     return out
 
 
-def _audit(m: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
+def _audit(m: pd.DataFrame, codes: tuple[np.ndarray, ...], labels: pd.Series) -> pd.DataFrame:
     """One row per distinct (surface, type) as annotated and the entity it went to; when the
     mentions of one form were placed by different rules, the rules are joined by ``; ``
-    (most frequent first)."""
-    frame = m[["surface", "type", "entity_id", "rule"]].copy()
-    frame["entity_id"] = frame["entity_id"].fillna("")
+    (most frequent first). ``codes``: surface, type, entity (-1: none) and rule per mention,
+    counted with numpy; only the distinct rows become strings."""
+    row = codes[0]
+    for code in codes[1:]:   # combine pairwise, renumbering densely so nothing overflows
+        a, _ = pd.factorize(row)
+        b, _ = pd.factorize(code)
+        row = a.astype(np.int64) * (int(b.max(initial=0)) + 1) + b
+    row, uniques = pd.factorize(row)
+    first = _first_last(row, len(uniques))[0]
     cols = ["surface", "type", "entity_id"]
-    per_rule = (frame.groupby([*cols, "rule"], sort=False).size().rename("n").reset_index()
-                .sort_values([*cols, "n", "rule"], ascending=[True, True, True, False, True],
-                             kind="stable"))
-    grouped = per_rule.groupby(cols, sort=True)
-    rows = pd.DataFrame({"rule": grouped["rule"].agg("; ".join), "mentions": grouped["n"].sum()})
-    rows = rows.reset_index()
-    rows["label"] = rows["entity_id"].map(lambda e: labels.get(e, "") if e else "")
+    per_rule = pd.DataFrame({
+        "surface": m["surface"].take(first).reset_index(drop=True),
+        "type": m["type"].take(first).reset_index(drop=True),
+        "entity_id": m["entity_id"].take(first).fillna("").reset_index(drop=True),
+        "rule": m["rule"].take(first).reset_index(drop=True),
+        "n": np.bincount(row, minlength=len(uniques)).astype(np.int64)})
+    per_rule = per_rule.sort_values([*cols, "n", "rule"],
+                                    ascending=[True, True, True, False, True], kind="stable")
+    # the rows of one (surface, type, entity) are now adjacent, most frequent rule first
+    per_rule = per_rule.reset_index(drop=True)
+    same = pd.DataFrame({c: pd.factorize(per_rule[c])[0] for c in cols}).to_numpy()
+    starts = np.flatnonzero(np.r_[True, (same[1:] != same[:-1]).any(axis=1)])
+    rule = per_rule["rule"].astype(object).to_numpy()
+    joined = rule[starts].copy()
+    bounds = np.r_[starts, len(per_rule)]
+    for g in np.flatnonzero(np.diff(bounds) > 1).tolist():   # few forms have several rules
+        joined[g] = "; ".join(rule[bounds[g]:bounds[g + 1]].tolist())
+    rows = per_rule.loc[starts, cols].reset_index(drop=True)
+    rows["rule"] = joined
+    rows["mentions"] = np.add.reduceat(per_rule["n"].to_numpy(), starts) if len(starts) \
+        else np.zeros(0, np.int64)
+    rows = rows.sort_values(cols, kind="stable").reset_index(drop=True)
+    label_of = labels.to_dict()
+    rows["label"] = [label_of.get(e, "") if e else "" for e in rows["entity_id"].tolist()]
     out = rows[AUDIT_COLUMNS]
     return out.astype({c: "string" for c in AUDIT_COLUMNS if c != "mentions"}
                       | {"mentions": "int64"})
@@ -451,6 +805,6 @@ def _ambiguous(rows: list[dict], labels: dict[str, str]) -> pd.DataFrame:
     frame["candidates"] = frame["candidates"].map(
         lambda ks: "; ".join(labels.get(k, k) for k in ks))
     out = (frame.groupby(["kind", "name", "type", "doc_id", "candidates"], sort=True)
-           .size().rename("mentions").reset_index())
+           ["mentions"].sum().reset_index())
     return out[AMBIGUOUS_COLUMNS].astype({c: "string" for c in AMBIGUOUS_COLUMNS
                                           if c != "mentions"})

@@ -19,16 +19,24 @@ _TOKEN_END = re.compile(r"[.,]+$")
 _OFFICE = re.compile(r"^[A-Z][A-Z0-9&.]*(?:/[A-Z0-9&.]+)*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(token: str) -> str:
     return _TOKEN_END.sub("", token).casefold()
 
 
 def _title_length(tokens: list[str]) -> int:
-    """How many leading tokens form a title (0 when none)."""
+    """How many leading tokens form a title (0 when none).
+
+    >>> _title_length(["Deputy", "Foreign", "Minister", "Ryabkov"]), _title_length(["Uribe"])
+    (3, 0)
+    """
     if not tokens:
         return 0
+    titles = _by_first().get(_norm(tokens[0]))
+    if not titles:   # most names: no title starts with their first word
+        return 0
     folded = [_norm(t) for t in tokens[:_LONGEST]]
-    for title in _by_first().get(folded[0], ()):
+    for title in titles:
         n = len(title)
         if tuple(folded[:n]) == title:
             return n

@@ -366,3 +366,26 @@ def slugify(text: str) -> str:
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     s = re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-").lower()
     return s or "entity"
+
+
+# --- cheap pre-filters for the rules that read the text after a mention --------------------
+
+def may_be_reference_citation(text: str) -> bool:
+    """The half of :func:`is_reference_citation` that looks at the name alone: only names
+    that pass it need the following text.
+
+    >>> may_be_reference_citation("A. BOGOTA"), may_be_reference_citation("Bogota")
+    (True, False)
+    """
+    return bool(_CITATION.match(text))
+
+
+def may_end_with_date(text: str) -> bool:
+    """The half of :func:`strip_trailing_date` that looks at the name alone (a last word that
+    is a month name).
+
+    >>> may_end_with_date("Kislyak May"), may_end_with_date("May"), may_end_with_date("Uribe")
+    (True, False, False)
+    """
+    head, _, last = text.rpartition(" ")
+    return bool(head) and bool(_MONTH_TOKEN.match(last))
