@@ -441,10 +441,12 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
     name = lambda e: labels.get(e, str(e))  # noqa: E731
     comm = community.to_dict()
     # integer codes instead of dict lookups: the edge table can have millions of rows
+    from .tables import positions
+
     members = pd.Index(community.index.astype(object))
     code = community.to_numpy(np.int64)
-    si = members.get_indexer(edges["source"].astype(object))
-    ti = members.get_indexer(edges["target"].astype(object))
+    si = positions(edges["source"], community.index.to_series())
+    ti = positions(edges["target"], community.index.to_series())
     inside = (si >= 0) & (ti >= 0)
     si, ti = si[inside], ti[inside]
     cs, ct = code[si], code[ti]
@@ -489,17 +491,28 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
                 (ids[node], [int(c) for c in reach[(own, node)]]))
     refs_of: dict[int, list[str]] = {}
     if mentions is not None and len(mentions):
-        keep = mentions["entity_id"].isin(comm)
+        member = positions(mentions["entity_id"], community.index.to_series())
+        keep = member >= 0
         if "status" in mentions:
-            keep &= mentions["status"].eq("kept")
+            keep &= mentions["status"].eq("kept").to_numpy(dtype=bool, na_value=False)
         if "section" in mentions:
-            keep &= mentions["section"].isin(["subject", "body"])
-        inc = mentions.loc[keep, ["doc_id", "paragraph", "entity_id"]].drop_duplicates()
-        tops = {e for ids in top_of.values() for e in ids}
-        inc = inc.assign(c=inc["entity_id"].map(comm), is_top=inc["entity_id"].isin(tops))
-        per = inc.groupby(["c", "doc_id", "paragraph"]).agg(
-            top=("is_top", "sum"), members=("entity_id", "size")).reset_index()
-        per = per[per["top"] >= 2]
+            keep &= mentions["section"].isin(["subject", "body"]).to_numpy(dtype=bool)
+        top_member = np.zeros(len(members), dtype=bool)
+        top_member[members.get_indexer([e for ids in top_of.values() for e in ids])] = True
+        # integer codes: (document, paragraph, member) per kept mention, distinct
+        doc_code, doc_names = pd.factorize(mentions["doc_id"][keep])
+        para = mentions["paragraph"].to_numpy(np.int64)[keep]
+        who = member[keep]
+        inc = pd.DataFrame({"d": doc_code, "p": para, "e": who}).drop_duplicates()
+        inc["c"] = code[inc["e"].to_numpy()]
+        inc["is_top"] = top_member[inc["e"].to_numpy()]
+        # only paragraphs with at least two of a community's top entities can be chosen
+        tops = inc[inc["is_top"]].groupby(["c", "d", "p"]).size()
+        tops = tops[tops >= 2].rename("top").reset_index()
+        per = tops.merge(inc.groupby(["c", "d", "p"]).size().rename("members").reset_index(),
+                         on=["c", "d", "p"])
+        per["doc_id"] = np.asarray(doc_names, dtype=object)[per["d"].to_numpy()]
+        per = per.rename(columns={"p": "paragraph"})
         per = per.sort_values(["c", "top", "members", "doc_id", "paragraph"],
                               ascending=[True, False, False, True, True], kind="stable")
         per = per.groupby("c").head(n_paragraphs)

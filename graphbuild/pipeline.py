@@ -322,10 +322,12 @@ class EntityGraph:
                 written = self.export(tmp, size_by=size_by, color_by=color_by,
                                       max_nodes=max_nodes, atomic=False)
             return {name: Path(out_dir) / p.relative_to(tmp) for name, p in written.items()}
+        from .exporters import stream
         from .exporters.gexf import gexf_positions
         from .exporters.report import write_reports
         from .exporters.stream import (
             GraphTables,
+            graph_file_view,
             view_frames,
             write_gexf_tables,
             write_graphml_tables,
@@ -339,11 +341,20 @@ class EntityGraph:
         # graph, which at 10 M edges costs gigabytes and minutes); networkx is only built
         # for the small views (the HTML's top entities, the GEXF layout of a small graph).
         nodes, node_cols, edge_cols = view_frames(self)
-        gt = GraphTables.of(nodes, self.edges, node_cols, edge_cols)
+        shown_nodes, shown_edges = graph_file_view(nodes, self.edges, size_by)
+        note = ""
+        if len(shown_edges) < len(self.edges):
+            note = (f"; this file holds the {len(shown_nodes):,} entities ranked highest by "
+                    f"{size_by} of {len(nodes):,} and the {len(shown_edges):,} edges among "
+                    f"them (at most {stream.GRAPH_FILE_MAX_EDGES:,}); the whole graph is in "
+                    "edges.parquet / edges.csv")
+            self.settings["graph_files"] = note[2:]
+        gt = GraphTables.of(shown_nodes, shown_edges, node_cols, edge_cols)
         weight = self.settings.get("weight", "weight")
-        positions, note = gexf_positions(
-            lambda: to_networkx(nodes, self.edges, node_cols, edge_cols), len(gt.ids),
+        positions, layout_note = gexf_positions(
+            lambda: to_networkx(shown_nodes, shown_edges, node_cols, edge_cols), len(gt.ids),
             len(gt.source), weight=weight, seed=self.settings.get("seed", 42))
+        note = layout_note + note
         edges_table = self.edges_table()
         paths = {
             "graph.graphml": write_graphml_tables(gt, out / "graph.graphml"),

@@ -8,6 +8,7 @@ types the columns of a table a stage produced.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 STR = "string"
@@ -71,3 +72,28 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     extra = [c for c in frame.columns if c not in schema]
     out = frame[list(schema) + extra].copy()
     return out.astype({c: t for c, t in schema.items()})
+
+
+def positions(values: pd.Series, universe: pd.Series | pd.Index) -> np.ndarray:
+    """Row of each of ``values`` in ``universe`` (-1 where absent), like
+    ``pd.Index(universe).get_indexer(values)`` but hashed by Arrow in C, with no Python
+    string object per row (11 M edge ends cost 1.5 GB and 3x the time as objects).
+
+    >>> positions(pd.Series(["b", "x", "a"]), pd.Series(["a", "b"])).tolist()
+    [1, -1, 0]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(column) -> pa.Array:
+        try:
+            return pa.chunked_array(pa.array(column, from_pandas=True)).combine_chunks()
+        except (pa.ArrowInvalid, pa.ArrowTypeError):      # mixed objects: as text
+            return pa.array([None if v is None else str(v) for v in column])
+
+    def strings(column) -> pa.Array:
+        a = arrow(column)
+        return a.cast(pa.large_string()) if pa.types.is_string(a.type) else a
+
+    found = pc.index_in(strings(values), value_set=strings(universe))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)

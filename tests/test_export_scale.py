@@ -250,3 +250,41 @@ def test_arrow_csv_equals_pandas_to_csv(tmp_path, seed):
     want = safe_csv_frame(frame).to_csv(index=False, lineterminator="\n")
     assert path.read_bytes() == want.encode("utf-8")
     assert pd.read_csv(path)["int"].tolist() == frame["int"].tolist()
+
+
+def test_big_graph_files_hold_the_top_entities(tmp_path, monkeypatch):
+    """Above the cap, GraphML/GEXF/graph.json hold the most top-ranked entities whose graph
+    fits; nodes.csv/edges.csv keep the whole graph. Expected sets computed here from the
+    CSV tables, independently of the exporter's code."""
+    import csv
+    import json
+
+    import networkx as nx
+
+    import graphbuild as gb
+    from graphbuild.exporters import stream
+
+    monkeypatch.setattr(stream, "GRAPH_FILE_MAX_EDGES", 40)
+    eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    assert len(eg.edges) > 40
+    eg.export(tmp_path)
+    with open(tmp_path / "nodes.csv", encoding="utf-8") as f:
+        nodes = list(csv.DictReader(f))
+    with open(tmp_path / "edges.csv", encoding="utf-8") as f:
+        edges = [(r["source"], r["target"]) for r in csv.DictReader(f)]
+    assert len(edges) == len(eg.edges)                      # the tables stay whole
+    ranked = [r["id"] for r in sorted(nodes, key=lambda r: (-float(r["pagerank"]),
+                                                            r["label"], r["id"]))]
+
+    def induced(k):
+        top = set(ranked[:k])
+        return {(a, b) for a, b in edges if a in top and b in top}
+
+    k = max(k for k in range(len(ranked) + 1) if len(induced(k)) <= 40)
+    G = nx.read_graphml(tmp_path / "graph.graphml")
+    assert set(G.nodes) == set(ranked[:k])
+    assert {tuple(sorted(e)) for e in G.edges} == {tuple(sorted(e)) for e in induced(k)}
+    data = json.loads((tmp_path / "graph.json").read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == k and len(data["edges"]) == len(induced(k))
+    gexf = (tmp_path / "graph.gexf").read_text(encoding="utf-8")
+    assert f"holds the {k:,} entities ranked highest by pagerank" in gexf

@@ -82,16 +82,17 @@ class ArrayGraph:
 
         Raises ``ValueError`` when an edge names an entity missing from ``entities``."""
         from ..graph import driving_weight
+        from ..tables import positions
 
-        index = pd.Index(entities["entity_id"].astype(object))
-        src = index.get_indexer(edges["source"].astype(object))
-        dst = index.get_indexer(edges["target"].astype(object))
+        ids = entities["entity_id"]
+        src = positions(edges["source"], ids)
+        dst = positions(edges["target"], ids)
         if len(src) and (src.min() < 0 or dst.min() < 0):
             raise ValueError("the edges table names entities that are not in the entities "
                              "table")
         tie = (driving_weight(edges, weight).to_numpy(np.float64) if len(edges)
                else np.empty(0))
-        return cls(index.to_numpy(), src.astype(np.int64), dst.astype(np.int64), tie)
+        return cls(ids.to_numpy(dtype=object), src, dst, tie)
 
     @property
     def n(self) -> int:

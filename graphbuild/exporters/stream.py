@@ -824,6 +824,11 @@ def top_rows(nodes: pd.DataFrame, size_by: str, n: int) -> np.ndarray:
     >>> top_rows(nodes, "degree", 2).tolist()
     [1, 2]
     """
+    return np.sort(_ranked(nodes, size_by)[:n])
+
+
+def _ranked(nodes: pd.DataFrame, size_by: str) -> np.ndarray:
+    """Row positions from the highest ``size_by`` down (the order of :func:`top_rows`)."""
     if size_by in nodes.columns:
         value = pd.to_numeric(nodes[size_by], errors="coerce").astype("float64").to_numpy()
         value = np.where(np.isfinite(value), value, 0.0)
@@ -834,5 +839,38 @@ def top_rows(nodes: pd.DataFrame, size_by: str, n: int) -> np.ndarray:
     key = pd.DataFrame({"v": -value, "l": pd.Series(labels, dtype=object),
                         "i": pd.Series([str(x) for x in nodes["entity_id"].tolist()],
                                        dtype=object)})
-    ranked = key.sort_values(["v", "l", "i"], kind="mergesort").index.to_numpy()[:n]
-    return np.sort(ranked)
+    return key.sort_values(["v", "l", "i"], kind="mergesort").index.to_numpy()
+
+
+#: GraphML/GEXF/graph.json of a graph with more edges hold the top entities only (Gephi
+#: desktop becomes unusable past about a million edges; the full graph is in the tables)
+GRAPH_FILE_MAX_EDGES = 1_000_000
+
+
+def graph_file_view(nodes: pd.DataFrame, edges: pd.DataFrame, size_by: str = "pagerank",
+                    max_edges: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The nodes and edges the graph files hold: everything up to ``max_edges`` edges, else
+    the most entities by ``size_by`` (ranked as :func:`top_rows`) whose graph has at most
+    ``max_edges`` edges (default :data:`GRAPH_FILE_MAX_EDGES`), and the edges among them.
+
+    >>> nodes = pd.DataFrame({"entity_id": list("abcd"), "label": list("ABCD"),
+    ...                       "pagerank": [0.4, 0.3, 0.2, 0.1]})
+    >>> edges = pd.DataFrame({"source": list("aabc"), "target": list("bcdd")})
+    >>> n, e = graph_file_view(nodes, edges, max_edges=2)
+    >>> n["entity_id"].tolist(), e.values.tolist()
+    (['a', 'b', 'c'], [['a', 'b'], ['a', 'c']])
+    """
+    from ..tables import positions
+
+    max_edges = GRAPH_FILE_MAX_EDGES if max_edges is None else max_edges
+    if len(edges) <= max_edges:
+        return nodes, edges
+    rank = np.empty(len(nodes), dtype=np.int64)
+    rank[_ranked(nodes, size_by)] = np.arange(len(nodes))
+    src = positions(edges["source"], nodes["entity_id"])
+    dst = positions(edges["target"], nodes["entity_id"])
+    # an edge is in the view of the top k entities when both ends rank below k
+    last = np.maximum(rank[src], rank[dst])
+    within = np.cumsum(np.bincount(last, minlength=len(nodes)))
+    k = int(np.searchsorted(within, max_edges, side="right"))
+    return nodes[rank < k], edges[last < k]

@@ -761,6 +761,8 @@ def _audit(m: pd.DataFrame, codes: tuple[np.ndarray, ...], labels: pd.Series) ->
     mentions of one form were placed by different rules, the rules are joined by ``; ``
     (most frequent first). ``codes``: surface, type, entity (-1: none) and rule per mention,
     counted with numpy; only the distinct rows become strings."""
+    if len(m) == 0:
+        return _empty(AUDIT_COLUMNS)
     row = codes[0]
     for code in codes[1:]:   # combine pairwise, renumbering densely so nothing overflows
         a, _ = pd.factorize(row)
