@@ -286,8 +286,8 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
                          max(int(n_units), 0))
     if inc.empty:
         return empty
-    ent_code, ent_names = pd.factorize(inc["entity_id"], sort=True)
-    doc_code, doc_names = pd.factorize(inc["doc_id"], sort=True)
+    ent_code, ent_names = _sorted_factorize(inc["entity_id"])
+    doc_code, doc_names = _sorted_factorize(inc["doc_id"])
     # one int64 key per unit (a MultiIndex factorize is several times slower)
     key = doc_code.astype(np.int64)
     for col in unit_cols[1:]:
@@ -382,6 +382,22 @@ def _count_document_pairs(codes: pd.DataFrame, per_unit: pd.DataFrame, p_x: np.n
     ev = ev[["e_a", "e_b", "d", "p"]].drop_duplicates().sort_values(
         ["e_a", "e_b", "d", "p"], kind="stable")
     return edges, {c: ev[c].to_numpy() for c in ("e_a", "e_b", "d", "p")}
+
+
+def _sorted_factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)``, but hashing first and sorting only the distinct
+    values (thousands of entity ids, not millions of mentions).
+
+    >>> codes, names = _sorted_factorize(pd.Series(["b", "a", "b", "c"]))
+    >>> codes.tolist(), list(names)
+    ([1, 0, 1, 2], ['a', 'b', 'c'])
+    """
+    codes, uniques = pd.factorize(values)
+    uniques = np.asarray(uniques, dtype=object)
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], uniques[order]
 
 
 def _arrow_strings(values: np.ndarray):
