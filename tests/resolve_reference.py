@@ -8,7 +8,6 @@ import bisect
 import os
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -41,80 +40,18 @@ from graphbuild.resolve.rules import (
     vote_type,
 )
 
-__all__ = ["resolve", "Resolution", "UserAliases", "load_aliases", "largest_merges",
-           "dropped_forms", "AUDIT_COLUMNS",
-           "AMBIGUOUS_COLUMNS"]
+__all__ = ["resolve", "document_texts", "find_definitions"]
 
-AUDIT_COLUMNS = ["surface", "type", "entity_id", "label", "rule", "mentions"]
-AMBIGUOUS_COLUMNS = ["kind", "name", "type", "doc_id", "candidates", "mentions"]
-DEFINITION_COLUMNS = ["doc_id", "short", "long", "how"]
-#: rules that join one name to a different canonical name
-MERGE_RULES = ("abbreviation", "surname-document", "surname-corpus", "known-variant",
-               "demonym", "user-alias")
-
-
-def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "mentions" else "string")
-                         for c in columns})
-
-
-@dataclass
-class Resolution:
-    """Result of :func:`resolve`.
-
-    ``mentions`` (with ``entity_id``, ``status``, ``reason`` and the extra columns ``clean``,
-    ``name``, ``rule``), ``entities`` (one row per node), ``audit`` (one row per annotated
-    surface form and type: ``surface,type,entity_id,label,rule,mentions``), ``ambiguous``
-    (names left apart because several entities could claim them) and ``definitions`` (the
-    abbreviation definitions found in the text).
-    """
-
-    mentions: pd.DataFrame
-    entities: pd.DataFrame
-    audit: pd.DataFrame
-    ambiguous: pd.DataFrame = field(default_factory=lambda: _empty(AMBIGUOUS_COLUMNS))
-    definitions: pd.DataFrame = field(default_factory=lambda: _empty(DEFINITION_COLUMNS))
-
-    def summary(self) -> dict[str, int]:
-        """Surface forms in, entities out, dropped forms, ambiguous names."""
-        kept = self.audit["entity_id"].notna() & self.audit["entity_id"].ne("")
-        return {"surface forms": int(kept.sum()), "entities": len(self.entities),
-                "dropped surface forms": int((~kept).sum()),
-                "dropped mentions": int(self.audit.loc[~kept, "mentions"].sum()),
-                "ambiguous names": int(self.ambiguous[["kind", "name"]]
-                                       .drop_duplicates().shape[0])}
-
-    def largest_merges(self, n: int = 20) -> pd.DataFrame:
-        """Entities made of the most distinct surface forms: ``entity_id, label, type,
-        forms, mentions, surfaces`` (surfaces joined by `` | ``)."""
-        return largest_merges(self.audit, self.entities, n)
-
-    def dropped(self) -> pd.DataFrame:
-        """Dropped surface forms with their reason and mention count."""
-        return dropped_forms(self.audit)
-
-
-def largest_merges(audit: pd.DataFrame, entities: pd.DataFrame, n: int = 20) -> pd.DataFrame:
-    """The ``n`` entities made of the most distinct annotated surface forms."""
-    kept = audit[audit["entity_id"].notna() & audit["entity_id"].ne("")]
-    if kept.empty:
-        return pd.DataFrame(columns=["entity_id", "label", "type", "forms", "mentions",
-                                     "surfaces"])
-    g = kept.sort_values("mentions", ascending=False, kind="stable").groupby("entity_id")
-    out = pd.DataFrame({"forms": g["surface"].nunique(), "mentions": g["mentions"].sum(),
-                        "surfaces": g["surface"].agg(lambda s: " | ".join(dict.fromkeys(s)))})
-    ents = entities.set_index("entity_id")[["label", "type"]]
-    out = out.join(ents).reset_index()
-    out = out[out["forms"] > 1].sort_values(["forms", "mentions", "entity_id"],
-                                            ascending=[False, False, True])
-    return out[["entity_id", "label", "type", "forms", "mentions", "surfaces"]].head(n)
-
-
-def dropped_forms(audit: pd.DataFrame) -> pd.DataFrame:
-    """Dropped surface forms, most mentioned first: ``surface, type, rule, mentions``."""
-    d = audit[audit["entity_id"].isna() | audit["entity_id"].eq("")]
-    return d.sort_values(["mentions", "surface"], ascending=[False, True])[
-        ["surface", "type", "rule", "mentions"]]
+# the result containers and column lists are shared with the package: the oracle checks the
+# resolution algorithm, not the dataclass that holds its tables
+from graphbuild.resolve import (  # noqa: E402
+    AMBIGUOUS_COLUMNS,
+    AUDIT_COLUMNS,
+    DEFINITION_COLUMNS,
+    MERGE_RULES,
+    Resolution,
+    _empty,
+)
 
 
 def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
