@@ -38,6 +38,63 @@ def peak_rss_mb() -> tuple[float, float]:
     return me, kids
 
 
+class MemorySampler:
+    """Resident memory of this process and of its live children (the parse workers, the
+    forked community and export children), sampled every ``interval`` seconds from /proc,
+    so each stage gets its own peak (``ru_maxrss`` only knows the whole run's). A forked
+    child's resident pages are mostly the parent's, shared copy-on-write, so the sum
+    overstates what the machine holds; the parent alone is the lower bound."""
+
+    def __init__(self, interval: float = 0.5):
+        import threading
+
+        self.samples: list[tuple[float, float, float]] = []
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    @staticmethod
+    def _rss_mb(pid: int) -> float:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    def _children(self) -> list[int]:
+        try:
+            with open(f"/proc/{os.getpid()}/task/{os.getpid()}/children") as fh:
+                return [int(x) for x in fh.read().split()]
+        except OSError:
+            return []
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.samples.append((time.perf_counter(), self._rss_mb(os.getpid()),
+                                 sum(self._rss_mb(c) for c in self._children())))
+
+    def peaks(self, bounds: dict[str, tuple[float, float]]) -> dict[str, dict[str, float]]:
+        """Per stage (start, end): the peak of the parent and of parent + children, MB."""
+        out = {}
+        for stage, (a, b) in bounds.items():
+            inside = [(p, p + c) for t, p, c in self.samples if a <= t <= b]
+            if inside:
+                out[stage] = {"parent": max(x for x, _ in inside),
+                              "with_children": max(y for _, y in inside)}
+        return out
+
+
 def extract_throughput(files: list[Path], limit_mb: float = 40.0) -> dict:
     """MB/s of annotated input on one core: the extract stage alone
     (:func:`~graphbuild.extract.strip_columns`, what the engines run), the per-document
@@ -122,17 +179,27 @@ def run(docs: int, workers: int, simple: bool, out_root: Path, micro: bool = Tru
     out = out_root / f"out-{docs}"
     shutil.rmtree(out, ignore_errors=True)
 
-    t0 = time.perf_counter()
-    stats = EngineStats()
-    eg = build([str(corpus)], engine="local", workers=workers, stats=stats,
-               diagnostics=Diagnostics())
-    build_s = time.perf_counter() - t0
-    t = time.perf_counter()
-    eg.export(out)
-    export_s = time.perf_counter() - t
-    total = time.perf_counter() - t0
+    with MemorySampler() as memory:
+        t0 = time.perf_counter()
+        stats = EngineStats()
+        eg = build([str(corpus)], engine="local", workers=workers, stats=stats,
+                   diagnostics=Diagnostics())
+        build_s = time.perf_counter() - t0
+        t = time.perf_counter()
+        eg.export(out)
+        export_s = time.perf_counter() - t
+        total = time.perf_counter() - t0
     me, kids = peak_rss_mb()
     tm = eg.timings
+    # stage boundaries: the build's stages run in this order; what is left of the build
+    # (dates, reconciliation) is lumped with the analysis
+    edges_at = [t0]
+    for stage in ("parse", "resolve", "count"):
+        edges_at.append(edges_at[-1] + tm.get(stage, 0.0))
+    bounds = {"parse": (edges_at[0], edges_at[1]), "resolve": (edges_at[1], edges_at[2]),
+              "count": (edges_at[2], edges_at[3]), "analyse": (edges_at[3], t0 + build_s),
+              "export": (t0 + build_s, t0 + total)}
+    result["stage_peak_rss_mb"] = memory.peaks(bounds)
     stages = {"parse (read+segment+extract)": tm["parse"], "resolve": tm["resolve"],
               "count": tm["count"], "centrality": tm.get("centrality", 0.0),
               "communities": tm.get("communities", 0.0),
@@ -150,6 +217,8 @@ def run(docs: int, workers: int, simple: bool, out_root: Path, micro: bool = Tru
         "betweenness": eg.settings.get("betweenness", ""),
         "parse_mb_s_all_cores": size / 1e6 / tm["parse"],
         "export_files": sorted(p.name for p in out.iterdir()),
+        "csv_skipped": eg.settings.get("csv_skipped", ""),
+        "graph_files": eg.settings.get("graph_files", ""),
     })
     del eg
     if micro:
@@ -190,6 +259,19 @@ def render(results: list[dict]) -> str:
                f"{r['edges']:,}", f"{r.get('evidence_rows', 0):,}",
                f"{r['analysis_engine']} ({r.get('betweenness', '')})"]
         lines.append("| " + " | ".join(row) + " |")
+    mem = [r for r in results if "stage_peak_rss_mb" in r]
+    if mem:
+        names = ["parse", "resolve", "count", "analyse", "export"]
+        lines += ["", "## Peak memory per stage (MB: parent / parent + live children)", "",
+                  "| docs | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+        for r in mem:
+            peaks = r["stage_peak_rss_mb"]
+            cells = [f"{peaks[n]['parent']:.0f} / {peaks[n]['with_children']:.0f}"
+                     if n in peaks else "" for n in names]
+            lines.append(f"| {r['docs']:,} | " + " | ".join(cells) + " |")
+        notes = [f"{r['docs']:,}: {r['csv_skipped']}" for r in mem if r.get("csv_skipped")]
+        if notes:
+            lines += ["", "CSV files not written (Parquet only): " + "; ".join(notes)]
     micro = [r for r in results if "extract" in r]
     if micro:
         lines += ["", "## Micro-measures", "",

@@ -72,6 +72,10 @@ def build(
                                    "by --size-by, and says what it left out (0: all).")] = 400,
     full_graph: Annotated[bool, typer.Option(
         "--full-graph", help="graph.html shows every entity (same as --max-nodes 0).")] = False,
+    csv_max_rows: Annotated[int, typer.Option(
+        "--csv-max-rows", min=0, help="A table of more rows gets no CSV file, only its "
+                                      "Parquet file (the default is the most a spreadsheet "
+                                      "opens; 0: write every CSV).")] = 1_048_576,
     aliases: Annotated[Path | None, typer.Option(
         "--aliases", help="Your aliases file (TOML or CSV: canonical name, type, aliases; "
                           "plus an exclude list). It wins over every automatic rule.",
@@ -222,7 +226,8 @@ def build(
                            engine=engine, workers=workers or None, scheduler=scheduler,
                            build_dir=build_dir, **analysis)
         paths = eg.export(out_dir, size_by=size_by, color_by=color_by,
-                          max_nodes=None if full_graph or max_nodes == 0 else max_nodes)
+                          max_nodes=None if full_graph or max_nodes == 0 else max_nodes,
+                          csv_max_rows=csv_max_rows or None)
     except InputError as exc:
         if debug:
             traceback.print_exc()
@@ -368,6 +373,8 @@ def _print_summary(eg, paths: dict, out_dir: Path) -> None:
     table.add_row("warnings", f"{len(eg.diagnostics.warnings):,}")
     out.print(table)
     out.print(f"wrote {len(paths)} files to [bold]{out_dir}/[/]: " + ", ".join(paths))
+    if eg.settings.get("csv_skipped"):
+        out.print(f"not written: {escape(eg.settings['csv_skipped'])}")
 
 
 # --- explorer commands: read a built output folder, never re-parse -------------------------

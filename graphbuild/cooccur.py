@@ -39,8 +39,10 @@ The ``evidence`` table keeps one row per (edge, paragraph) behind the edge: for 
 sentence and window units the paragraph holding the unit, for the document unit every
 paragraph of the document that mentions one of the two entities.
 
-Counting is vectorised: distinct (unit, entity) incidences are integer-coded and joined with
-themselves on the unit (a pandas self-merge), never looped pair by pair in Python.
+Counting is vectorised, never looped pair by pair in Python: distinct (unit, entity)
+incidences are integer-coded; for units inside a paragraph they are packed into int64 keys and
+paired with numpy (one sort each, :func:`graphbuild.engines.pairs.count_sorted_pairs`), for
+the document unit joined with themselves on the unit (a pandas self-merge).
 """
 
 from __future__ import annotations
@@ -273,95 +275,149 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
         if paras is None:
             raise ValueError(f"unit {unit_name!r} needs the paragraphs table (their text)")
         inc, n_units = _sub_unit_incidences(mentions.loc[keep], paras, kind, k)
-        unit_cols = ["doc_id", "paragraph", "sub"]
+        ent, ent_names, ent_strings = _sorted_codes(inc["entity_id"])
+        doc, _, doc_strings = _sorted_codes(inc["doc_id"])
+        # the unit inside the document: (paragraph, sub)
+        parts = [inc["paragraph"].to_numpy(dtype=np.int64), inc["sub"].to_numpy(dtype=np.int64)]
     else:
-        # only the three columns counting needs: a mentions table has millions of rows
-        inc = mentions.loc[keep, ["doc_id", "paragraph", "entity_id"]]
-        unit_cols = ["doc_id", "paragraph"] if kind == "paragraph" else ["doc_id"]
+        # code the whole columns and select the kept rows from the codes: cheaper than
+        # gathering the string columns of millions of mentions first (codes of entities or
+        # documents seen only in other rows are never used, and sorted codes keep the order)
+        rows = keep.to_numpy(dtype=bool)
+        ent, ent_names, ent_strings = _sorted_codes(mentions["entity_id"])
+        doc, _, doc_strings = _sorted_codes(mentions["doc_id"])
+        ent, doc = ent[rows], doc[rows]
+        para = np.asarray(mentions["paragraph"].to_numpy()[rows], dtype=np.int64)
+        parts = [para] if kind == "paragraph" else []
         n_units = -1
         if paras is not None:
+            unit_cols = ["doc_id", "paragraph"] if kind == "paragraph" else ["doc_id"]
             n_units = len(paras[unit_cols].drop_duplicates())
-    inc = inc.reset_index(drop=True)
-    empty = Cooccurrence(tables.empty("edges"), tables.empty("evidence"), unit_name,
-                         max(int(n_units), 0))
-    if inc.empty:
-        return empty
-    ent_code, ent_names = _sorted_factorize(inc["entity_id"])
-    doc_code, doc_names = _sorted_factorize(inc["doc_id"])
-    # one int64 key per unit (a MultiIndex factorize is several times slower)
-    key = doc_code.astype(np.int64)
-    for col in unit_cols[1:]:
-        values = inc[col].to_numpy(dtype=np.int64)
-        lo = int(values.min())
-        key = key * (int(values.max()) - lo + 1) + (values - lo)
-    unit_code, unit_keys = pd.factorize(key, sort=True)
-    if n_units < 0:
-        n_units = len(unit_keys)
-        empty.n_units = int(n_units)
-    codes = pd.DataFrame({"u": unit_code.astype(np.int64), "e": ent_code.astype(np.int64),
-                          "d": doc_code.astype(np.int64),
-                          "p": inc["paragraph"].to_numpy(dtype=np.int64)})
-    # distinct incidences: (unit, entity) for units inside a paragraph; the document unit
-    # keeps one row per paragraph, for its evidence
-    codes = codes.drop_duplicates(["u", "e"] if kind != "document" else ["u", "e", "p"])
-    # the document unit has one row per (document, entity, paragraph); counting needs one
-    # row per (unit, entity)
-    per_unit = codes.drop_duplicates(["u", "e"]) if kind == "document" else codes
-    p_x = np.bincount(per_unit["e"].to_numpy(), minlength=len(ent_names))
-    names = np.asarray(ent_names, dtype=object)
+    if len(ent) == 0:
+        return Cooccurrence(tables.empty("edges"), tables.empty("evidence"), unit_name,
+                            max(int(n_units), 0))
+    n_ent = len(ent_names)
+    if kind == "document":
+        # the document unit has one row per (document, entity, paragraph): pandas merges
+        unit_code, unit_keys = pd.factorize(doc, sort=True)
+        if n_units < 0:
+            n_units = len(unit_keys)
+        codes = pd.DataFrame({"u": unit_code.astype(np.int64), "e": ent, "d": doc, "p": para,
+                              }).drop_duplicates(["u", "e", "p"])
+        per_unit = codes.drop_duplicates(["u", "e"])
+        p_x = np.bincount(per_unit["e"].to_numpy(), minlength=n_ent)
+    else:
+        inc_unit, inc_ent, unit_doc, unit_para = _distinct_incidences(doc, parts, ent, n_ent)
+        if n_units < 0:
+            n_units = len(unit_doc)
+        p_x = np.bincount(inc_ent, minlength=n_ent)
     seen = np.flatnonzero(p_x)
-    empty.unit_counts = pd.Series(p_x[seen], dtype="int64",
-                                  index=pd.Index(names[seen], name="entity_id"))
+    unit_counts = pd.Series(p_x[seen], dtype="int64",
+                            index=pd.Index(ent_names[seen], name="entity_id"))
     if kind == "document":
         edges, ev = _count_document_pairs(codes, per_unit, p_x, n_units)
     else:
-        edges, ev = _count_unit_pairs(codes, len(ent_names), p_x, n_units)
+        edges, ev = _count_unit_pairs(inc_unit, inc_ent, unit_doc, unit_para, n_ent, p_x,
+                                      n_units, dedupe=kind != "paragraph")
     if edges is None:
-        return empty
-    string_names = _arrow_strings(names)
-    edges = edges.assign(source=_take(string_names, edges["a"].to_numpy()),
-                         target=_take(string_names, edges["b"].to_numpy()))
-    evidence = pd.DataFrame({"source": _take(string_names, ev["e_a"]),
-                             "target": _take(string_names, ev["e_b"]),
-                             "doc_id": _take(_arrow_strings(np.asarray(doc_names, dtype=object)),
-                                             ev["d"]),
+        return Cooccurrence(tables.empty("edges"), tables.empty("evidence"), unit_name,
+                            int(n_units), unit_counts)
+    edges = pd.DataFrame({"source": _take(ent_strings, edges["a"]),
+                          "target": _take(ent_strings, edges["b"]),
+                          **{c: edges[c] for c in tables.SCHEMAS["edges"]
+                             if c not in ("source", "target")}})
+    # dictionary-coded: the codes are ranks among the sorted names already, so the
+    # categories are the sorted names (tens of millions of rows, no string per row)
+    evidence = pd.DataFrame({"source": tables.category_from_codes(ev["e_a"], ent_strings),
+                             "target": tables.category_from_codes(ev["e_b"], ent_strings),
+                             "doc_id": tables.category_from_codes(ev["d"], doc_strings),
                              "paragraph": ev["p"]})
-    return Cooccurrence(tables.conform("edges", edges.drop(columns=["a", "b"])),
-                        tables.conform("evidence", evidence),
-                        unit_name, int(n_units), empty.unit_counts)
+    return Cooccurrence(tables.conform("edges", edges), tables.conform("evidence", evidence),
+                        unit_name, int(n_units), unit_counts)
 
 
-def _count_unit_pairs(codes: pd.DataFrame, n_entities: int, p_x: np.ndarray, n_units: int,
-                      ) -> tuple[pd.DataFrame | None, dict]:
-    """Edges and evidence codes for units that lie inside one paragraph (paragraph,
-    sentence, window), counted on packed integer keys
-    (:func:`graphbuild.engines.pairs.count_pairs`: one sort, no Python loop per pair)."""
-    from .engines.pairs import count_pairs
+def _distinct_incidences(doc: np.ndarray, parts: list[np.ndarray], ent: np.ndarray,
+                         n_ent: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct ``(unit, entity)`` incidences sorted by unit then entity, from the document
+    code, the unit's position inside the document (``parts``: paragraph, then sub-unit) and
+    the entity code of every row.
 
-    u = codes["u"].to_numpy()
-    pc = count_pairs(u, codes["e"].to_numpy(), codes["d"].to_numpy(), n_entities)
+    Returns dense unit codes (in ``(doc, paragraph, sub)`` order) and entity codes of the
+    incidences, and the document code and paragraph of every unit. Everything is packed into
+    one int64 key per row and deduplicated with a single sort instead of a
+    hash factorize of the unit plus a ``drop_duplicates`` of a DataFrame (not ``np.unique``:
+    numpy 2.4 hashes integers before sorting, some 50 times slower than a sort here).
+    """
+    # one int64 per unit: the doc code, then each part as an offset into its range (mixed
+    # radix), so sorting keys sorts units by (doc, paragraph, sub)
+    spans = [(int(v.min()), int(v.max()) - int(v.min()) + 1) for v in parts]
+    n_keys = int(doc.max()) + 1
+    for _, span in spans:
+        n_keys *= span
+    if n_keys * n_ent < 2 ** 62:
+        key = doc.astype(np.int64)
+        for values, (lo, span) in zip(parts, spans, strict=True):
+            key = key * span + (values - lo)
+        key_doc = key_para = None
+    else:                                   # too many for one int64: dense unit codes first
+        order = np.lexsort((*parts[::-1], doc))
+        cols = [doc[order], *(v[order] for v in parts)]
+        new_key = np.ones(len(order), dtype=bool)
+        new_key[1:] = np.any([c[1:] != c[:-1] for c in cols], axis=0)
+        key = np.empty(len(order), np.int64)
+        key[order] = np.cumsum(new_key) - 1
+        key_doc, key_para = cols[0][new_key], cols[1][new_key]
+    packed = key * np.int64(n_ent) + ent
+    packed.sort()
+    first = np.ones(len(packed), dtype=bool)
+    first[1:] = packed[1:] != packed[:-1]
+    unit_key, inc_ent = np.divmod(packed[first], np.int64(n_ent))
+    new_unit = np.ones(len(unit_key), dtype=bool)
+    new_unit[1:] = unit_key[1:] != unit_key[:-1]
+    inc_unit = np.cumsum(new_unit) - 1
+    unit_key = unit_key[new_unit]
+    if key_doc is not None:
+        return inc_unit, inc_ent, key_doc[unit_key], key_para[unit_key]
+    # decode the units' document and paragraph from their keys: drop the sub-unit digit,
+    # then split off the paragraph digit
+    for _, span in spans[:0:-1]:
+        unit_key = unit_key // span
+    lo, span = spans[0]
+    unit_doc, unit_para = np.divmod(unit_key, span)
+    return inc_unit, inc_ent, unit_doc, unit_para + lo
+
+
+def _count_unit_pairs(unit: np.ndarray, ent: np.ndarray, unit_doc: np.ndarray,
+                      unit_para: np.ndarray, n_entities: int, p_x: np.ndarray, n_units: int,
+                      dedupe: bool) -> tuple[dict | None, dict]:
+    """Edge and evidence columns (entity/document codes) for units that lie inside one
+    paragraph (paragraph, sentence, window), from distinct incidences sorted by
+    ``(unit, entity)``, counted on packed integer keys
+    (:func:`graphbuild.engines.pairs.count_sorted_pairs`: one sort, no Python loop per pair).
+    ``dedupe``: several units per paragraph (sentences, windows), so evidence rows repeat."""
+    from .engines.pairs import count_sorted_pairs
+
+    pc = count_sorted_pairs(unit, ent, unit_doc, n_entities)
     if len(pc.a) == 0:
         return None, {}
-    n_u = int(u.max()) + 1
-    unit_doc = np.zeros(n_u, np.int64)
-    unit_para = np.zeros(n_u, np.int64)
-    unit_doc[u] = codes["d"].to_numpy()
-    unit_para[u] = codes["p"].to_numpy()
-    edges = pd.DataFrame({"a": pc.a, "b": pc.b, "weight": pc.weight,
-                          "documents": pc.documents})
-    edges = edges.assign(**association(pc.weight, p_x[pc.a], p_x[pc.b], n_units))
-    # evidence is sorted by (a, b, unit) and units by (doc, paragraph, sub): the sentences
-    # or windows of one paragraph are adjacent, so a paragraph repeats only next to itself
+    edges = {"a": pc.a, "b": pc.b, "weight": pc.weight, "documents": pc.documents,
+             **association(pc.weight, p_x[pc.a], p_x[pc.b], n_units)}
     d, p = unit_doc[pc.ev_unit], unit_para[pc.ev_unit]
-    keep = np.ones(len(d), dtype=bool)
-    keep[1:] = ((pc.ev_a[1:] != pc.ev_a[:-1]) | (pc.ev_b[1:] != pc.ev_b[:-1])
-                | (d[1:] != d[:-1]) | (p[1:] != p[:-1]))
-    return edges, {"e_a": pc.ev_a[keep], "e_b": pc.ev_b[keep], "d": d[keep], "p": p[keep]}
+    ev = {"e_a": pc.ev_a, "e_b": pc.ev_b, "d": d, "p": p}
+    if dedupe:
+        # evidence is sorted by (a, b, unit) and units by (doc, paragraph, sub): the
+        # sentences or windows of one paragraph are adjacent, so a paragraph repeats only
+        # next to itself
+        keep = np.ones(len(d), dtype=bool)
+        keep[1:] = ((pc.ev_a[1:] != pc.ev_a[:-1]) | (pc.ev_b[1:] != pc.ev_b[:-1])
+                    | (d[1:] != d[:-1]) | (p[1:] != p[:-1]))
+        ev = {c: v[keep] for c, v in ev.items()}
+    return edges, ev
 
 
 def _count_document_pairs(codes: pd.DataFrame, per_unit: pd.DataFrame, p_x: np.ndarray,
-                          n_units: int) -> tuple[pd.DataFrame | None, dict]:
-    """Edges and evidence codes for the document unit: a self-merge of the incidences on
+                          n_units: int) -> tuple[dict | None, dict]:
+    """Edge and evidence columns (codes) for the document unit: a self-merge of the incidences on
     the unit; the evidence is every paragraph of the document that mentions one of the two."""
     pairs = per_unit.merge(per_unit[["u", "e"]], on="u", suffixes=("_a", "_b"))
     pairs = pairs[pairs["e_a"] < pairs["e_b"]]
@@ -372,9 +428,8 @@ def _count_document_pairs(codes: pd.DataFrame, per_unit: pd.DataFrame, p_x: np.n
         ["e_a", "e_b"], sort=True).size()
     a = weight.index.get_level_values(0).to_numpy()
     b = weight.index.get_level_values(1).to_numpy()
-    edges = pd.DataFrame({"a": a, "b": b, "weight": weight.to_numpy(),
-                          "documents": documents.to_numpy()})
-    edges = edges.assign(**association(edges["weight"].to_numpy(), p_x[a], p_x[b], n_units))
+    edges = {"a": a, "b": b, "weight": weight.to_numpy(), "documents": documents.to_numpy(),
+             **association(weight.to_numpy(), p_x[a], p_x[b], n_units)}
     where = codes[["u", "e", "p"]]
     ev = pd.concat([
         pairs[["u", "e_a", "e_b", "d"]].merge(where, left_on=["u", side], right_on=["u", "e"])
@@ -392,12 +447,40 @@ def _sorted_factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     >>> codes.tolist(), list(names)
     ([1, 0, 1, 2], ['a', 'b', 'c'])
     """
+    codes, names, _ = _sorted_codes(values)
+    return codes, names
+
+
+def _sorted_codes(values: pd.Series):
+    """:func:`_sorted_factorize`, plus the sorted distinct values as an Arrow string array
+    (what :func:`_take` gathers from).
+
+    Distinct strings are sorted by Arrow (C, a few times faster than ``np.argsort`` on
+    Python objects); UTF-8 byte order is code point order, the order of Python ``str``,
+    so the codes are the same. Other values (or strings Arrow rejects) sort in numpy.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     codes, uniques = pd.factorize(values)
-    uniques = np.asarray(uniques, dtype=object)
-    order = np.argsort(uniques, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
+    try:
+        strings = pa.array(uniques)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):
+        strings = None
+    if strings is not None and (pa.types.is_string(strings.type)
+                                or pa.types.is_large_string(strings.type)):
+        order = pc.sort_indices(strings).to_numpy()
+        strings = strings.take(order)
+        names = np.asarray(strings.to_pylist(), dtype=object)
+    else:
+        names = np.asarray(uniques, dtype=object)
+        order = np.argsort(names, kind="stable")
+        names = names[order]
+        strings = _arrow_strings(names)
+    # one slot more, for the code -1 of a missing value (the rows the stage leaves out)
+    rank = np.full(len(order) + 1, -1, dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return rank[codes], uniques[order]
+    return rank[codes], names, strings
 
 
 def _arrow_strings(values: np.ndarray):
@@ -421,13 +504,29 @@ def association(w, p_a, p_b, n_units: int) -> dict[str, np.ndarray]:
     >>> {k: round(float(v[0]), 4) for k, v in association([2], [3], [4], 10).items()}
     {'npmi': 0.3174, 'jaccard': 0.4, 'dice': 0.5714}
     """
-    w = np.asarray(w, dtype="float64")
-    p_a = np.asarray(p_a, dtype="float64")
-    p_b = np.asarray(p_b, dtype="float64")
+    counts = np.asarray(w)
+    # fresh float copies: the arithmetic below works in place (temporaries of millions of
+    # edges cost more in page faults than in arithmetic), and must not touch the inputs
+    w = counts.astype("float64")
+    p_a = np.array(p_a, dtype="float64")
+    p_b = np.array(p_b, dtype="float64")
     n = float(max(n_units, 1))
     with np.errstate(divide="ignore", invalid="ignore"):
         p_ab = w / n
-        pmi = np.log(w * n / (p_a * p_b))
-        npmi = np.where(p_ab >= 1.0, 1.0, pmi / -np.log(p_ab))
-    return {"npmi": np.clip(npmi, -1.0, 1.0), "jaccard": w / (p_a + p_b - w),
-            "dice": 2 * w / (p_a + p_b)}
+        npmi = w * n
+        p_sum = p_a * p_b                             # p_a·p_b first, p_a + p_b below
+        np.log(np.divide(npmi, p_sum, out=npmi), out=npmi)              # pmi
+        if (counts.dtype.kind in "iu" and len(counts)
+                and counts.min() >= 0 and counts.max() <= len(counts)):
+            # integer weights take few values: -log(w / N) from a table of them, the same
+            # float operations on the same values, at a fraction of the logarithms
+            neg_log = -np.log(np.arange(int(counts.max()) + 1, dtype="float64") / n)[counts]
+        else:
+            neg_log = -np.log(p_ab)
+        np.divide(npmi, neg_log, out=npmi)
+        npmi[p_ab >= 1.0] = 1.0
+        np.clip(npmi, -1.0, 1.0, out=npmi)
+        np.add(p_a, p_b, out=p_sum)
+        jaccard = np.divide(w, np.subtract(p_sum, w, out=p_a), out=p_a)
+        dice = np.divide(np.multiply(w, 2, out=p_b), p_sum, out=p_b)
+    return {"npmi": npmi, "jaccard": jaccard, "dice": dice}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .analysis import (
@@ -33,6 +34,11 @@ from .readers.metadata import seen_dates
 from .resolve import UserAliases, load_aliases, resolve
 from .segment import EDGE_SECTIONS
 from .timeline import Timeline, timeline
+
+#: above this many rows a table gets no CSV file (the most rows a spreadsheet opens)
+CSV_MAX_ROWS = 1_048_576
+#: mentions + evidence rows from which :meth:`EntityGraph.export` writes on two cores
+PARALLEL_EXPORT_MIN_ROWS = 500_000
 
 OUTPUT_FILES = ("graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv",
                 "mentions.csv", "documents.csv", "resolution.csv", "warnings.csv",
@@ -133,8 +139,15 @@ class EntityGraph:
         from .exporters.tables import evidence_column
 
         # sort first: with ``top`` the evidence of the other (millions of) edges is never built
-        edges = self.edges.sort_values(["weight", "documents", "source", "target"],
-                                       ascending=[False, False, True, True], kind="stable")
+        edges = self.edges
+        if top is not None and len(edges) > top > 0:
+            # only the rows that can make the top are sorted: those at least as heavy as
+            # the top-th weight (every lighter row sorts after all of them)
+            weights = edges["weight"].to_numpy()
+            kth = np.partition(weights, len(weights) - top)[len(weights) - top]
+            edges = edges[weights >= kth]
+        edges = edges.sort_values(["weight", "documents", "source", "target"],
+                                  ascending=[False, False, True, True], kind="stable")
         edges = (edges.head(top) if top is not None else edges).copy()
         edges["evidence"] = (evidence_column(edges, self.evidence, evidence_limit)
                              if len(self.evidence) else "")
@@ -238,9 +251,14 @@ class EntityGraph:
             ids = kept["entity_id"]
             inside = self.edges["source"].isin(ids) & self.edges["target"].isin(ids)
             G = to_networkx(kept, self.edges[inside], node_cols, edge_cols)
-            ends = pd.unique(pd.concat([self.edges["source"], self.edges["target"]]))
-            total = (len(nodes) + int((~pd.Index(ends).isin(nodes["entity_id"])).sum()),
-                     len(self.edges))
+            from .tables import positions
+
+            # edge ends outside the node table count as nodes too (as a graph of the edges
+            # would hold them); hashed by Arrow, 22 M ends at Cablegate scale
+            src, dst = self.edges["source"], self.edges["target"]
+            outside = pd.concat([src[positions(src, nodes["entity_id"]) < 0],
+                                 dst[positions(dst, nodes["entity_id"]) < 0]])
+            total = (len(nodes) + outside.nunique(), len(self.edges))
         return render_html(G, size_by=size_by, title=title, max_nodes=max_nodes,
                            evidence=self.evidence, paragraphs=self.paragraphs,
                            mentions=self.mentions, total=total, **options)
@@ -306,24 +324,34 @@ class EntityGraph:
 
     def export(self, out_dir: str | os.PathLike[str], size_by: str = "pagerank",
                color_by: str = "type", max_nodes: int | None = 400,
-               atomic: bool = True) -> dict[str, Path]:
+               atomic: bool = True, csv_max_rows: int | None = CSV_MAX_ROWS,
+               parallel: bool | None = None) -> dict[str, Path]:
         """Write every output file into ``out_dir``; returns name -> path.
 
         ``color_by`` (``type`` or ``community``) colours the nodes of ``graph.gexf``;
         ``graph.html`` shows at most ``max_nodes`` entities (``None``: all).
+        A table of more than ``csv_max_rows`` rows (default 1,048,576, the most a
+        spreadsheet opens; ``None``: no limit) gets no CSV file, only its Parquet file
+        (``mentions.parquet``, ``edges.parquet``: the truth, with every column);
+        ``settings["csv_skipped"]``, ``build.json`` and the report say which.
         With ``atomic`` (the default) the files are written into a temporary sibling folder
         that replaces ``out_dir`` only once complete: an interrupted export leaves the
-        previous ``out_dir`` as it was.
+        previous ``out_dir`` as it was. ``parallel`` (default: for builds of more than
+        :data:`PARALLEL_EXPORT_MIN_ROWS` mentions and evidence rows) writes the page and
+        the reports in a forked child while this process writes the tables: the same
+        bytes, on two cores.
         """
         if atomic:
             from .exporters.safety import atomic_output_dir
 
             with atomic_output_dir(out_dir) as tmp:
                 written = self.export(tmp, size_by=size_by, color_by=color_by,
-                                      max_nodes=max_nodes, atomic=False)
+                                      max_nodes=max_nodes, atomic=False,
+                                      csv_max_rows=csv_max_rows, parallel=parallel)
             return {name: Path(out_dir) / p.relative_to(tmp) for name, p in written.items()}
         from .exporters import stream
         from .exporters.gexf import gexf_positions
+        from .exporters.parallel import run_lanes
         from .exporters.report import write_reports
         from .exporters.stream import (
             GraphTables,
@@ -337,17 +365,29 @@ class EntityGraph:
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        big = {name: rows for name, rows in (("edges.csv", len(self.edges)),
+                                             ("mentions.csv", len(self.mentions)))
+               if csv_max_rows is not None and rows > csv_max_rows}
+        self.settings.pop("csv_skipped", None)
+        if big:
+            self.settings["csv_skipped"] = (
+                "; ".join(f"{name}: {rows:,} rows" for name, rows in big.items())
+                + f" (more than {csv_max_rows:,}, the most a spreadsheet opens): every row "
+                "is in " + " and ".join(n.replace(".csv", ".parquet") for n in big)
+                + " (graphbuild build --csv-max-rows 0 writes the CSV too)")
         # Tables are the truth: the full graph is written straight from them (no networkx
         # graph, which at 10 M edges costs gigabytes and minutes); networkx is only built
         # for the small views (the HTML's top entities, the GEXF layout of a small graph).
         nodes, node_cols, edge_cols = view_frames(self)
         shown_nodes, shown_edges = graph_file_view(nodes, self.edges, size_by)
         note = ""
+        self.settings.pop("graph_files", None)
         if len(shown_edges) < len(self.edges):
+            whole = "edges.parquet" + ("" if "edges.csv" in big else " / edges.csv")
             note = (f"; this file holds the {len(shown_nodes):,} entities ranked highest by "
                     f"{size_by} of {len(nodes):,} and the {len(shown_edges):,} edges among "
                     f"them (at most {stream.GRAPH_FILE_MAX_EDGES:,}); the whole graph is in "
-                    "edges.parquet / edges.csv")
+                    f"{whole}")
             self.settings["graph_files"] = note[2:]
         gt = GraphTables.of(shown_nodes, shown_edges, node_cols, edge_cols)
         weight = self.settings.get("weight", "weight")
@@ -355,28 +395,45 @@ class EntityGraph:
             lambda: to_networkx(shown_nodes, shown_edges, node_cols, edge_cols), len(gt.ids),
             len(gt.source), weight=weight, seed=self.settings.get("seed", 42))
         note = layout_note + note
-        edges_table = self.edges_table()
-        paths = {
-            "graph.graphml": write_graphml_tables(gt, out / "graph.graphml"),
-            "graph.gexf": write_gexf_tables(
-                gt, out / "graph.gexf", color_by=color_by, size_by=size_by,
-                positions=positions,
-                node_spells=self.timeline.node_spells if self.timeline else None,
-                edge_spells=self.timeline.edge_spells if self.timeline else None,
-                description=self._description() + note),
-            "graph.html": _write_page(self, out / "graph.html", size_by, max_nodes),
-            "nodes.csv": write_csv(self.nodes_table(), out / "nodes.csv"),
-            "edges.csv": write_csv(edges_table, out / "edges.csv"),
-            "mentions.csv": write_csv(self.mentions, out / "mentions.csv"),
-            "documents.csv": write_csv(self.documents, out / "documents.csv"),
-            "resolution.csv": write_csv(self.resolution, out / "resolution.csv"),
-            "warnings.csv": write_csv(self.problems, out / "warnings.csv"),
-            "reconciliation.csv": write_csv(self.reconciliation(), out / "reconciliation.csv"),
-        }
-        del edges_table
-        paths.update(write_reports(self, out))
-        paths.update(write_store(self, out, tables=gt))
-        return paths
+
+        def graph_files() -> dict[str, Path]:
+            return {
+                "graph.graphml": write_graphml_tables(gt, out / "graph.graphml"),
+                "graph.gexf": write_gexf_tables(
+                    gt, out / "graph.gexf", color_by=color_by, size_by=size_by,
+                    positions=positions,
+                    node_spells=self.timeline.node_spells if self.timeline else None,
+                    edge_spells=self.timeline.edge_spells if self.timeline else None,
+                    description=self._description() + note)}
+
+        def page() -> dict[str, Path]:
+            return {"graph.html": _write_page(self, out / "graph.html", size_by, max_nodes)}
+
+        def csv_files() -> dict[str, Path]:
+            tables = {"nodes.csv": self.nodes_table,
+                      "edges.csv": self.edges_table, "mentions.csv": lambda: self.mentions,
+                      "documents.csv": lambda: self.documents,
+                      "resolution.csv": lambda: self.resolution,
+                      "warnings.csv": lambda: self.problems,
+                      "reconciliation.csv": self.reconciliation}
+            # one table at a time: the edges table with its evidence column is built,
+            # written and released before the next one
+            return {name: write_csv(frame(), out / name) for name, frame in tables.items()
+                    if name not in big}
+
+        def reports() -> dict[str, Path]:
+            return write_reports(self, out)
+
+        def store() -> dict[str, Path]:
+            return write_store(self, out, tables=gt)
+
+        if parallel is None:
+            parallel = len(self.mentions) + len(self.evidence) >= PARALLEL_EXPORT_MIN_ROWS
+        # the lanes balance at Cablegate scale (measured): the Parquet tables, the CSVs and
+        # the reports here; the page and the graph files in the child
+        return run_lanes({"graph files": graph_files, "page": page, "csv": csv_files,
+                          "reports": reports, "store": store},
+                         there=("page", "graph files"), parallel=parallel)
 
     def _description(self) -> str:
         s = self.settings

@@ -14,6 +14,10 @@ import pandas as pd
 STR = "string"
 INT = "int64"
 FLOAT = "float64"
+#: text stored once per distinct value (pandas Categorical over sorted ``string``
+#: categories, each one in use): the evidence table repeats a few hundred thousand entity
+#: and document ids tens of millions of times (4 bytes a row instead of 20-30)
+CAT = "category"
 
 SCHEMAS: dict[str, dict[str, str]] = {
     # one row per input document
@@ -48,7 +52,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     # one row per (edge, unit): the evidence behind each edge
     "evidence": {
-        "source": STR, "target": STR, "doc_id": STR, "paragraph": INT,
+        "source": CAT, "target": CAT, "doc_id": CAT, "paragraph": INT,
     },
 }
 
@@ -60,7 +64,8 @@ def empty(name: str) -> pd.DataFrame:
     ['source', 'target', 'weight', 'documents', 'npmi', 'jaccard', 'dice']
     """
     schema = SCHEMAS[name]
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in schema.items()})
+    return pd.DataFrame({c: pd.Series(category_from_codes(np.zeros(0, np.int64), []))
+                         if t == CAT else pd.Series(dtype=t) for c, t in schema.items()})
 
 
 def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -70,8 +75,62 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"table {name!r} lacks columns {missing}")
     extra = [c for c in frame.columns if c not in schema]
-    out = frame[list(schema) + extra].copy()
-    return out.astype({c: t for c, t in schema.items()})
+    # pandas' copy-on-write: selecting and astype to the dtype a column already has share
+    # the column buffers (no copy of a table of millions of rows); a later write to either
+    # frame copies only the column it writes
+    out = frame[list(schema) + extra]
+    # compared as dtype objects: pandas' default ``str`` dtype equals the *name* "string"
+    # but not ``StringDtype()`` (its missing value is NaN, not <NA>)
+    target = {c: pd.api.types.pandas_dtype(t) for c, t in schema.items() if t != CAT}
+    out = out.astype({c: t for c, t in target.items() if out[c].dtype != t})
+    cats = {c: as_category(out[c]) for c, t in schema.items() if t == CAT}
+    changed = {c: v for c, v in cats.items() if v is not out[c]}
+    return out.assign(**changed) if changed else out
+
+
+def category_from_codes(codes: np.ndarray, names) -> pd.Categorical:
+    """``names[codes]`` as a :data:`CAT` column: ``names`` must be sorted and distinct; the
+    names no code uses are left out (so two tables of the same rows are equal however
+    they were coded).
+
+    >>> category_from_codes(np.array([2, 0, 2]), ["a", "b", "c"]).categories.tolist()
+    ['a', 'c']
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    names = pd.Index(pd.array(names, dtype="string")) if not isinstance(names, pd.Index) \
+        else names.astype("string")
+    used = np.bincount(codes, minlength=len(names)) > 0 if len(codes) else \
+        np.zeros(len(names), dtype=bool)
+    if not used.all():
+        recode = np.cumsum(used) - 1
+        codes, names = recode[codes], names[used]
+    small = np.int32 if len(names) < 2**31 else np.int64
+    return pd.Categorical.from_codes(codes.astype(small), categories=names)
+
+
+def as_category(column: pd.Series) -> pd.Series:
+    """``column`` as a :data:`CAT` column (the same object when it already is one).
+
+    >>> as_category(pd.Series(["b", "a", "b"])).cat.codes.tolist()
+    [1, 0, 1]
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        cats = column.cat.categories
+        codes = column.cat.codes.to_numpy()
+        if (cats.dtype == pd.StringDtype() and cats.is_monotonic_increasing
+                and (codes >= 0).all()
+                and (not len(cats) or np.bincount(codes, minlength=len(cats)).all())):
+            return column
+        if (codes < 0).any():
+            raise ValueError(f"column {column.name!r} has missing values")
+        names = pd.Index(cats.astype("string")).sort_values()
+        return pd.Series(category_from_codes(names.get_indexer(cats.astype("string"))[codes],
+                                             names), index=column.index, name=column.name)
+    if column.isna().any():
+        raise ValueError(f"column {column.name!r} has missing values")
+    codes, uniques = pd.factorize(column.astype("string"), sort=True)
+    return pd.Series(category_from_codes(codes, uniques), index=column.index,
+                     name=column.name)
 
 
 def positions(values: pd.Series, universe: pd.Series | pd.Index) -> np.ndarray:
@@ -95,5 +154,12 @@ def positions(values: pd.Series, universe: pd.Series | pd.Index) -> np.ndarray:
         a = arrow(column)
         return a.cast(pa.large_string()) if pa.types.is_string(a.type) else a
 
+    if len(values) == 0 or len(universe) == 0:
+        return np.full(len(values), -1, dtype=np.int64)
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        # dictionary-coded column: look up the (few) categories, then index by the codes
+        where = positions(pd.Series(values.cat.categories), universe)
+        codes = values.cat.codes.to_numpy()
+        return np.where(codes >= 0, where[codes], -1)
     found = pc.index_in(strings(values), value_set=strings(universe))
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -79,14 +80,19 @@ def parse_batch(paths: Sequence[str], fmt: str | None = None) -> Chunk:
     docs: list[dict] = []
     # paragraphs and mentions are gathered column by column (one list per column) and typed
     # once per batch: a dict per row and DataFrame-from-records cost more than the parse
-    paras: dict[str, list] = {c: [] for c in (*PARAGRAPH_COLUMNS, *_ORDER)}
-    ments: dict[str, list] = {c: [] for c in (*MENTION_COLUMNS, *_ORDER)}
+    paras: dict[str, list] = {c: [] for c in PARAGRAPH_COLUMNS}
+    ments: dict[str, list] = {c: [] for c in MENTION_COLUMNS}
+    # the file of every row is kept as (file, rows) per document: see _order_columns
+    para_runs: list[tuple[str, int]] = []
+    ment_runs: list[tuple[str, int]] = []
     files: dict[str, dict] = {}
     for path in paths:
         p = Path(path)
-        info = fingerprint(p)
+        st = os.stat(p)                  # what fingerprint() does (and raises, if missing)
+        info = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
         # the bytes are read once: hashed for the manifest, then decoded by the reader
-        data = p.read_bytes() if p.is_file() else None
+        # (S_ISREG of that stat is what p.is_file() would answer)
+        data = _read_regular(p, st.st_size) if stat.S_ISREG(st.st_mode) else None
         info["sha256"] = hashlib.sha256(data).hexdigest() if data is not None else ""
         files[str(path)] = info
         for doc in read_file(p, diagnostics, fmt, data):
@@ -97,27 +103,68 @@ def parse_batch(paths: Sequence[str], fmt: str | None = None) -> Chunk:
                                    "mentions (install graphbuild[ner] to run NER on raw "
                                    "documents)", parsed.document["source_path"])
             docs.append({**parsed.document, "_file": str(path), "_seq": len(docs)})
-            _append(paras, parsed.paragraphs, str(path))
-            _append(ments, parsed.mentions, str(path))
+            _append(paras, parsed.paragraphs, para_runs, str(path))
+            _append(ments, parsed.mentions, ment_runs, str(path))
+    paras.update(_order_columns(para_runs))
+    ments.update(_order_columns(ment_runs))
     mention_cols = [c for c in tables.SCHEMAS["mentions"] if c != "mention_id"]
     return Chunk(_typed(docs, list(tables.SCHEMAS["documents"])),
                  _typed_columns(paras, list(tables.SCHEMAS["paragraphs"])),
                  _typed_columns(ments, mention_cols), diagnostics.problems, files)
 
 
-def _append(table: dict[str, list], columns: dict[str, list], file: str) -> None:
-    """Append one document's columns to a batch's columns, with the file and row order.
+def _read_regular(path: Path, size: int) -> bytes | None:
+    """The bytes of the regular file ``path`` (``Path.read_bytes()``, which the caller ran
+    after ``Path.is_file()``), by plain ``os`` calls: a buffered file object and a second
+    ``stat`` cost more than reading a small cable. On any error the original two calls run
+    again, so a file that vanished or cannot be opened behaves exactly as before."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return path.read_bytes() if path.is_file() else None
+    try:
+        parts = []
+        # to the end of the file (it may have grown since it was stat'ed)
+        while chunk := os.read(fd, 1 << 20 if parts else size + 1):
+            parts.append(chunk)
+    except OSError:
+        return path.read_bytes() if path.is_file() else None
+    finally:
+        os.close(fd)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
-    >>> t = {"a": [1], "_file": ["f"], "_seq": [0]}
-    >>> _append(t, {"a": [2, 3]}, "g"); t
-    {'a': [1, 2, 3], '_file': ['f', 'g', 'g'], '_seq': [0, 1, 2]}
+
+def _append(table: dict[str, list], columns: dict[str, list], runs: list[tuple[str, int]],
+            file: str) -> None:
+    """Append one document's columns to a batch's columns, and its file and row count to
+    ``runs``.
+
+    >>> t, runs = {"a": [1]}, [("f", 1)]
+    >>> _append(t, {"a": [2, 3]}, runs, "g"); t, runs
+    ({'a': [1, 2, 3]}, [('f', 1), ('g', 2)])
     """
-    before = len(table["_seq"])
-    added = len(next(iter(columns.values()))) if columns else 0
     for name, values in columns.items():
         table[name].extend(values)
-    table["_file"].extend([file] * added)
-    table["_seq"].extend(range(before, before + added))
+    runs.append((file, len(next(iter(columns.values()))) if columns else 0))
+
+
+def _order_columns(runs: list[tuple[str, int]]) -> dict:
+    """The ``_file`` and ``_seq`` columns of a batch from its ``(file, rows)`` runs: the
+    same values as the per-row lists ``[file] * rows`` and ``0, 1, 2...``, built without
+    one Python object per row (the categories of a column are its distinct values, sorted,
+    so one value per run gives them; the codes are repeated run by run).
+
+    >>> cols = _order_columns([("b", 2), ("x", 0), ("a", 1)])
+    >>> cols["_file"].tolist(), list(cols["_seq"])
+    (['b', 'b', 'a'], [0, 1, 2])
+    >>> bool((cols["_file"] == pd.Categorical(["b", "b", "a"])).all())
+    True
+    """
+    kept = [(f, n) for f, n in runs if n]      # a file without rows is no category
+    first = pd.Categorical([f for f, _ in kept])
+    codes = np.repeat(first.codes, [n for _, n in kept])
+    return {"_file": pd.Categorical.from_codes(codes, dtype=first.dtype),
+            "_seq": range(len(codes))}
 
 
 _SCHEMA = {**tables.SCHEMAS["documents"], **tables.SCHEMAS["paragraphs"],
@@ -141,8 +188,11 @@ def _typed_columns(data: dict[str, list], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame({c: _array(data[c], _SCHEMA[c]) for c in columns}, columns=columns)
     # the file of each row as a category: a chunk's rows come from a few hundred files, and
     # a path string per row would be most of what travels from the worker to the parent
-    frame["_file"] = pd.Categorical(data["_file"])
-    frame["_seq"] = np.asarray(data["_seq"], dtype=np.int64)
+    # (parse_batch gives it ready-made, see _order_columns)
+    files, seq = data["_file"], data["_seq"]
+    frame["_file"] = files if isinstance(files, pd.Categorical) else pd.Categorical(files)
+    frame["_seq"] = (np.arange(seq.start, seq.stop, seq.step, dtype=np.int64)
+                     if isinstance(seq, range) else np.asarray(seq, dtype=np.int64))
     return frame
 
 
@@ -151,6 +201,11 @@ def _array(values: list, dtype: str) -> pd.api.extensions.ExtensionArray | np.nd
     pandas' own per-element checks), else (a lone surrogate...) the pandas way."""
     if dtype == "string":
         try:
+            if values and type(values[0]) is str and values.count(values[0]) == len(values):
+                # one value in every row ('annotation', 'kept', ''): the same array as
+                # from the list, without converting each row (list.count is a C loop)
+                same = pa.repeat(pa.scalar(values[0], type=pa.large_string()), len(values))
+                return pd.array(same, dtype="string")
             return pd.array(pa.array(values, type=pa.large_string()), dtype="string")
         except (pa.ArrowException, TypeError, ValueError):
             pass

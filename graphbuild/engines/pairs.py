@@ -60,6 +60,32 @@ def unit_pairs(unit: np.ndarray, entity: np.ndarray) -> tuple[np.ndarray, np.nda
     return i, j
 
 
+def _packed_unit_pairs(unit: np.ndarray, entity: np.ndarray, n: np.int64, n_units: np.int64,
+                       ) -> np.ndarray:
+    """``(entity[i] * n + entity[j]) * n_units + unit[i]`` for every pair ``(i, j)`` of
+    :func:`unit_pairs`, without materialising ``i`` (fewer passes over the pairs array, the
+    largest of the count stage).
+
+    >>> _packed_unit_pairs(np.array([0, 0, 0, 1]), np.array([1, 2, 3, 1]), 4, 2).tolist()
+    [12, 14, 22]
+    """
+    n_inc = len(unit)
+    if n_inc == 0:
+        return np.empty(0, np.int64)
+    starts = np.concatenate(([0], np.flatnonzero(unit[1:] != unit[:-1]) + 1))
+    ends = np.append(starts[1:], n_inc)
+    idx = np.arange(n_inc, dtype=np.int64)
+    # how many later incidences in the same unit
+    partners = np.repeat(ends, np.diff(np.append(starts, n_inc))) - idx - 1
+    first_slot = np.cumsum(partners) - partners      # first pair of each incidence
+    # pair t of incidence i pairs it with j = i + 1 + (t - first_slot[i])
+    j = np.arange(int(first_slot[-1] + partners[-1]), dtype=np.int64)
+    j += np.repeat(idx + 1 - first_slot, partners)
+    combined = np.repeat((entity * n) * n_units + unit, partners)
+    combined += entity[j] * n_units
+    return combined
+
+
 def count_pairs(unit: np.ndarray, entity: np.ndarray, doc: np.ndarray, n_entities: int,
                 evidence: bool = True) -> PairCounts:
     """Count entity pairs over distinct ``(unit, entity)`` incidences given as codes.
@@ -76,49 +102,68 @@ def count_pairs(unit: np.ndarray, entity: np.ndarray, doc: np.ndarray, n_entitie
     unit = np.asarray(unit, np.int64)
     entity = np.asarray(entity, np.int64)
     doc = np.asarray(doc, np.int64)
-    n = np.int64(max(n_entities, 1))
-    n_units = np.int64(int(unit.max()) + 1 if len(unit) else 1)
     if len(unit) == 0:
         e = np.empty(0, np.int64)
         return PairCounts(e, e, e, e, e, e, e)
+    n = np.int64(max(n_entities, 1))
+    n_units = int(unit.max()) + 1
     # document of each unit code (units of one document are consecutive codes)
-    unit_doc = np.zeros(int(n_units), np.int64)
+    unit_doc = np.zeros(n_units, np.int64)
     unit_doc[unit] = doc
-    # one int64 sort instead of a lexsort: (unit, entity) packed, then (pair, unit) packed
-    if float(n_units) * float(n) < 9e18 and float(n) * float(n) * float(n_units) < 9e18:
-        packed = np.sort(unit * n + entity)
-        unit, entity = packed // n, packed % n
-        del packed
-        i, j = unit_pairs(unit, entity)
-        combined = (entity[i] * n + entity[j]) * n_units + unit[i]
-        del i, j
-        combined.sort()
-        key, pair_unit = combined // n_units, combined % n_units
-        del combined
-    else:                                            # astronomically large: two-key sorts
+    # one int64 sort instead of a lexsort: (unit, entity) packed
+    if float(n_units) * float(n) < 9e18:
+        unit, entity = np.divmod(np.sort(unit * n + entity), n)
+    else:                                            # astronomically large: a two-key sort
         order = np.lexsort((entity, unit))
         unit, entity = unit[order], entity[order]
+    return count_sorted_pairs(unit, entity, unit_doc, int(n), evidence)
+
+
+def count_sorted_pairs(unit: np.ndarray, entity: np.ndarray, unit_doc: np.ndarray,
+                       n_entities: int, evidence: bool = True) -> PairCounts:
+    """:func:`count_pairs` on incidences that are already distinct and sorted by
+    ``(unit, entity)``, with ``unit_doc[u]`` the document of unit code ``u`` (codes
+    ``0 .. len(unit_doc) - 1``, a document's units consecutive). The caller that has just
+    deduplicated the incidences with a sort saves a second sort of them here.
+
+    >>> pc = count_sorted_pairs(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]),
+    ...                         np.array([0, 0]), 2)
+    >>> pc.a.tolist(), pc.b.tolist(), pc.weight.tolist(), pc.ev_unit.tolist()
+    ([0], [1], [2], [0, 1])
+    """
+    unit = np.asarray(unit, np.int64)
+    entity = np.asarray(entity, np.int64)
+    unit_doc = np.asarray(unit_doc, np.int64)
+    n = np.int64(max(n_entities, 1))
+    n_units = np.int64(max(len(unit_doc), 1))
+    # pairs sorted by (pair, unit): one sort of a packed int64 key when it fits
+    if float(n) * float(n) * float(n_units) < 9e18:
+        combined = _packed_unit_pairs(unit, entity, n, n_units)
+        combined.sort()
+        key, pair_unit = np.divmod(combined, n_units)
+        del combined
+    else:                                            # astronomically large: two-key sort
         i, j = unit_pairs(unit, entity)
         key = entity[i] * n + entity[j]
         pair_unit = unit[i]
         order = np.lexsort((pair_unit, key))
         key, pair_unit = key[order], pair_unit[order]
-    pair_doc = unit_doc[pair_unit]
-    if len(key):
-        starts = np.concatenate(([0], np.flatnonzero(key[1:] != key[:-1]) + 1))
-    else:
-        starts = np.empty(0, np.int64)
+    if len(key) == 0:
+        e = np.empty(0, np.int64)
+        return PairCounts(e, e, e, e, e, e, e) if evidence else PairCounts(e, e, e, e)
+    starts = np.flatnonzero(key[1:] != key[:-1]) + 1
+    starts = np.concatenate(([0], starts))
     weight = np.diff(np.append(starts, len(key)))
     # pairs are grouped by key and sorted by unit inside; a document's units are
     # consecutive, so a new document starts where (key, doc) changes
+    pair_doc = unit_doc[pair_unit]
     new_doc = np.ones(len(key), dtype=bool)
-    if len(key) > 1:
-        new_doc[1:] = (key[1:] != key[:-1]) | (pair_doc[1:] != pair_doc[:-1])
-    documents = np.add.reduceat(new_doc.astype(np.int64), starts) if len(key) else starts
-    ukey = key[starts]
-    out = PairCounts(ukey // n, ukey % n, weight, documents)
+    new_doc[1:] = (key[1:] != key[:-1]) | (pair_doc[1:] != pair_doc[:-1])
+    documents = np.add.reduceat(new_doc.astype(np.int64), starts)
+    ev_a, ev_b = np.divmod(key, n)
+    out = PairCounts(ev_a[starts], ev_b[starts], weight, documents)
     if evidence:
-        out.ev_a, out.ev_b, out.ev_unit = key // n, key % n, pair_unit
+        out.ev_a, out.ev_b, out.ev_unit = ev_a, ev_b, pair_unit
     return out
 
 
@@ -197,7 +242,7 @@ def cooccurrence_fast(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SEC
     ...                   "entity_id": ["a", "b", "a", "b"], "section": ["body"] * 4,
     ...                   "status": ["kept"] * 4})
     >>> cooccurrence_fast(m).edges.values.tolist()
-    [['a', 'b', 1, 1]]
+    [['a', 'b', 1, 1, 0.0, 0.5, 0.6666666666666666]]
     """
     enc = encode_incidences(mentions, sections)
     if enc is None:

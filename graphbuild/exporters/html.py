@@ -202,20 +202,28 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
     # entities (vectorised) before anything runs per row
     shown = list(node_index)
     ev = evidence[evidence["source"].isin(shown) & evidence["target"].isin(shown)]
-    ev = ev[["source", "target", "doc_id", "paragraph"]].astype(
-        {"source": str, "target": str, "doc_id": str, "paragraph": "int64"})
-    ev = ev.assign(edge=_edge_rows(edge_index, ev["source"], ev["target"]))
-    ev = ev[ev["edge"] >= 0]
-    counts = ev.groupby("edge").size()
-    for e, n in zip(counts.index.tolist(), counts.tolist(), strict=True):
-        edges[int(e)]["evn"] = int(n)
-    # strongest edges claim the paragraph budget first; within an edge, document order
+    edge = _edge_rows(edge_index, ev["source"], ev["target"])
+    ev = ev[["doc_id", "paragraph"]][edge >= 0]
+    edge = edge[edge >= 0]
+    counts = np.bincount(edge, minlength=len(edges))
+    for e in np.flatnonzero(counts).tolist():
+        edges[e]["evn"] = int(counts[e])
+    # strongest edges claim the paragraph budget first; within an edge, document order.
+    # Sorted on integers (an edge's rank, the doc_id's rank among the sorted doc ids,
+    # the paragraph): the order of sorting the rows by (-weight, edge, doc_id, paragraph),
+    # without comparing millions of strings
     weights = np.array([e["w"] for e in edges], dtype="float64")
-    ev = ev.assign(w=weights[ev["edge"].to_numpy()])
-    ev = ev.sort_values(["w", "edge", "doc_id", "paragraph"],
-                        ascending=[False, True, True, True], kind="stable")
-    ev = ev.groupby("edge", sort=False).head(limit)
-    para_tab = _paragraph_lookup(paragraphs, ev)
+    edge_rank = np.empty(len(edges), dtype=np.int64)
+    edge_rank[np.lexsort((np.arange(len(edges)), -weights))] = np.arange(len(edges))
+    doc_rank = _sorted_codes(ev["doc_id"])
+    paragraph = ev["paragraph"].to_numpy("int64")
+    order = np.lexsort((paragraph, doc_rank, edge_rank[edge]))
+    ranked = edge_rank[edge][order]
+    first = np.searchsorted(ranked, ranked)              # start of each row's edge
+    order = order[np.arange(len(order)) - first < limit]
+    ev = pd.DataFrame({"edge": edge[order], "doc_id": _text_rows(ev["doc_id"], order),
+                       "paragraph": paragraph[order]})
+    para_tab = _paragraph_lookup(paragraphs, ev, max_paragraphs)
     pidx: dict[tuple[str, int], int] = {}
     for e, doc, par in zip(ev["edge"].tolist(), ev["doc_id"].tolist(),
                            ev["paragraph"].tolist(), strict=True):
@@ -227,9 +235,7 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
         edges[int(e)]["ev"].append(pidx[k])
     spans: dict[int, list[list[int]]] = {i: [] for i in pidx.values()}
     if mentions is not None and len(mentions) and pidx:
-        m = mentions
-        if "status" in m.columns:
-            m = m[m["status"] == "kept"]
+        m = _kept(mentions, ["doc_id", "paragraph", "start", "end", "entity_id"])
         m = m[m["entity_id"].astype(str).isin(node_index.keys())
               & m["doc_id"].astype(str).isin({doc for doc, _ in pidx})]
         for doc, par, s, t, ent in zip(m["doc_id"].astype(str).tolist(), m["paragraph"].tolist(),
@@ -260,32 +266,104 @@ def _edge_rows(edge_index: dict[tuple[str, str], int], source: pd.Series,
     """
     if not len(source):
         return np.zeros(0, dtype="int64")
+    from ..tables import positions
+
     pairs = list(edge_index)
-    ids = pd.Index(pd.unique(np.array([x for pair in pairs for x in pair] or [""], object)))
+    ids = pd.Series(pd.unique(np.array([x for pair in pairs for x in pair] or [""], object)),
+                    dtype=object)
     n = np.int64(len(ids))
-    left = np.array([p[0] for p in pairs], object)
-    right = np.array([p[1] for p in pairs], object)
-    keys = pd.Index(ids.get_indexer(left).astype("int64") * n + ids.get_indexer(right))
-    s, t = ids.get_indexer(source), ids.get_indexer(target)
-    found = keys.get_indexer(np.where((s >= 0) & (t >= 0), s.astype("int64") * n + t, -1))
+    left = pd.Series([p[0] for p in pairs], dtype=object)
+    right = pd.Series([p[1] for p in pairs], dtype=object)
+    keys = pd.Index(positions(left, ids) * n + positions(right, ids))
+    # the (millions of) evidence ends are hashed by Arrow, never made Python strings
+    s, t = positions(_text(source), ids), positions(_text(target), ids)
+    found = keys.get_indexer(np.where((s >= 0) & (t >= 0), s * n + t, -1))
     values = np.array(list(edge_index.values()), dtype="int64")
     return np.where(found >= 0, values[found], -1)
 
 
-def _paragraph_lookup(paragraphs: pd.DataFrame, ev: pd.DataFrame,
+def _paragraph_lookup(paragraphs: pd.DataFrame, ev: pd.DataFrame, budget: int | None = None,
                       ) -> dict[tuple[str, int], tuple[int, str, str]]:
     """``(doc_id, paragraph) -> (start, text, section)`` for the paragraphs of ``ev``
-    (first row of each, as ``drop_duplicates`` keeps it); the other paragraphs of a corpus
-    (millions) are never looked up, so never turned into Python objects."""
-    ptab = paragraphs[paragraphs["doc_id"].astype(str).isin(ev["doc_id"].unique())]
-    ptab = ptab.astype({"doc_id": str, "paragraph": "int64"}).drop_duplicates(
-        ["doc_id", "paragraph"])
-    wanted = pd.MultiIndex.from_frame(ev[["doc_id", "paragraph"]].drop_duplicates())
-    ptab = ptab[pd.MultiIndex.from_frame(ptab[["doc_id", "paragraph"]]).isin(wanted)]
-    sections = ptab["section"].tolist() if "section" in ptab.columns else [""] * len(ptab)
+    (first row of each, as ``drop_duplicates`` keeps it); with ``budget``, only for the first
+    ``budget`` of them (in ``ev`` order) that the table has, the most a page embeds. The
+    other paragraphs of a corpus (millions) are matched on integer keys, never turned into
+    Python objects.
+
+    >>> paras = pd.DataFrame({"doc_id": ["d", "d", "e"], "paragraph": [1, 2, 1],
+    ...                       "start": [0, 10, 0], "text": ["a", "b", "c"]})
+    >>> ev = pd.DataFrame({"doc_id": ["e", "x", "d"], "paragraph": [1, 1, 2]})
+    >>> _paragraph_lookup(paras, ev, 1), len(_paragraph_lookup(paras, ev))
+    ({('e', 1): (0, 'c', '')}, 2)
+    """
+    from ..tables import positions
+
+    if not len(ev) or not len(paragraphs):
+        return {}
+    doc_code, docs = pd.factorize(ev["doc_id"].astype(str))
+    par = ev["paragraph"].to_numpy("int64")
+    low, span = int(par.min()), int(par.max() - par.min()) + 1
+    key = doc_code.astype(np.int64) * span + (par - low)
+    distinct, first = np.unique(key, return_index=True)
+    wanted = distinct[np.argsort(first, kind="stable")]         # in ev order
+    p_doc = positions(paragraphs["doc_id"].astype(str), pd.Series(docs, dtype=object))
+    p_par = paragraphs["paragraph"].to_numpy("int64")
+    rows = np.flatnonzero((p_doc >= 0) & (p_par >= low) & (p_par < low + span))
+    p_key = p_doc[rows].astype(np.int64) * span + (p_par[rows] - low)
+    have, have_first = np.unique(p_key, return_index=True)      # first row of each key
+    wanted = wanted[np.isin(wanted, have)]
+    if budget is not None:
+        wanted = wanted[:budget]
+    take = rows[have_first[np.searchsorted(have, wanted)]]
+    ptab = paragraphs.iloc[take]
+    sections = (ptab["section"].tolist() if "section" in ptab.columns
+                else [""] * len(ptab))
+    names = np.asarray(docs, dtype=object)[wanted // span].tolist()
     return {(d, int(p)): (int(s), str(t), str(sec)) for d, p, s, t, sec in
-            zip(ptab["doc_id"].tolist(), ptab["paragraph"].tolist(), ptab["start"].tolist(),
+            zip(names, (wanted % span + low).tolist(), ptab["start"].tolist(),
                 ptab["text"].tolist(), sections, strict=True)}
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """``column`` as text: a dictionary-coded (categorical) column as it is, else
+    ``astype(str)``."""
+    return column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype(str)
+
+
+def _text_rows(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """``column.astype(str)`` at ``rows`` as Python strings, decoding only those rows."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        names = np.asarray(column.cat.categories.astype(str), dtype=object)
+        return names[column.cat.codes.to_numpy()[rows]]
+    return column.astype(str).to_numpy(object)[rows]
+
+
+def _sorted_codes(values: pd.Series) -> np.ndarray:
+    """Each value's rank among the sorted distinct values (``pd.factorize(values,
+    sort=True)[0]``), sorting only the distinct values (none for a categorical column
+    over sorted categories: its codes are the ranks).
+
+    >>> _sorted_codes(pd.Series(["b", "a", "b", "c"])).tolist()
+    [1, 0, 1, 2]
+    """
+    if (isinstance(values.dtype, pd.CategoricalDtype)
+            and values.cat.categories.is_monotonic_increasing
+            and (values.cat.codes.to_numpy() >= 0).all()):
+        return values.cat.codes.to_numpy().astype(np.int64)
+    codes, uniques = pd.factorize(values.astype(str))
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[np.argsort(np.asarray(uniques, dtype=object), kind="stable")] = np.arange(len(uniques))
+    return rank[codes] if len(codes) else codes.astype(np.int64)
+
+
+def _kept(mentions: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The kept mentions, with only ``columns``: columns are chosen before rows are, so
+    filtering millions of mentions copies the few columns used, not all of them."""
+    cols = [c for c in dict.fromkeys([*columns, "status"]) if c in mentions.columns]
+    m = mentions[cols]
+    if "status" in m.columns:
+        m = m[m["status"] == "kept"]
+    return m
 
 
 def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]:
@@ -293,19 +371,31 @@ def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]
     first, at most :data:`NODE_DOCS_LIMIT`)."""
     if mentions is None or not len(mentions):
         return [[0, []] for _ in ids]
-    m = mentions
-    if "status" in m.columns:
-        m = m[m["status"] == "kept"]
-    m = m[m["entity_id"].astype(str).isin(set(ids))]
-    counts = (m.assign(entity_id=m["entity_id"].astype(str), doc_id=m["doc_id"].astype(str))
-              .groupby(["entity_id", "doc_id"]).size().rename("n").reset_index()
-              .sort_values(["entity_id", "n", "doc_id"], ascending=[True, False, True]))
-    totals = counts.groupby("entity_id", sort=False).size()
-    per: dict[str, list] = {str(e): [int(t), []] for e, t in totals.items()}
-    top = counts[counts.groupby("entity_id", sort=False).cumcount() < NODE_DOCS_LIMIT]
-    for ent, doc, n in zip(top["entity_id"], top["doc_id"], top["n"], strict=True):
-        per[ent][1].append([doc, int(n)])
-    return [per.get(i, [0, []]) for i in ids]
+    from ..tables import positions
+
+    m = _kept(mentions, ["entity_id", "doc_id"])
+
+    # millions of mentions at scale: counted on integer codes (entity = row in ``ids``,
+    # document = rank among the sorted doc ids), strings only for the rows shown
+    ent = positions(m["entity_id"].astype(str), pd.Series(ids, dtype=object))
+    m = m[ent >= 0]
+    ent = ent[ent >= 0]
+    doc_rank, doc_names = pd.factorize(m["doc_id"].astype(str), sort=True)
+    pair, n = np.unique(ent * np.int64(max(len(doc_names), 1)) + doc_rank,
+                        return_counts=True)
+    p_ent, p_doc = pair // max(len(doc_names), 1), pair % max(len(doc_names), 1)
+    # per entity: most mentions first, then doc_id order
+    order = np.lexsort((p_doc, -n, p_ent))
+    p_ent, p_doc, n = p_ent[order], p_doc[order], n[order]
+    first = np.searchsorted(p_ent, p_ent)
+    totals = np.bincount(p_ent, minlength=len(ids))
+    per: list[list] = [[int(t), []] for t in totals.tolist()]
+    show = np.flatnonzero(np.arange(len(p_ent)) - first < NODE_DOCS_LIMIT)
+    names = np.asarray(doc_names, dtype=object)
+    for e, d, k in zip(p_ent[show].tolist(), names[p_doc[show]].tolist(),
+                       n[show].tolist(), strict=True):
+        per[e][1].append([d, int(k)])
+    return per
 
 
 def _node_aliases(G: nx.Graph, mentions: pd.DataFrame | None,
@@ -331,9 +421,7 @@ def _node_aliases(G: nx.Graph, mentions: pd.DataFrame | None,
     column = next((c for c in ("clean", "surface")
                    if mentions is not None and c in mentions.columns), None)
     if mentions is not None and len(mentions) and column is not None:
-        m = mentions
-        if "status" in m.columns:
-            m = m[m["status"] == "kept"]
+        m = _kept(mentions, ["entity_id", column])
         m = m[m["entity_id"].astype(str).isin(counts.keys())]
         sizes = m.groupby([m["entity_id"].astype(str), m[column].astype(str)]).size()
         for (ent, surface), n in sizes.items():

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..analysis import DISTANCE_NOTE, MEASURES
@@ -232,14 +233,15 @@ def _corpus_blocks(eg: EntityGraph) -> list[Block]:
                     "long form it is defined with and a surname the only full name that holds "
                     "it; the type is the majority vote of its mentions.")]
     m = eg.mentions
-    kept = m[m["status"].eq("kept")]
+    # only the columns used, then the rows: the mentions table has millions of rows
+    kept = m["surface"][m["status"].eq("kept")]
     ents = eg.entities
     aliased = ents["aliases"].fillna("").astype(str).ne("") if "aliases" in ents else \
         pd.Series(False, index=ents.index)
     conflicts = ents["other_types"].fillna("").astype(str).ne("") if "other_types" in ents \
         else pd.Series(False, index=ents.index)
     rows = [("kept mentions", len(kept)),
-            ("distinct spellings", int(kept["surface"].nunique()) if len(kept) else 0),
+            ("distinct spellings", int(kept.nunique()) if len(kept) else 0),
             ("entities", len(ents)),
             ("entities merging several spellings", int(aliased.sum())),
             ("entities annotated with several types", int(conflicts.sum()))]
@@ -247,9 +249,9 @@ def _corpus_blocks(eg: EntityGraph) -> list[Block]:
     if len(ents):
         by_type = ents["type"].astype(str).value_counts().rename_axis("type")
         blocks.append(Table(by_type.rename("entities").reset_index()))
-    dropped = m[m["status"].ne("kept")]
+    dropped = m["reason"][m["status"].ne("kept")]
     if len(dropped):
-        reasons = dropped["reason"].fillna("").astype(str).value_counts().rename_axis("reason")
+        reasons = dropped.fillna("").astype(str).value_counts().rename_axis("reason")
         blocks += [Para("Mentions dropped, by reason:"),
                    Table(reasons.rename("mentions").reset_index())]
     if conflicts.any():
@@ -309,9 +311,16 @@ def _degree_blocks(eg: EntityGraph, nodes: pd.DataFrame) -> list[Block]:
 
 
 def _degrees(eg: EntityGraph) -> pd.Series:
+    from ..tables import positions
+
     ids = eg.entities["entity_id"]
-    ends = pd.concat([eg.edges["source"], eg.edges["target"]])
-    return ends.value_counts().reindex(ids, fill_value=0).astype(int)
+    # each edge end's row in the entities table, hashed by Arrow (22 M ends at scale);
+    # an end outside the table (a filtered view) is not counted, as reindex dropped it
+    ends = np.concatenate([positions(eg.edges["source"], ids),
+                           positions(eg.edges["target"], ids)])
+    counts = np.bincount(ends[ends >= 0], minlength=len(ids))
+    return pd.Series(counts.astype(int), index=pd.Index(ids, name="entity_id"),
+                     name="count")
 
 
 def _community_blocks(eg: EntityGraph, nodes: pd.DataFrame) -> list[Block]:
@@ -630,7 +639,11 @@ def _settings_blocks(eg: EntityGraph) -> list[Block]:
         [("unit", s.get("unit")), ("units (N)", s.get("units")),
          ("edge weight driving centrality", s.get("weight")),
          ("path length", "1/weight"), ("betweenness", s.get("betweenness")),
-         ("communities", s.get("communities")), ("seed", s.get("seed"))],
+         ("communities", s.get("communities")), ("seed", s.get("seed"))]
+        # what the output folder holds of the biggest tables (graph files, CSVs)
+        + [(label, s[key]) for key, label in (("graph_files", "graph files"),
+                                              ("csv_skipped", "CSV files not written"))
+           if s.get(key)],
         columns=["setting", "value"]).astype(str))]
 
 

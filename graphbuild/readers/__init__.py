@@ -72,15 +72,50 @@ class Document:
         >>> d.locate_many([0, 3, 4]), [d.locate(o) for o in (0, 3, 4)]
         (([1, 2, 2], [1, 1, 2]), [(1, 1), (2, 1), (2, 2)])
         """
+        sources = self.source_map.to_source_many(offsets)
         if self._line_starts is None:
+            # the usual case, offsets in reading order: count the line breaks between one
+            # offset and the next (linear in the text, no table of line starts to build)
+            located = _locate_ascending(self.source_text or self.text, sources)
+            if located is not None:
+                return located
             self._line_starts = line_starts(self.source_text or self.text).tolist()
         starts, find = self._line_starts, bisect.bisect_right
         lines, columns = [], []
-        for src in self.source_map.to_source_many(offsets):
+        for src in sources:
             i = find(starts, src) - 1      # like LineIndex.locate: the last start <= src
             lines.append(i + 1)
             columns.append(src - starts[i] + 1)
         return lines, columns
+
+
+def _locate_ascending(text: str, sources: list[int]) -> tuple[list[int], list[int]] | None:
+    """1-based ``(lines, columns)`` of ascending offsets into ``text`` (as the search over
+    the line starts in :meth:`Document.locate_many` gives them), ``None`` when the offsets
+    are not ascending or one is negative.
+
+    The line of an offset is 1 + the line breaks before it, its column the distance to the
+    last of them; both are carried from one offset to the next, so each break is counted
+    once and ``rfind`` never scans further back than the previous offset.
+
+    >>> _locate_ascending("ab\\ncd\\n", [0, 3, 4, 9]), _locate_ascending("ab", [1, 0])
+    (([1, 2, 2, 3], [1, 1, 2, 4]), None)
+    """
+    lines, columns = [], []
+    count, rfind = text.count, text.rfind
+    line, last_break, prev = 1, -1, 0
+    for src in sources:
+        if src != prev:
+            if src < prev:
+                return None
+            breaks = count("\n", prev, src)
+            if breaks:
+                line += breaks
+                last_break = rfind("\n", prev, src)
+            prev = src
+        lines.append(line)
+        columns.append(src - last_break)
+    return lines, columns
 
 
 def line_starts(text: str) -> np.ndarray:

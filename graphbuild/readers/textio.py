@@ -195,7 +195,8 @@ def read_source(path: Path, diagnostics: Diagnostics, data: bytes | None = None,
     except OSError as err:
         diagnostics.skip("unreadable", f"cannot read file: {err.strerror or err}", spath)
         return None
-    if not data.strip():
+    # (isspace: whether strip() would leave nothing, without copying the file's bytes)
+    if not data or data.isspace():
         diagnostics.skip("empty-file", "empty file, skipped", spath)
         return None
     if looks_binary(data):
@@ -209,7 +210,7 @@ def read_source(path: Path, diagnostics: Diagnostics, data: bytes | None = None,
         diagnostics.warn("nul-bytes", f"{text.count(chr(0))} NUL character(s) removed",
                          spath, line, column)
         text = text.replace("\x00", "")
-    if not text.strip():
+    if not text or text.isspace():
         diagnostics.skip("empty-file", "no text after decoding, skipped", spath)
         return None
     return text, encoding

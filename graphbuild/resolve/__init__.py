@@ -129,14 +129,19 @@ def largest_merges(audit: pd.DataFrame, entities: pd.DataFrame, n: int = 20) -> 
     if kept.empty:
         return pd.DataFrame(columns=["entity_id", "label", "type", "forms", "mentions",
                                      "surfaces"])
-    g = kept.sort_values("mentions", ascending=False, kind="stable").groupby("entity_id")
-    out = pd.DataFrame({"forms": g["surface"].nunique(), "mentions": g["mentions"].sum(),
-                        "surfaces": g["surface"].agg(lambda s: " | ".join(dict.fromkeys(s)))})
+    kept = kept.sort_values("mentions", ascending=False, kind="stable")
+    g = kept.groupby("entity_id")
+    out = pd.DataFrame({"forms": g["surface"].nunique(), "mentions": g["mentions"].sum()})
     ents = entities.set_index("entity_id")[["label", "type"]]
     out = out.join(ents).reset_index()
     out = out[out["forms"] > 1].sort_values(["forms", "mentions", "entity_id"],
-                                            ascending=[False, False, True])
-    return out[["entity_id", "label", "type", "forms", "mentions", "surfaces"]].head(n)
+                                            ascending=[False, False, True]).head(n)
+    # the surfaces of the n shown entities only (a Python join per entity: 190 k at scale)
+    shown = kept[kept["entity_id"].isin(out["entity_id"])]
+    surfaces = shown.groupby("entity_id")["surface"].agg(
+        lambda s: " | ".join(dict.fromkeys(s)))
+    out["surfaces"] = surfaces.reindex(out["entity_id"]).to_numpy()
+    return out[["entity_id", "label", "type", "forms", "mentions", "surfaces"]]
 
 
 def dropped_forms(audit: pd.DataFrame) -> pd.DataFrame:
@@ -170,7 +175,9 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
     """
     if aliases is not None and not isinstance(aliases, UserAliases):
         aliases = load_aliases(aliases)
-    m = mentions.copy().reset_index(drop=True)
+    # shallow: the new and replaced columns below never write into the caller's table
+    # (copy-on-write), and the untouched columns (offsets, surfaces...) stay shared
+    m = mentions.copy(deep=False).reset_index(drop=True)
     for col, default in (("reason", ""), ("source", "annotation"), ("line", 0), ("column", 0),
                          ("section", "body"), ("entity_id", None)):
         if col not in m.columns:
@@ -343,7 +350,12 @@ def _strings(values: list[str], codes: np.ndarray) -> pd.Series:
     >>> _strings(["x", "y", "x"], np.array([2, -1, 1])).tolist()
     ['x', <NA>, 'y']
     """
-    taken = pc.take(pa.array(values, type=pa.large_string()),
+    # 32-bit offsets (half the offset memory of large_string for millions of rows)
+    # unless the column's text could pass 2 GiB
+    sizes = np.array([len(v.encode("utf-8")) for v in values] or [0], dtype=np.int64)
+    fits = len(values) == 0 or int(sizes.max()) * len(codes) < 2**31 - 1 or \
+        int(sizes[codes[codes >= 0]].sum()) < 2**31 - 1
+    taken = pc.take(pa.array(values, type=pa.string() if fits else pa.large_string()),
                     pa.array(codes, type=pa.int64(), mask=codes < 0))
     return pd.Series(pd.arrays.ArrowStringArray(taken))
 
