@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -359,36 +359,85 @@ class SpacyRecognizer:
             remaining[i] = n
             if n == 0:
                 self._finish(i, keys[i], results)
-        docs = self.nlp.pipe(chunks, batch_size=self.batch_size,
-                             n_process=self.n_process) if chunks else []
-        for (i, offset), doc in zip(owners, docs, strict=True):
-            spans = results[i]
-            for ent in doc.ents:
-                etype = map_label(ent.label_)
-                if etype is None:
-                    continue
-                s, e = _clean_span(doc.text, ent.start_char, ent.end_char)
-                blank = doc.text.find("\n\n", s, e)
-                if blank != -1:   # header lines are not one name
-                    s, e = _clean_span(doc.text, s, blank)
-                if etype in ("PER", "LOC", "ORG"):
-                    # "CARACAS 003025": a cable number is not part of the place
-                    t = _TRAILING_NUMBER.search(doc.text, s, e)
-                    if t and t.start() > s and t.end() == e:
-                        e = t.start()
-                if e > s and doc.text[s:e].lower() not in STOPLIST:
-                    spans.append((offset + s, offset + e, etype))
+        for (i, offset), found in zip(owners, self._chunk_spans(chunks), strict=True):
+            results[i].extend((offset + s, offset + e, etype) for s, e, etype in found)
             remaining[i] -= 1
             if remaining[i] == 0:
                 self._finish(i, keys[i], results)
         self.stats["documents"] += len(texts)
         return [r or [] for r in results]
 
+    def _chunk_spans(self, chunks: list[str]) -> Iterator[list[tuple[int, int, str]]]:
+        """The entity spans of each chunk, in order.
+
+        With ``n_process > 1`` the chunks go in blocks to forked workers that share the
+        loaded model (copy-on-write) and send back only the spans: ``nlp.pipe``'s own
+        ``n_process`` ships every parsed ``Doc`` back to this process, whose unpickling
+        then competes with the workers for the cores (1.66x on two processes, measured)."""
+        if not chunks:                          # everything came from the cache
+            return
+        if self.n_process <= 1 or len(chunks) < 2 * self.n_process:
+            for doc in self.nlp.pipe(chunks, batch_size=self.batch_size):
+                yield chunk_spans(doc)
+            return
+        import multiprocessing as mp
+
+        try:
+            ctx = mp.get_context("fork")
+        except ValueError:                      # no fork here: spaCy's own processes
+            for doc in self.nlp.pipe(chunks, batch_size=self.batch_size,
+                                     n_process=self.n_process):
+                yield chunk_spans(doc)
+            return
+        # blocks of a few batches: the workers stay busy to the end, and progress is
+        # reported as blocks finish
+        size = max(1, min(self.batch_size * 4, -(-len(chunks) // (4 * self.n_process))))
+        blocks = [chunks[k:k + size] for k in range(0, len(chunks), size)]
+        _WORKER["nlp"], _WORKER["batch_size"] = self.nlp, self.batch_size
+        try:
+            with ctx.Pool(self.n_process) as pool:
+                for found in pool.imap(_block_spans, blocks):
+                    yield from found
+        finally:
+            _WORKER.clear()
+
     def _finish(self, i: int, key: str, results: list) -> None:
         results[i] = sorted(set(results[i]))
         self._cache_put(key, results[i])
         if self.progress:
             self.progress(1)
+
+
+#: the model a forked NER worker runs (set by the parent just before it forks)
+_WORKER: dict = {}
+
+
+def _block_spans(block: list[str]) -> list[list[tuple[int, int, str]]]:
+    nlp = _WORKER["nlp"]
+    return [chunk_spans(doc) for doc in nlp.pipe(block, batch_size=_WORKER["batch_size"])]
+
+
+def chunk_spans(doc) -> list[tuple[int, int, str]]:
+    """The ``(start, end, type)`` spans graphbuild keeps of a parsed chunk: CoNLL types only,
+    trimmed, cut at a blank line (header lines are not one name) and before a trailing cable
+    number ("CARACAS 003025"), stop-listed words left out."""
+    spans = []
+    for ent in doc.ents:
+        etype = map_label(ent.label_)
+        if etype is None:
+            continue
+        s, e = _clean_span(doc.text, ent.start_char, ent.end_char)
+        blank = doc.text.find("\n\n", s, e)
+        if blank != -1:   # header lines are not one name
+            s, e = _clean_span(doc.text, s, blank)
+        if etype in ("PER", "LOC", "ORG"):
+            # "CARACAS 003025": a cable number is not part of the place
+            t = _TRAILING_NUMBER.search(doc.text, s, e)
+            if t and t.start() > s and t.end() == e:
+                e = t.start()
+        if e > s and doc.text[s:e].lower() not in STOPLIST:
+            spans.append((s, e, etype))
+    return spans
 
 
 def gazetteer_from_mentions(mentions) -> list[tuple[str, str]]:

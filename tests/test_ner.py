@@ -153,3 +153,22 @@ def test_gazetteer_file_is_matched_in_raw_text(tmp_path: Path, recognizer) -> No
     # short names match as written only: "gov" is not "GOV"
     assert ("M-136 AT4", "MISC") in got and ("GOV", "ORG") in got
     assert ("gov", "ORG") not in got
+
+
+def test_two_processes_find_the_same_spans_as_one(corpora_dir: Path, recognizer) -> None:
+    """The forked workers (model shared, spans sent back) give exactly the serial spans, in
+    document order, gazetteer included; and the progress callback counts every document."""
+    pages = sorted((corpora_dir / "fixtures").glob("*"))
+    texts = [d.text for d in read_documents([str(p) for p in pages], Diagnostics())]
+    texts += [Path("seeds/cable_04CARACAS3025_raw.txt").read_text(encoding="utf-8")]
+    recognizer.add_gazetteer([("Tatiana Tachira", "PER")])
+    recognizer.use_cache = False
+    done: list[int] = []
+    try:
+        serial = recognizer.recognize(texts)
+        recognizer.n_process, recognizer.progress = 2, done.append
+        assert recognizer.recognize(texts) == serial
+    finally:
+        recognizer.n_process, recognizer.progress, recognizer.use_cache = 1, None, True
+    assert sum(done) == len(texts)
+    assert sum(map(len, serial)) > 50                 # the pages do hold names

@@ -187,13 +187,14 @@ def eigenvector_arrays(ag: ArrayGraph) -> np.ndarray:
         members = order[bounds[c]:bounds[c + 1]]
         if len(members) < 2:
             continue
-        sub = A[members][:, members]
+        # the giant component is often the whole graph: then no copy of the matrix
+        sub = A if len(members) == n else A[members][:, members]
         if len(members) <= DENSE_EIGEN_MAX_NODES:
             _, vecs = np.linalg.eigh(sub.toarray())
             vec = vecs[:, -1]
         else:
             # Lanczos from a positive start vector converges to the Perron vector
-            _, vecs = eigsh(sub.astype(np.float64), k=1, which="LA",
+            _, vecs = eigsh(sub.astype(np.float64, copy=False), k=1, which="LA",
                             v0=np.ones(len(members)), tol=1e-10)
             vec = vecs[:, 0]
         vec = np.abs(vec)
@@ -216,8 +217,6 @@ def pagerank_arrays(ag: ArrayGraph, alpha: float = 0.85, max_iter: int = 100,
 
     Raises ``RuntimeError`` when the iteration does not converge in ``max_iter`` steps.
     """
-    from scipy.sparse import diags
-
     n = ag.n
     if n == 0:
         return np.zeros(0)
@@ -227,14 +226,14 @@ def pagerank_arrays(ag: ArrayGraph, alpha: float = 0.85, max_iter: int = 100,
     S = np.asarray(A.sum(axis=1)).ravel()
     inv = np.zeros(n)
     inv[S != 0] = 1.0 / S[S != 0]
-    M = (diags(inv) @ A).tocsr()
-    MT = M.T.tocsr()                        # x @ M as a CSR product
     x = np.full(n, 1.0 / n)
     p = np.full(n, 1.0 / n)
     dangling = S == 0
     for _ in range(max_iter):
         last = x
-        x = alpha * (MT @ x + x[dangling].sum() * p) + (1 - alpha) * p
+        # x @ D^-1 A is A (D^-1 x) for the symmetric A: no row-normalised copy of a matrix
+        # of tens of millions of entries (and none of its transpose)
+        x = alpha * (A @ (inv * x) + x[dangling].sum() * p) + (1 - alpha) * p
         if np.abs(x - last).sum() < n * tol:
             return x
     raise RuntimeError(f"PageRank did not converge in {max_iter} iterations")
