@@ -499,23 +499,43 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
             keep &= mentions["section"].isin(["subject", "body"]).to_numpy(dtype=bool)
         top_member = np.zeros(len(members), dtype=bool)
         top_member[members.get_indexer([e for ids in top_of.values() for e in ids])] = True
-        # integer codes: (document, paragraph, member) per kept mention, distinct
+        # integer codes: (document, paragraph, member) per kept mention, distinct; the
+        # document code is its rank among the sorted doc ids (the order the choice breaks
+        # ties by). Keys are packed into int64 and counted with sorts, never grouped by
+        # pandas over millions of rows
         doc_code, doc_names = pd.factorize(mentions["doc_id"][keep])
+        doc_names = np.asarray(doc_names, dtype=object)
+        by_name = np.argsort(doc_names, kind="stable")
+        doc_rank = np.empty(len(doc_names), dtype=np.int64)
+        doc_rank[by_name] = np.arange(len(doc_names))
+        d = doc_rank[doc_code] if len(doc_code) else np.zeros(0, dtype=np.int64)
         para = mentions["paragraph"].to_numpy(np.int64)[keep]
-        who = member[keep]
-        inc = pd.DataFrame({"d": doc_code, "p": para, "e": who}).drop_duplicates()
-        inc["c"] = code[inc["e"].to_numpy()]
-        inc["is_top"] = top_member[inc["e"].to_numpy()]
-        # only paragraphs with at least two of a community's top entities can be chosen
-        tops = inc[inc["is_top"]].groupby(["c", "d", "p"]).size()
-        tops = tops[tops >= 2].rename("top").reset_index()
-        per = tops.merge(inc.groupby(["c", "d", "p"]).size().rename("members").reset_index(),
-                         on=["c", "d", "p"])
-        per["doc_id"] = np.asarray(doc_names, dtype=object)[per["d"].to_numpy()]
-        per = per.rename(columns={"p": "paragraph"})
-        per = per.sort_values(["c", "top", "members", "doc_id", "paragraph"],
-                              ascending=[True, False, False, True, True], kind="stable")
-        per = per.groupby("c").head(n_paragraphs)
+        who = member[keep].astype(np.int64)
+        p_low = int(para.min()) if len(para) else 0
+        n_p = int(para.max()) - p_low + 1 if len(para) else 1
+        n_e = max(len(members), 1)
+        unit = d * n_p + (para - p_low)                       # (document, paragraph)
+        inc = _distinct(unit * n_e + who)
+        inc_unit, inc_e = inc // n_e, inc % n_e
+        # (community, document, paragraph) of each distinct incidence, and its top flag
+        cell = code[inc_e] * (int(unit.max()) + 1 if len(unit) else 1) + inc_unit
+        is_top = top_member[inc_e]
+        cells, members_in = _counts(cell)
+        top_cells, tops_in = _counts(cell[is_top])
+        chosen = top_cells[tops_in >= 2]
+        n_top = tops_in[tops_in >= 2]
+        n_members = members_in[np.searchsorted(cells, chosen)]
+        per_unit = int(unit.max()) + 1 if len(unit) else 1
+        c_of, unit_of = chosen // per_unit, chosen % per_unit
+        doc_of, par_of = unit_of // n_p, unit_of % n_p + p_low
+        # per community: most top entities, then most members, then doc_id, then paragraph
+        order = np.lexsort((par_of, doc_of, -n_members, -n_top, c_of))
+        c_sorted = c_of[order]
+        first = np.searchsorted(c_sorted, c_sorted)
+        order = order[np.arange(len(order)) - first < n_paragraphs]
+        per = pd.DataFrame({"c": c_of[order],
+                            "doc_id": doc_names[by_name][doc_of[order]],
+                            "paragraph": par_of[order]})
         for c, d, p in zip(per["c"], per["doc_id"], per["paragraph"], strict=True):
             refs_of.setdefault(int(c), []).append(f"{d}:¶{p}")
     rows = []
@@ -534,6 +554,27 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["size", "community"], ascending=[False, True],
                              kind="stable").reset_index(drop=True)
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an int64 array (a sort and a neighbour mask: faster
+    than ``np.unique``, which hashes first)."""
+    keys = np.sort(keys)
+    if len(keys) == 0:
+        return keys
+    keep = np.empty(len(keys), dtype=bool)
+    keep[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+    return keys[keep]
+
+
+def _counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of an int64 array and how often each occurs."""
+    keys = np.sort(keys)
+    if len(keys) == 0:
+        return keys, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return keys[starts], np.diff(np.append(starts, len(keys)))
 
 
 # --- the same measures from the tables, on the engine that fits the size ----------------------

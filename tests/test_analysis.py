@@ -220,6 +220,35 @@ def test_community_summary_hand_example():
     assert s.loc[1, "paragraph_refs"] == ["d:¶3"]
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_representative_paragraphs_equal_a_plain_loop(seed):
+    # oracle: per community, every (document, paragraph) counted by hand with sets: the
+    # community's top entities in it (at least two) and its members in it; most top
+    # entities first, then most members, then doc_id, then paragraph; the first three
+    rng = random.Random(seed)
+    ents = [f"e{i}" for i in range(14)]
+    comm = pd.Series({e: rng.randrange(3) for e in ents})
+    cent = pd.DataFrame({"pagerank": [rng.random() for _ in ents]}, index=ents)
+    rows = [(rng.choice(["d2", "d10", "d1", "x"]), rng.randrange(-2, 6), rng.choice(ents),
+             rng.choice(["kept", "kept", "kept", "dropped"]),
+             rng.choice(["body", "body", "subject", "header"])) for _ in range(160)]
+    mentions = pd.DataFrame(rows, columns=["doc_id", "paragraph", "entity_id", "status",
+                                           "section"])
+    edges = pd.DataFrame({"source": ents[:-1], "target": ents[1:], "weight": 1})
+    got = community_summary(comm, cent, edges, mentions=mentions, top=3)
+    got = dict(zip(got["community"], got["paragraph_refs"], strict=True))
+    for c in set(comm):
+        members = {e for e in ents if comm[e] == c}
+        top = sorted(members, key=lambda e: (-cent.loc[e, "pagerank"], e))[:3]
+        units: dict[tuple[str, int], set] = {}
+        for d, p, e, status, section in rows:
+            if status == "kept" and section in ("subject", "body") and e in members:
+                units.setdefault((d, p), set()).add(e)
+        ranked = sorted(((-len(es & set(top)), -len(es), d, p) for (d, p), es in units.items()
+                         if len(es & set(top)) >= 2))
+        assert got[c] == [f"{d}:¶{p}" for _, _, d, p in ranked[:3]], c
+
+
 def test_sampled_closeness_and_harmonic_match_plain_estimator(monkeypatch):
     # oracle: Dijkstra from the same seeded sources with networkx, then the estimator
     # written out: closeness = share of other sources reached / mean distance to them,
