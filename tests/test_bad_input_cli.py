@@ -287,6 +287,19 @@ def test_every_csv_cell_is_neutralised(hostile_out):
             "edges.csv"} <= seen_payload
 
 
+def test_ego_evidence_csv_is_neutralised(hostile_out, tmp_path):
+    # evidence.csv of an ego export comes from the dictionary-coded evidence table: its
+    # doc_id "=cmd" (from =cmd.txt) must be neutralised like every other cell
+    proc = run_cli("ego", "Lima", "--in", str(hostile_out), "-o", str(tmp_path / "ego"))
+    assert proc.returncode == 0, proc.stderr
+    with (tmp_path / "ego" / "evidence.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert "'=cmd" in {r["doc_id"] for r in rows}
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(CSV_TRIGGERS) or _is_number(cell), cell
+
+
 def test_xml_illegal_characters_are_replaced_and_files_parse(hostile_out):
     igraph = pytest.importorskip("igraph")
     xml_files = sorted(hostile_out.glob("*.graphml")) + sorted(hostile_out.glob("*.gexf"))

@@ -58,10 +58,16 @@ def safe_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     >>> safe_csv_frame(pd.DataFrame({"a": ["=1", "x"], "b": [1, "+2"]})).values.tolist()
     [["'=1", 1], ['x', "'+2"]]
+    >>> safe_csv_frame(pd.DataFrame({"d": pd.Categorical(["=cmd", "ok", "=cmd"])}))["d"].tolist()
+    ["'=cmd", 'ok', "'=cmd"]
     """
     out = frame.copy()
     for col in out.columns:
         column = out[col]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            # dictionary-coded ids (the evidence table): as the text they stand for, since
+            # a neutralised cell is a value the categories do not hold
+            column = out[col] = column.astype(object).where(column.notna(), None)
         if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
             continue
         try:
