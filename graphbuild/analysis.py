@@ -253,8 +253,9 @@ def closeness_harmonic_arrays(n: int, src: np.ndarray, dst: np.ndarray, dist: np
     harm = np.zeros(n)
     if n < 2:
         return close, harm
-    A = csr_matrix((np.concatenate((dist, dist)),
-                    (np.concatenate((src, dst)), np.concatenate((dst, src)))), shape=(n, n))
+    # each edge once: with directed=False scipy walks the matrix and its transpose, so the
+    # mirrored copy would only double the memory and the edges each Dijkstra scans
+    A = csr_matrix((dist, (src, dst)), shape=(n, n))
     if n <= CLOSENESS_EXACT_MAX_NODES:
         sources = np.arange(n)
     else:
