@@ -454,17 +454,17 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
     if inside.any():
         from .graph import driving_weight
 
-        w = driving_weight(edges.loc[inside], weight).to_numpy(np.float64)
+        # the weight column alone: edges.loc[inside] would copy the whole table (its
+        # id strings are a gigabyte at Cablegate scale) to read one column
+        w = driving_weight(edges[[weight]] if weight in edges else edges, weight
+                           ).to_numpy(np.float64)[inside]
     else:
         w = np.zeros(0)
     same = cs == ct
-    internal = pd.Series(cs[same]).value_counts()
-    external = pd.Series(np.concatenate((cs[~same], ct[~same]))).value_counts()
-    # outgoing ties per (member, other community), both directions of each edge
-    cross = pd.DataFrame({"node": np.concatenate((si[~same], ti[~same])),
-                          "other": np.concatenate((ct[~same], cs[~same])),
-                          "own": np.concatenate((cs[~same], ct[~same])),
-                          "w": np.concatenate((w[~same], w[~same]))})
+    n_comm = int(code.max()) + 1 if len(code) else 1
+    internal = np.bincount(cs[same], minlength=n_comm)
+    external = (np.bincount(cs[~same], minlength=n_comm)
+                + np.bincount(ct[~same], minlength=n_comm))
     score = centrality[measure] if measure in centrality else pd.Series(dtype="float64")
     # everything below is grouped once over all communities (thousands of singletons on a
     # big corpus make a per-community scan quadratic)
@@ -475,21 +475,8 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
                               kind="stable")
     top_of = nodes.groupby("c").head(top).groupby("c")["node"].agg(list).to_dict()
     size_of = nodes.groupby("c").size().to_dict()
-    brokers_of: dict[int, list] = {}
-    if len(cross):
-        ids = members.to_numpy()
-        per = cross.groupby(["own", "node"], sort=False)["w"].sum().reset_index()
-        per = per.assign(key=ids[per["node"].to_numpy()].astype(str))
-        per = per.sort_values(["own", "w", "key"], ascending=[True, False, True],
-                              kind="stable").groupby("own").head(n_brokers)
-        # the communities each chosen broker reaches (only for the few chosen ones)
-        chosen = cross.merge(per[["own", "node"]], on=["own", "node"])
-        reach = (chosen[["own", "node", "other"]].drop_duplicates()
-                 .sort_values(["own", "node", "other"])
-                 .groupby(["own", "node"], sort=False)["other"].agg(list))
-        for own, node in zip(per["own"], per["node"], strict=True):
-            brokers_of.setdefault(int(own), []).append(
-                (ids[node], [int(c) for c in reach[(own, node)]]))
+    brokers_of = _brokers(si[~same], ti[~same], cs[~same], ct[~same], w[~same], code,
+                          members.to_numpy(), n_brokers)
     refs_of: dict[int, list[str]] = {}
     if mentions is not None and len(mentions):
         member = positions(mentions["entity_id"], community.index.to_series())
@@ -504,29 +491,49 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
         # document code is its rank among the sorted doc ids (the order the choice breaks
         # ties by). Keys are packed into int64 and counted with sorts, never grouped by
         # pandas over millions of rows
-        doc_code, doc_names = pd.factorize(mentions["doc_id"][keep])
+        # the whole column is coded (no copy of its kept rows' strings); a document's
+        # rank among all the ids orders the kept ones as their rank among themselves.
+        # Each array is freed, or reused in place, once the next one is made: at
+        # Cablegate scale every one is 9 M rows
+        doc_code, doc_names = pd.factorize(mentions["doc_id"])
         doc_names = np.asarray(doc_names, dtype=object)
         by_name = np.argsort(doc_names, kind="stable")
         doc_rank = np.empty(len(doc_names), dtype=np.int64)
         doc_rank[by_name] = np.arange(len(doc_names))
-        d = doc_rank[doc_code] if len(doc_code) else np.zeros(0, dtype=np.int64)
+        unit = doc_rank[doc_code[keep]] if len(doc_code) else np.zeros(0, dtype=np.int64)
+        del doc_code, doc_rank
         para = mentions["paragraph"].to_numpy(np.int64)[keep]
         who = member[keep].astype(np.int64)
+        del member, keep
         p_low = int(para.min()) if len(para) else 0
         n_p = int(para.max()) - p_low + 1 if len(para) else 1
         n_e = max(len(members), 1)
-        unit = d * n_p + (para - p_low)                       # (document, paragraph)
-        inc = _distinct(unit * n_e + who)
-        inc_unit, inc_e = inc // n_e, inc % n_e
+        unit *= n_p                                       # (document, paragraph)
+        unit += para
+        unit -= p_low
+        del para
+        per_unit = int(unit.max()) + 1 if len(unit) else 1
+        unit *= n_e
+        unit += who
+        del who
+        inc = _distinct(unit, in_place=True)
+        del unit
+        inc_unit, inc_e = np.divmod(inc, n_e)
+        del inc
         # (community, document, paragraph) of each distinct incidence, and its top flag
-        cell = code[inc_e] * (int(unit.max()) + 1 if len(unit) else 1) + inc_unit
+        cell = code[inc_e]
+        cell *= per_unit
+        cell += inc_unit
+        del inc_unit
         is_top = top_member[inc_e]
-        cells, members_in = _counts(cell)
+        del inc_e
         top_cells, tops_in = _counts(cell[is_top])
+        del is_top
+        cells, members_in = _counts(cell, in_place=True)
+        del cell
         chosen = top_cells[tops_in >= 2]
         n_top = tops_in[tops_in >= 2]
         n_members = members_in[np.searchsorted(cells, chosen)]
-        per_unit = int(unit.max()) + 1 if len(unit) else 1
         c_of, unit_of = chosen // per_unit, chosen % per_unit
         doc_of, par_of = unit_of // n_p, unit_of % n_p + p_low
         # per community: most top entities, then most members, then doc_id, then paragraph
@@ -545,8 +552,8 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
         brk = brokers_of.get(int(cid), [])
         refs = refs_of.get(int(cid), [])
         rows.append({"community": int(cid), "size": int(size_of[cid]),
-                     "internal_edges": int(internal.get(cid, 0)),
-                     "external_edges": int(external.get(cid, 0)),
+                     "internal_edges": int(internal[cid]),
+                     "external_edges": int(external[cid]),
                      "top_entities": "; ".join(name(e) for e in top_ids),
                      "brokers": "; ".join(f"{name(e)} → {', '.join(map(str, reach))}"
                                           for e, reach in brk),
@@ -557,10 +564,55 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
                              kind="stable").reset_index(drop=True)
 
 
-def _distinct(keys: np.ndarray) -> np.ndarray:
+def _brokers(xs: np.ndarray, xt: np.ndarray, cs: np.ndarray, ct: np.ndarray,
+             w: np.ndarray, code: np.ndarray, ids: np.ndarray, n_brokers: int,
+             ) -> dict[int, list]:
+    """Per community, its ``n_brokers`` members with the most edge weight to other
+    communities (ties: the smaller id) and the communities each one reaches, from the
+    edges that cross communities (member positions ``xs``/``xt``, their communities
+    ``cs``/``ct``, weights ``w``; ``code``: the community of each member).
+
+    A member's community is its own, so the weight per (community, member) is a
+    ``bincount`` over members: no table of every crossing edge in both directions (tens
+    of millions of rows at Cablegate scale).
+
+    >>> ids = np.array(["a", "b", "c"], dtype=object)
+    >>> _brokers(np.array([0, 0]), np.array([1, 2]), np.array([0, 0]), np.array([1, 2]),
+    ...          np.array([2.0, 1.0]), np.array([0, 1, 2]), ids, 1)
+    {0: [('a', [1, 2])], 1: [('b', [0])], 2: [('c', [0])]}
+    """
+    if len(xs) == 0:
+        return {}
+    n = len(ids)
+    strength = np.bincount(xs, weights=w, minlength=n) + np.bincount(xt, weights=w, minlength=n)
+    crossing = np.flatnonzero((np.bincount(xs, minlength=n) + np.bincount(xt, minlength=n)) > 0)
+    per = pd.DataFrame({"own": code[crossing], "node": crossing, "w": strength[crossing],
+                        "key": ids[crossing].astype(str)})
+    per = per.sort_values(["own", "w", "key"], ascending=[True, False, True],
+                          kind="stable").groupby("own").head(n_brokers)
+    # the communities each chosen broker reaches (only the few chosen ones are looked at)
+    chosen = np.zeros(n, dtype=bool)
+    chosen[per["node"].to_numpy()] = True
+    a, b = chosen[xs], chosen[xt]
+    n_comm = np.int64(int(code.max()) + 1)
+    reached = np.unique(np.concatenate((xs[a] * n_comm + ct[a], xt[b] * n_comm + cs[b])))
+    reach: dict[int, list[int]] = {}
+    for node, other in zip((reached // n_comm).tolist(), (reached % n_comm).tolist(),
+                           strict=True):
+        reach.setdefault(node, []).append(other)
+    out: dict[int, list] = {}
+    for own, node in zip(per["own"].tolist(), per["node"].tolist(), strict=True):
+        out.setdefault(int(own), []).append((ids[node], reach[node]))
+    return out
+
+
+def _distinct(keys: np.ndarray, in_place: bool = False) -> np.ndarray:
     """The sorted distinct values of an int64 array (a sort and a neighbour mask: faster
-    than ``np.unique``, which hashes first)."""
-    keys = np.sort(keys)
+    than ``np.unique``, which hashes first); ``in_place`` sorts ``keys`` itself."""
+    if in_place:
+        keys.sort()
+    else:
+        keys = np.sort(keys)
     if len(keys) == 0:
         return keys
     keep = np.empty(len(keys), dtype=bool)
@@ -569,9 +621,13 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     return keys[keep]
 
 
-def _counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct values of an int64 array and how often each occurs."""
-    keys = np.sort(keys)
+def _counts(keys: np.ndarray, in_place: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of an int64 array and how often each occurs; ``in_place``
+    sorts ``keys`` itself."""
+    if in_place:
+        keys.sort()
+    else:
+        keys = np.sort(keys)
     if len(keys) == 0:
         return keys, np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))

@@ -319,21 +319,37 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
     else:
         edges, ev = _count_unit_pairs(inc_unit, inc_ent, unit_doc, unit_para, n_ent, p_x,
                                       n_units, dedupe=kind != "paragraph")
+        inc_unit = inc_ent = unit_doc = unit_para = None
+    # the per-mention codes are no longer needed: freed before the tables are built
+    ent = doc = parts = para = inc = codes = per_unit = None
     if edges is None:
         return Cooccurrence(tables.empty("edges"), tables.empty("evidence"), unit_name,
                             int(n_units), unit_counts)
-    edges = pd.DataFrame({"source": _take(ent_strings, edges["a"]),
-                          "target": _take(ent_strings, edges["b"]),
-                          **{c: edges[c] for c in tables.SCHEMAS["edges"]
-                             if c not in ("source", "target")}})
+    return Cooccurrence(*_code_tables(edges, ev, ent_strings, doc_strings), unit_name,
+                        int(n_units), unit_counts)
+
+
+def _code_tables(edges: dict, ev: dict, ent_strings, doc_strings,
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``edges`` and ``evidence`` tables from their code columns (``edges``: ``a, b``
+    and the counts; ``ev``: ``e_a, e_b, d, p``). Each code column is taken out of its dict
+    as it is converted, so at most one of them lives twice: at Cablegate scale the evidence
+    columns are 30 M rows, 240 MB each as int64 codes."""
+    # columns as they are (copy=False): a dict of arrays would otherwise be copied into
+    # one consolidated block
+    out = pd.DataFrame({"source": _take(ent_strings, edges.pop("a")),
+                        "target": _take(ent_strings, edges.pop("b"))})
+    for c in tables.SCHEMAS["edges"]:
+        if c not in ("source", "target"):
+            out[c] = edges.pop(c)
     # dictionary-coded: the codes are ranks among the sorted names already, so the
     # categories are the sorted names (tens of millions of rows, no string per row)
-    evidence = pd.DataFrame({"source": tables.category_from_codes(ev["e_a"], ent_strings),
-                             "target": tables.category_from_codes(ev["e_b"], ent_strings),
-                             "doc_id": tables.category_from_codes(ev["d"], doc_strings),
-                             "paragraph": ev["p"]})
-    return Cooccurrence(tables.conform("edges", edges), tables.conform("evidence", evidence),
-                        unit_name, int(n_units), unit_counts)
+    evidence = pd.DataFrame({"source": tables.category_from_codes(ev.pop("e_a"),
+                                                                  ent_strings)}, copy=False)
+    evidence["target"] = tables.category_from_codes(ev.pop("e_b"), ent_strings)
+    evidence["doc_id"] = tables.category_from_codes(ev.pop("d"), doc_strings)
+    evidence["paragraph"] = ev.pop("p")
+    return tables.conform("edges", out), tables.conform("evidence", evidence)
 
 
 def _distinct_incidences(doc: np.ndarray, parts: list[np.ndarray], ent: np.ndarray,
@@ -402,7 +418,10 @@ def _count_unit_pairs(unit: np.ndarray, ent: np.ndarray, unit_doc: np.ndarray,
         return None, {}
     edges = {"a": pc.a, "b": pc.b, "weight": pc.weight, "documents": pc.documents,
              **association(pc.weight, p_x[pc.a], p_x[pc.b], n_units)}
-    d, p = unit_doc[pc.ev_unit], unit_para[pc.ev_unit]
+    p = unit_para[pc.ev_unit]
+    # the document of each evidence unit in the unit array's own buffer (no longer needed)
+    d = np.take(unit_doc, pc.ev_unit, out=pc.ev_unit, mode="clip")
+    pc.ev_unit = None
     ev = {"e_a": pc.ev_a, "e_b": pc.ev_b, "d": d, "p": p}
     if dedupe:
         # evidence is sorted by (a, b, unit) and units by (doc, paragraph, sub): the

@@ -29,6 +29,7 @@ from .cooccur import cooccurrence
 from .corpus import CorpusTables, Recognizer, parse_corpus
 from .diagnostics import Diagnostics, InputError
 from .graph import filter_tables, to_networkx
+from .memory import release_memory
 from .readers import Document, read_documents
 from .readers.metadata import seen_dates
 from .resolve import UserAliases, load_aliases, resolve
@@ -457,7 +458,8 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
                       top_by: str = "pagerank", k_core: int | None = None,
                       ego: str | None = None, radius: int = 1, backbone: str | None = None,
                       alpha: float = 0.05, community_method: str | None = "louvain",
-                      period: str | None = None, seed: int = 42) -> EntityGraph:
+                      period: str | None = None, seed: int = 42,
+                      consume: bool = False) -> EntityGraph:
     """Resolve, count, filter and analyse already parsed corpus tables.
 
     ``aliases`` (a TOML/CSV file or :class:`~graphbuild.resolve.UserAliases`) and
@@ -465,6 +467,9 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     ``weight`` are those of :mod:`graphbuild.cooccur`; the filters those of
     :func:`graphbuild.graph.filter_tables`; ``community_method`` is ``louvain``, ``leiden``
     or ``None``; ``period`` (``year``/``month``) adds the per-period :class:`Timeline`.
+    ``consume`` hands ``corpus`` over (what :func:`build` does with the tables it parsed):
+    its mentions table becomes the resolved one as soon as resolution ends, so the columns
+    resolution replaced are freed instead of living on beside them.
     Raises :class:`InputError` for a bad option (unknown unit, weight, entity...).
     """
     diagnostics = diagnostics or Diagnostics()
@@ -472,6 +477,10 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     t = time.perf_counter()
     res = resolve(corpus.mentions, corpus.paragraphs, aliases=aliases,
                   link_demonyms=link_demonyms)
+    if consume:
+        corpus.mentions = res.mentions
+    # each stage's temporaries go back to the system before the next stage's peak
+    release_memory()
     timings["resolve"] = time.perf_counter() - t
     t = time.perf_counter()
     try:
@@ -483,6 +492,7 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     except (ValueError, LookupError) as exc:
         raise InputError(str(exc.args[0] if exc.args else exc)) from exc
     timings["count"] = time.perf_counter() - t
+    release_memory()
     seen = seen_dates(res.mentions, corpus.documents)
     ents = ents.assign(first_seen=ents["entity_id"].map(seen["first_seen"]).fillna(""),
                        last_seen=ents["entity_id"].map(seen["last_seen"]).fillna(""))
@@ -521,6 +531,7 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
         timings["communities"] = time.perf_counter() - t_comm
         summary = community_summary(comm, cent, edges, ents, res.mentions, weight=weight)
     del graph
+    release_memory()
     timings["analyse"] = time.perf_counter() - t
     tl = None
     if period:
@@ -601,6 +612,7 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
                                    scheduler=scheduler, build_dir=build_dir, stats=stats,
                                    fmt=fmt, diagnostics=diagnostics, progress=progress)
         read_time, parse_time = 0.0, time.perf_counter() - t
+        release_memory()
         if corpus.documents.empty:
             raise InputError("no readable document in " + ", ".join(map(str, inputs)))
         n_read = n_kept = len(corpus.documents)
@@ -623,7 +635,7 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
         corpus = parse_corpus(docs, diagnostics, recognizer, progress)
         parse_time = time.perf_counter() - t
     eg = build_from_tables(corpus, diagnostics, min_weight, types, aliases=aliases,
-                           link_demonyms=link_demonyms, **analysis)
+                           link_demonyms=link_demonyms, consume=True, **analysis)
     eg.timings = {"read": read_time, "parse": parse_time, **eg.timings}
     if n_kept < n_read:
         eg.filters_removed = {"documents outside the filters": n_read - n_kept,

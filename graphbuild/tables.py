@@ -108,6 +108,31 @@ def category_from_codes(codes: np.ndarray, names) -> pd.Categorical:
     return pd.Categorical.from_codes(codes.astype(small), categories=names)
 
 
+def category_of(values: list[str], codes: np.ndarray) -> pd.Categorical:
+    """``values[codes]`` as a :data:`CAT` column, code -1 a missing value: the categories
+    are the distinct values in use, sorted (``values`` may repeat and be in any order), so
+    the same rows give the same column however they were numbered.
+
+    >>> c = category_of(["b", "a", "b"], np.array([2, -1, 1, 0]))
+    >>> c.tolist(), c.categories.tolist()
+    (['b', <NA>, 'a', 'b'], ['a', 'b'])
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    names = sorted(set(values))
+    rank = {v: i for i, v in enumerate(names)}
+    value_rank = np.array([rank[v] for v in values] or [0], dtype=np.int64)
+    ranked = np.where(codes >= 0, value_rank[np.maximum(codes, 0)], -1)
+    used = np.zeros(len(names), dtype=bool)
+    used[ranked[ranked >= 0]] = True
+    if not used.all():
+        recode = np.cumsum(used) - 1
+        ranked = np.where(ranked >= 0, recode[np.maximum(ranked, 0)], -1)
+        names = [v for v, u in zip(names, used.tolist(), strict=True) if u]
+    small = np.int32 if len(names) < 2**31 else np.int64
+    return pd.Categorical.from_codes(ranked.astype(small),
+                                     categories=pd.Index(pd.array(names, dtype="string")))
+
+
 def as_category(column: pd.Series) -> pd.Series:
     """``column`` as a :data:`CAT` column (the same object when it already is one).
 
@@ -150,9 +175,8 @@ def positions(values: pd.Series, universe: pd.Series | pd.Index) -> np.ndarray:
         except (pa.ArrowInvalid, pa.ArrowTypeError):      # mixed objects: as text
             return pa.array([None if v is None else str(v) for v in column])
 
-    def strings(column) -> pa.Array:
-        a = arrow(column)
-        return a.cast(pa.large_string()) if pa.types.is_string(a.type) else a
+    def text(a: pa.Array) -> bool:
+        return pa.types.is_string(a.type) or pa.types.is_large_string(a.type)
 
     if len(values) == 0 or len(universe) == 0:
         return np.full(len(values), -1, dtype=np.int64)
@@ -161,5 +185,13 @@ def positions(values: pd.Series, universe: pd.Series | pd.Index) -> np.ndarray:
         where = positions(pd.Series(values.cat.categories), universe)
         codes = values.cat.codes.to_numpy()
         return np.where(codes >= 0, where[codes], -1)
-    found = pc.index_in(strings(values), value_set=strings(universe))
+    va, ua = arrow(values), arrow(universe)
+    if text(va) and text(ua) and va.type != ua.type:
+        # one string type for both: the universe (the few distinct ids) is cast, not the
+        # millions of values, unless its text needs 64-bit offsets
+        try:
+            ua = ua.cast(va.type)
+        except pa.ArrowInvalid:
+            va = va.cast(pa.large_string())
+    found = pc.index_in(va, value_set=ua)
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)

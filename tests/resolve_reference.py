@@ -241,9 +241,8 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
     live_set = set(live)
     m["status"] = pd.array(status, dtype="string")
     m["reason"] = pd.array(reason, dtype="string")
-    m["clean"] = pd.array(clean, dtype="string")
-    m["name"] = pd.array([name[i] if i in live_set else None for i in range(n)],
-                         dtype="string")
+    m["clean"] = _category(clean)
+    m["name"] = _category([name[i] if i in live_set else None for i in range(n)])
     frame = pd.DataFrame({"target": [target[i] for i in live], "key": [key[i] for i in live],
                           "name": [name[i] for i in live], "type": [etype[i] for i in live],
                           "doc_id": [doc[i] for i in live],
@@ -306,8 +305,8 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
             chain = [*chain, "case-variant"]
         rule_out[i] = "+".join(chain) or "exact"
     m["entity_id"] = pd.array(entity_id, dtype="string")
-    m["rule"] = pd.array(rule_out, dtype="string")
-    m["resolved_type"] = pd.array(etype, dtype="string")
+    m["rule"] = _category(rule_out)
+    m["resolved_type"] = _category(etype)
 
     audit = _audit(m, ents.set_index("entity_id")["label"])
     amb = _ambiguous(ambiguous, key_to_label)
@@ -455,3 +454,9 @@ def find_definitions(mentions: pd.DataFrame, texts: dict[str, str]) -> list[Defi
                 if long:
                     found.append(Definition(doc_id, name, long, "annotated-short"))
     return found
+
+
+def _category(values: list) -> pd.Categorical:
+    """The values (None: missing) dictionary-coded over their sorted distinct strings."""
+    names = sorted({v for v in values if v is not None})
+    return pd.Categorical(values, categories=pd.Index(pd.array(names, dtype="string")))

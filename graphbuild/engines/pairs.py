@@ -82,7 +82,12 @@ def _packed_unit_pairs(unit: np.ndarray, entity: np.ndarray, n: np.int64, n_unit
     j = np.arange(int(first_slot[-1] + partners[-1]), dtype=np.int64)
     j += np.repeat(idx + 1 - first_slot, partners)
     combined = np.repeat((entity * n) * n_units + unit, partners)
-    combined += entity[j] * n_units
+    # entity[j] * n_units computed in j's own buffer: the pairs arrays are the largest of
+    # the count stage (tens of millions of rows at Cablegate scale), and each temporary
+    # one more of them ('clip' reads every index before its slot is written: unbuffered)
+    np.take(entity, j, out=j, mode="clip")
+    j *= n_units
+    combined += j
     return combined
 
 
@@ -160,7 +165,12 @@ def count_sorted_pairs(unit: np.ndarray, entity: np.ndarray, unit_doc: np.ndarra
     new_doc = np.ones(len(key), dtype=bool)
     new_doc[1:] = (key[1:] != key[:-1]) | (pair_doc[1:] != pair_doc[:-1])
     documents = np.add.reduceat(new_doc.astype(np.int64), starts)
-    ev_a, ev_b = np.divmod(key, n)
+    del pair_doc, new_doc
+    # the second entity in key's own buffer (one pairs-sized array less at the peak)
+    ev_a = np.empty_like(key)
+    ev_b = key
+    np.divmod(key, n, out=(ev_a, ev_b))
+    del key
     out = PairCounts(ev_a[starts], ev_b[starts], weight, documents)
     if evidence:
         out.ev_a, out.ev_b, out.ev_unit = ev_a, ev_b, pair_unit

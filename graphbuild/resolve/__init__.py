@@ -291,11 +291,13 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
 
     m["status"] = _strings(status_values, status_code)
     m["reason"] = _strings(reason_values, reason_code)
-    m["clean"] = _strings(clean, surf_code)
-    m["name"] = _strings(names.tolist(), name_code)
     m["entity_id"] = _strings(ents["entity_id"].tolist(), ent_code)
-    m["rule"] = _strings(rules.values, rule_code)
-    m["resolved_type"] = _strings(rtype.values, rtype_code)
+    # the columns resolve adds are dictionary-coded (4 bytes a row, not 20-30): at
+    # Cablegate scale they are 9.5 M rows of a few hundred thousand distinct values
+    m["clean"] = tables.category_of(clean, surf_code)
+    m["name"] = tables.category_of(names.tolist(), name_code)
+    m["rule"] = tables.category_of(rules.values, rule_code)
+    m["resolved_type"] = tables.category_of(rtype.values, rtype_code)
 
     audit = _audit(m, (surf_code, type_code, ent_code, rule_code),
                    ents.set_index("entity_id")["label"])
@@ -303,6 +305,7 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
     defs = pd.DataFrame([d.__dict__ for d in definitions], columns=DEFINITION_COLUMNS)
     mentions_out = tables.conform("mentions", m)
     entities = tables.conform("entities", ents.drop(columns=["key", "id_form"]))
+    match_key.cache_clear()
     return Resolution(mentions_out, entities, audit, amb, defs.astype("string"))
 
 

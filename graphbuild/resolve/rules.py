@@ -283,7 +283,10 @@ def known_variant(text: str) -> str | None:
 _INITIALISM = re.compile(r"(?<!\w)(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?")
 
 
-@lru_cache(maxsize=1 << 18)
+# room for every name of a Cablegate-sized corpus (some 700 k distinct inputs): a cache
+# smaller than the names it cycles through misses on every call. resolve() empties it
+# when done, so it does not hold a corpus's names after the build.
+@lru_cache(maxsize=1 << 20)
 def match_key(text: str) -> str:
     """The key under which case, accent, spacing and dotting variants merge.
 
