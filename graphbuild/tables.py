@@ -84,8 +84,23 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     target = {c: pd.api.types.pandas_dtype(t) for c, t in schema.items() if t != CAT}
     out = out.astype({c: t for c, t in target.items() if out[c].dtype != t})
     cats = {c: as_category(out[c]) for c, t in schema.items() if t == CAT}
+    # extra dictionary-coded text columns (resolve's ``clean``, ``name``, ``rule``...) keep
+    # ``string`` categories: a Parquet round trip gives pandas' default ``str`` ones
+    cats.update({c: _string_categories(out[c]) for c in extra
+                 if isinstance(out[c].dtype, pd.CategoricalDtype)})
     changed = {c: v for c, v in cats.items() if v is not out[c]}
     return out.assign(**changed) if changed else out
+
+
+def _string_categories(column: pd.Series) -> pd.Series:
+    """``column`` (categorical) with ``string`` categories when its categories are text of
+    another string dtype; else the same object."""
+    cats = column.cat.categories
+    if cats.dtype == pd.StringDtype() or not pd.api.types.is_string_dtype(cats.dtype):
+        return column
+    return pd.Series(pd.Categorical.from_codes(column.cat.codes.to_numpy(),
+                                               categories=pd.Index(cats.astype("string"))),
+                     index=column.index, name=column.name)
 
 
 def category_from_codes(codes: np.ndarray, names) -> pd.Categorical:

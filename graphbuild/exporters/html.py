@@ -217,7 +217,7 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
     edge_rank[np.lexsort((np.arange(len(edges)), -weights))] = np.arange(len(edges))
     doc_rank = _sorted_codes(ev["doc_id"])
     paragraph = ev["paragraph"].to_numpy("int64")
-    order = np.lexsort((paragraph, doc_rank, edge_rank[edge]))
+    order = _row_order(edge_rank[edge], doc_rank, paragraph)
     ranked = edge_rank[edge][order]
     first = np.searchsorted(ranked, ranked)              # start of each row's edge
     order = order[np.arange(len(order)) - first < limit]
@@ -254,6 +254,29 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
         out.append({"doc": doc, "p": par, "sec": section, "text": text,
                     "spans": local})
     return out
+
+
+def _row_order(first: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.ndarray:
+    """``np.lexsort((third, second, first))`` (rows by first, then second, then third, ties
+    in row order) as one stable sort of a packed int64 key when the three ranges fit in
+    it: a three-key lexsort of the millions of evidence rows of the shown edges takes
+    several times longer.
+
+    >>> _row_order(np.array([1, 0, 1, 0]), np.array([0, 5, 0, 2]), np.array([-2, 3, -3, 3]))
+    array([3, 1, 2, 0])
+    """
+    if not len(first):
+        return np.zeros(0, dtype=np.int64)
+    spans = []
+    for values in (second, third):
+        lo = int(values.min())
+        spans.append((lo, int(values.max()) - lo + 1))
+    if float(int(first.max()) + 1) * spans[0][1] * spans[1][1] >= 2.0 ** 62:
+        return np.lexsort((third, second, first))
+    key = first.astype(np.int64) * spans[0][1] + (second - spans[0][0])
+    key *= spans[1][1]
+    key += third - spans[1][0]
+    return np.argsort(key, kind="stable")
 
 
 def _edge_rows(edge_index: dict[tuple[str, str], int], source: pd.Series,

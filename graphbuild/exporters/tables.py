@@ -91,10 +91,18 @@ def _write_csv_arrow(frame: pd.DataFrame, fh) -> None:
 
 
 def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a table as Parquet (typed columns preserved), atomically."""
+    """Write a table as Parquet (typed columns preserved), atomically.
+
+    Dictionary-coded (categorical) columns are written without min/max statistics: for
+    them Arrow compares the strings of every page, which took 40% of the time of writing
+    Cablegate's evidence and mentions tables; the other columns keep theirs.
+    """
     tmp, final = atomic_path(path)
+    coded = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    options = ({"write_statistics": [str(c) for c in frame.columns if c not in coded]}
+               if coded else {})
     try:
-        frame.to_parquet(tmp, index=False)
+        frame.to_parquet(tmp, index=False, **options)
         os.replace(tmp, final)
     finally:
         tmp.unlink(missing_ok=True)

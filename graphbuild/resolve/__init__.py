@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -222,10 +223,12 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
 
     # --- abbreviations -------------------------------------------------------------------
     names = np.array([f.name for f in forms] or [""], dtype=object)
-    live_frame = pd.DataFrame({"doc_id": np.array(docs, dtype=object)[ldoc],
+    # the ids gathered by Arrow and the names left as objects: a column of 9 M Python
+    # strings would otherwise be converted to Arrow text, string by string
+    live_frame = pd.DataFrame({"doc_id": _strings(docs, ldoc),
                                "start": m["start"].astype(int).to_numpy()[live_idx],
                                "end": m["end"].astype(int).to_numpy()[live_idx],
-                               "name": names[lform]})
+                               "name": pd.Series(names[lform], dtype=object)})
     definitions = find_definitions(live_frame, texts) if texts else []
     del live_frame
     doc_defs, corpus_defs, long_spellings = _definition_tables(definitions)
@@ -317,7 +320,11 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     >>> _factorize(pd.Series(["b", "a", "b"]))
     (array([0, 1, 0]), ['b', 'a'])
     """
-    codes, uniques = pd.factorize(values.astype(str))
+    if isinstance(values.dtype, pd.StringDtype) and not values.hasnans:
+        # already text: hashed as it is (astype(str) would copy millions of strings first)
+        codes, uniques = pd.factorize(values)
+    else:
+        codes, uniques = pd.factorize(values.astype(str))
     return codes.astype(np.int64), [str(u) for u in uniques]
 
 
@@ -681,7 +688,19 @@ class _Placement:
         return "+".join(chain) or "exact"
 
 
-def _label(counts: Counter) -> str:
+def _tally(table: dict[str, dict[str, int]], key: str, value: str, n: int) -> None:
+    """``table[key][value] += n``, creating what is missing.
+
+    >>> t = {}; _tally(t, "k", "a", 2); _tally(t, "k", "a", 1); t
+    {'k': {'a': 3}}
+    """
+    counts = table.get(key)
+    if counts is None:
+        counts = table[key] = {}
+    counts[value] = counts.get(value, 0) + n
+
+
+def _label(counts: Mapping[str, int]) -> str:
     """:func:`~.rules.choose_label` over the spellings (one spelling is its own label)."""
     # a Counter counts as its mapping: no list of one spelling per mention
     return next(iter(counts)) if len(counts) == 1 else choose_label(counts)
@@ -694,15 +713,17 @@ def _entities(combo: np.ndarray, combo_of: list[tuple[int, int, int]], forms: li
     """One row per target key (sorted; ``key, id_form, label, type, other_types, aliases,
     mentions, paragraphs, documents``) and the row of each combination."""
     counts = np.bincount(combo, minlength=len(combo_of)).tolist()
-    spellings: dict[str, Counter] = defaultdict(Counter)
-    own: dict[str, Counter] = defaultdict(Counter)
-    type_counts: dict[str, Counter] = defaultdict(Counter)
+    # plain dicts of counts (what Counter holds, without building a Counter per key:
+    # there are a few hundred thousand at Cablegate scale)
+    spellings: dict[str, dict[str, int]] = {}
+    own: dict[str, dict[str, int]] = {}
+    type_counts: dict[str, dict[str, int]] = {}
     for c, (f, _, _) in enumerate(combo_of):
-        tk, form = placed.target[c], forms[f]
-        spellings[tk][form.name] += counts[c]
+        tk, form, n = placed.target[c], forms[f], counts[c]
+        _tally(spellings, tk, form.name, n)
         if form.key == tk:
-            own[tk][form.name] += counts[c]
-        type_counts[tk][form.type] += counts[c]
+            _tally(own, tk, form.name, n)
+        _tally(type_counts, tk, form.type, n)
     order = sorted(spellings)
     row_of = {tk: i for i, tk in enumerate(order)}
     ent_of_combo = np.array([row_of[tk] for tk in placed.target], dtype=np.int64)
@@ -715,7 +736,7 @@ def _entities(combo: np.ndarray, combo_of: list[tuple[int, int, int]], forms: li
             label = placed.user_entity[tk][0]
         elif tk in placed.variant_targets:  # spelling variants: the most frequent well-cased
             label = _label(counts_tk)
-        elif own[tk]:
+        elif own.get(tk):
             label = _label(own[tk])
         elif tk in placed.table_label:
             label = placed.table_label[tk]
