@@ -231,3 +231,38 @@ def test_constant_string_column_equals_the_list_conversion():
     for values in (["kept"] * 5, [""] * 3, ["x"], ["a", "a", "b"], ["a", None, "a"],
                    ["\ud800"] * 2, ["a", "\ud800"], []):
         assert outcome(lambda v: _array(v, "string"), values) == outcome(reference, values)
+
+
+def _source_map(pieces: list[tuple[int, bool]]):
+    """A source map of ascending pieces: (gap to the previous source start, copied)."""
+    from graphbuild.readers.cable_html import SourceMap
+
+    m, out, src = SourceMap(), 0, 0
+    for gap, copied in pieces:
+        m.add(out, src, copied)
+        out += gap
+        src += gap + (0 if copied else 3)   # a replacement covers more source text
+    return m
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(1, 6), st.booleans()), max_size=10),
+       st.lists(st.integers(-3, 80), max_size=30))
+def test_source_many_equals_piece_by_piece_mapping(pieces, offsets):
+    m = _source_map(pieces)
+    assert m.to_source_many(offsets) == [m.to_source(o) for o in offsets]
+
+
+@SETTINGS
+@given(st.text(st.sampled_from("ab\n\r中"), max_size=80),
+       st.lists(st.tuples(st.integers(1, 6), st.booleans()), max_size=6),
+       st.lists(st.integers(-2, 90), max_size=30))
+def test_locate_many_equals_locate_each(text, pieces, offsets):
+    """The one-pass locate of a document's offsets gives what locating each gives."""
+    from graphbuild.readers import Document
+
+    smap = _source_map(pieces) if pieces else Document("d", text).source_map
+    expected = [Document("d", text, source_map=smap, source_text=text).locate(o)
+                for o in offsets]
+    lines, columns = Document("d", text, source_map=smap, source_text=text).locate_many(offsets)
+    assert list(zip(lines, columns, strict=True)) == expected
