@@ -136,3 +136,20 @@ def test_page_evidence_row_order_equals_lexsort(seed):
     a, b = rng.integers(0, 60, n), rng.integers(0, 900, n)
     c = rng.integers(-2, 40, n)
     assert _row_order(a, b, c).tolist() == np.lexsort((c, b, a)).tolist()
+
+
+@pytest.mark.parametrize("m", [0, 1, 6, 7, 8, 300])
+def test_igraph_built_in_slices_equals_one_edge_list(monkeypatch, m):
+    """The big-graph engine hands igraph its edges a slice at a time: the same graph (edge
+    order included) as one list of pairs, whatever the slice boundaries."""
+    import igraph as ig
+
+    from graphbuild import analysis
+
+    monkeypatch.setattr(analysis, "IGRAPH_EDGE_SLICE", 7)
+    rng = np.random.default_rng(m)
+    src, dst = rng.integers(0, 30, m), rng.integers(0, 30, m)
+    got = analysis._igraph(30, src, dst)
+    want = ig.Graph(n=30, edges=list(zip(src.tolist(), dst.tolist(), strict=True)))
+    assert got.vcount() == 30 and not got.is_directed()
+    assert got.get_edgelist() == want.get_edgelist()

@@ -105,10 +105,9 @@ class ArrayGraph:
     def igraph(self):
         """The igraph graph of every edge (built once, shared by measures and communities)."""
         if self._igraph is None:
-            import igraph as ig
+            from ..analysis import _igraph
 
-            self._igraph = ig.Graph(n=self.n, edges=np.column_stack((self.src, self.dst)),
-                                    directed=False)
+            self._igraph = _igraph(self.n, self.src, self.dst)
         return self._igraph
 
     def adjacency(self):
