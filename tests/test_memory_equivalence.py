@@ -153,3 +153,32 @@ def test_igraph_built_in_slices_equals_one_edge_list(monkeypatch, m):
     want = ig.Graph(n=30, edges=list(zip(src.tolist(), dst.tolist(), strict=True)))
     assert got.vcount() == 30 and not got.is_directed()
     assert got.get_edgelist() == want.get_edgelist()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_seen_dates_equal_plain_python(seed):
+    """First/last dates per entity (whole columns coded by Arrow) against a dict walk over
+    the rows: missing entity ids, documents not in the table and undated ones included."""
+    from graphbuild.readers.metadata import seen_dates
+
+    rng = random.Random(seed)
+    docs = [f"d{i}" for i in range(12)]
+    created = {d: (None if rng.random() < 0.3 else
+                   f"20{rng.randint(0, 9):02d}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)} 10:00")
+               for d in docs}
+    documents = pd.DataFrame({"doc_id": docs, "created": [created[d] for d in docs]})
+    rows = [(rng.choice([None, "x", "y", "zé", "a b"]), rng.choice(docs + ["ghost"]))
+            for _ in range(rng.randint(1, 80))]
+    mentions = pd.DataFrame(rows, columns=["entity_id", "doc_id"]).astype("string")
+    got = seen_dates(mentions, documents)
+    want: dict[str, list[str]] = {}
+    for ent, doc in rows:
+        if ent is None:
+            continue
+        dates = want.setdefault(ent, [])
+        if created.get(doc):
+            dates.append(created[doc])
+    assert sorted(got.index) == sorted(want)
+    for ent, dates in want.items():
+        assert (got.loc[ent, "first_seen"], got.loc[ent, "last_seen"]) == (
+            (min(dates), max(dates)) if dates else ("", ""))

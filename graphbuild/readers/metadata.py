@@ -91,13 +91,19 @@ def seen_dates(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """
     import numpy as np
 
+    from ..cooccur import _sorted_codes
+    from ..tables import positions
+
     ids = mentions["entity_id"]
     known = ids.notna().to_numpy()
-    entity_code, entity_names = pd.factorize(ids[known], sort=True)
+    # the whole columns coded by Arrow, then the known rows' codes taken (no copy of
+    # millions of strings, no Python string per row); codes are ranks among sorted ids
+    entity_code, entity_names, _ = _sorted_codes(ids)
+    entity_code = entity_code[known]
     # dates as ranks (sorted ISO strings sort as dates): a groupby over integers, not over
     # millions of strings; -1 = undated or unknown document
     date_rank, dates = pd.factorize(documents["created"], sort=True)
-    doc_row = pd.Index(documents["doc_id"]).get_indexer(mentions["doc_id"][known])
+    doc_row = positions(mentions["doc_id"], documents["doc_id"])[known]
     rank = np.where(doc_row >= 0, date_rank[np.maximum(doc_row, 0)], -1)
     dated = rank >= 0
     grouped = pd.Series(rank[dated]).groupby(entity_code[dated])
