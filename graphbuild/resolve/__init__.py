@@ -309,6 +309,7 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
     mentions_out = tables.conform("mentions", m)
     entities = tables.conform("entities", ents.drop(columns=["key", "id_form"]))
     match_key.cache_clear()
+    _not_entity.cache_clear()
     return Resolution(mentions_out, entities, audit, amb, defs.astype("string"))
 
 
@@ -501,7 +502,9 @@ def _form(surface: str, clean: str, etype: str, context: int, following: str | N
     return f
 
 
-@lru_cache(maxsize=1 << 16)
+# as match_key's: room for a Cablegate-sized corpus's cleaned surfaces (forms of one
+# surface with other types or contexts ask again); emptied by resolve() when done
+@lru_cache(maxsize=1 << 20)
 def _not_entity(clean: str) -> str | None:
     return not_entity_reason(clean)
 
