@@ -72,3 +72,35 @@ def test_simple_script_and_graphbuild_have_identical_edge_weights(corpus200):
         ours = {tuple(sorted((key[s], key[t]))): w for s, t, w in
                 zip(edges["source"], edges["target"], edges["weight"], strict=True)}
         assert ours == dict(reference)
+
+
+def test_host_speed_scans_every_annotation(corpus200):
+    """The host yardstick scans the whole corpus: its match count is the number of
+    annotation openers, counted here by plain substring counts."""
+    from benchmarks.run import REFERENCE_REGEX_MB_S, host_speed
+
+    files = _files(corpus200)
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    got = host_speed(files)
+    assert got["bytes"] == sum(map(len, texts))
+    assert got["matches"] == sum(t.count(f"[{k} ") for t in texts
+                                 for k in ("PER", "LOC", "ORG", "MISC"))
+    assert got["regex_mb_s"] > 0
+    assert got["relative_to_reference"] == pytest.approx(got["regex_mb_s"]
+                                                         / REFERENCE_REGEX_MB_S)
+
+
+def test_results_table_shows_host_speed_and_earlier_simple_runs():
+    from benchmarks.run import render
+
+    base = {"docs": 1000, "bytes": 3e6, "stages_s": {"parse": 1.0}, "total_s": 5.0,
+            "peak_rss_mb": 400, "peak_rss_worker_mb": 150, "mentions": 10, "entities": 2,
+            "edges": 1, "evidence_rows": 1, "analysis_engine": "networkx"}
+    table = render([{**base, "host": {"regex_mb_s": 120.4},
+                     "simple": {"total_s": 100.0, "ratio": 20.0,
+                                "measured_in_an_earlier_run": True}}])
+    row = next(line for line in table.splitlines() if line.startswith("| 1,000 | 3 |"))
+    assert "| 120 |" in row
+    assert "| 100.0 (an earlier run) | 5.0 | 20.0x |" in table
+    # a result without the yardstick (older runs) still renders, with an empty cell
+    assert "| 1,000 | 3 |" in render([base])
