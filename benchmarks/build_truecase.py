@@ -19,10 +19,10 @@ from pathlib import Path
 
 from read_cables import SHARED, iter_pages  # noqa: E402  (benchmarks/ is the script dir)
 
-from graphbuild.diagnostics import Diagnostics
-from graphbuild.ner import is_all_caps
-from graphbuild.readers import READERS
-from graphbuild.readers.textio import decode_bytes
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.extract.ner import is_all_caps
+from graphbuild.read import READERS
+from graphbuild.read.textio import decode_bytes
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _SENT = re.compile(r"(?:^|[.!?:]['\")]?\s+|\n\s*\n\s*)$")

@@ -1,7 +1,7 @@
 """How long the explorer page takes to become interactive in headless Chromium.
 
 Generates a scale-free entity graph of N nodes / ~2N edges with evidence paragraphs, renders
-it with :func:`graphbuild.exporters.html.render_html` (every node shown), opens the file in
+it with :func:`graphbuild.export.html.render_html` (every node shown), opens the file in
 headless Debian Chromium (software rendering, as in CI) and reports:
 
 * ``render_s``: Python time to lay out and write the page;
@@ -27,7 +27,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from graphbuild.exporters.html import render_html
+from graphbuild.export.html import render_html
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -29,11 +29,11 @@ from pathlib import Path
 
 from read_cables import SHARED, iter_pages
 
-import graphbuild.ner as ner
-from graphbuild.diagnostics import Diagnostics
-from graphbuild.readers import READERS, read_documents
-from graphbuild.readers.labels import map_label
-from graphbuild.readers.textio import decode_bytes
+import graphbuild.extract.ner as ner
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.core.types import map_label
+from graphbuild.read import READERS, read_documents
+from graphbuild.read.textio import decode_bytes
 
 TYPES = ("PER", "LOC", "ORG")
 _DET = re.compile(r"^(?:the|The)\s+")

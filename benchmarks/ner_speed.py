@@ -19,10 +19,10 @@ import time
 
 from read_cables import SHARED, iter_pages
 
-from graphbuild.diagnostics import Diagnostics
-from graphbuild.ner import SpacyRecognizer
-from graphbuild.readers import READERS
-from graphbuild.readers.textio import decode_bytes
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.extract.ner import SpacyRecognizer
+from graphbuild.read import READERS
+from graphbuild.read.textio import decode_bytes
 
 
 def _cpu() -> float:

@@ -20,10 +20,10 @@ import tarfile
 import time
 from pathlib import Path
 
-from graphbuild.diagnostics import Diagnostics
-from graphbuild.ner import is_all_caps
-from graphbuild.readers import READERS
-from graphbuild.readers.textio import decode_bytes
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.extract.ner import is_all_caps
+from graphbuild.read import READERS
+from graphbuild.read.textio import decode_bytes
 from graphbuild.segment import _ANCHOR, find_anchors, segment_text
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"

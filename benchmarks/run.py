@@ -100,14 +100,14 @@ class MemorySampler:
 
 def extract_throughput(files: list[Path], limit_mb: float = 40.0) -> dict:
     """MB/s of annotated input on one core: the extract stage alone
-    (:func:`~graphbuild.extract.strip_columns`, what the engines run), the per-document
+    (:func:`~graphbuild.read.annotations.strip_columns`, what the engines run), the per-document
     parse (HTML strip + segment + extract, texts already read) and the whole per-file work
     of a worker (read, decode, hash, parse, typed tables: ``parse_batch``)."""
-    from graphbuild.corpus import parse_document_columns
-    from graphbuild.diagnostics import Diagnostics
+    from graphbuild.core.diagnostics import Diagnostics
     from graphbuild.engines.local import parse_batch
-    from graphbuild.extract import strip_columns
-    from graphbuild.readers import read_file
+    from graphbuild.extract.corpus import parse_document_columns
+    from graphbuild.read import read_file
+    from graphbuild.read.annotations import strip_columns
 
     texts, docs, paths, size = [], [], [], 0
     for p in files:
@@ -165,10 +165,10 @@ def host_speed(files: list[Path], limit_mb: float = 40.0) -> dict:
 
 def counter_ratio(mentions) -> dict:
     """The count stage against the simplest correct counter, both from the same resolved
-    mentions table: graphbuild's :func:`~graphbuild.cooccur.cooccurrence` (edges with
+    mentions table: graphbuild's :func:`~graphbuild.count.cooccur.cooccurrence` (edges with
     weights, documents, npmi/jaccard/dice and the evidence table) vs. grouping the mentions
     into paragraphs in Python and a ``Counter`` over ``itertools.combinations``."""
-    from graphbuild.cooccur import cooccurrence, unit_incidences
+    from graphbuild.count.cooccur import cooccurrence, unit_incidences
 
     cooccurrence(mentions.head(2_000))      # warm-up: Arrow's compute kernels load lazily
     t = time.perf_counter()
@@ -193,7 +193,7 @@ def counter_ratio(mentions) -> dict:
 
 
 def run(docs: int, workers: int, simple: bool, out_root: Path, micro: bool = True) -> dict:
-    from graphbuild.diagnostics import Diagnostics
+    from graphbuild.core.diagnostics import Diagnostics
     from graphbuild.engines import EngineStats, default_workers
     from graphbuild.pipeline import build
 

@@ -14,16 +14,22 @@ Each stage is also a plain function over tables: :func:`read_documents`,
 :func:`parse_corpus`, :func:`resolve`, :func:`cooccurrence`, :func:`centralities`.
 """
 
-from .analysis import brokers, centralities, communities, community_summary, rank_correlation
-from .cooccur import cooccurrence
-from .corpus import parse_corpus, parse_document
-from .diagnostics import Diagnostics, InputError
-from .graph import disparity_alpha, filter_tables, to_networkx
-from .pipeline import EntityGraph, build, build_from_tables
-from .readers import read_documents, read_text
-from .resolve import resolve
-from .store import load
-from .timeline import timeline
+from graphbuild.core.diagnostics import Diagnostics, InputError
+from graphbuild.count.cooccur import cooccurrence
+from graphbuild.extract.corpus import parse_corpus, parse_document
+from graphbuild.graph.views import disparity_alpha, filter_tables, to_networkx
+from graphbuild.measures.centrality import (
+    brokers,
+    centralities,
+    communities,
+    community_summary,
+    rank_correlation,
+)
+from graphbuild.measures.timeline import timeline
+from graphbuild.pipeline import EntityGraph, build, build_from_tables
+from graphbuild.read import read_documents, read_text
+from graphbuild.resolve import resolve
+from graphbuild.store import load
 
 __version__ = "0.1.0"
 __all__ = ["EntityGraph", "build", "build_from_tables", "read_documents", "read_text",

@@ -1,3 +1,3 @@
-from .cli import main
+from graphbuild.cli import main
 
 main()

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from .diagnostics import Diagnostics, InputError, printable
+from graphbuild.core.diagnostics import Diagnostics, InputError, printable
 
 app = typer.Typer(
     help="Build entity co-occurrence graphs from annotated or raw documents "
@@ -182,10 +182,10 @@ def build(
     only once every file is written. Exit codes: 0 done, 1 warnings with --strict,
     2 a problem with the input or options, 3 an internal error.
     """
-    from .exporters.safety import check_output_dir
-    from .pipeline import build as run_build
-    from .readers import READERS
-    from .readers.metadata import DocumentFilter
+    from graphbuild.export.safety import check_output_dir
+    from graphbuild.pipeline import build as run_build
+    from graphbuild.read import READERS
+    from graphbuild.read.filters import DocumentFilter
 
     type_list = _parse_types(types)
     if engine is not None and engine not in ENGINES:
@@ -196,7 +196,7 @@ def build(
                                  color_by)
     analysis.update(min_mentions=min_mentions, top=top, k_core=k_core, ego=ego, radius=radius,
                     alpha=alpha, seed=seed)
-    from .exporters.html import SIZE_BY
+    from graphbuild.export.html import SIZE_BY
 
     if size_by not in SIZE_BY:
         _fail(f"--size-by: unknown measure {size_by!r}; choose from {', '.join(SIZE_BY)}")
@@ -214,7 +214,7 @@ def build(
             if not no_ner:
                 recognizer = _recognizer(model, n_process, no_cache, diagnostics, bar)
             if recognizer is not None and gazetteer is not None:
-                from .ner import gazetteer_from_file
+                from graphbuild.extract.ner import gazetteer_from_file
 
                 recognizer.add_gazetteer(gazetteer_from_file(gazetteer))
             eg = run_build([str(p) for p in inputs], min_weight=min_weight, types=type_list,
@@ -274,9 +274,9 @@ def annotate(
     """Write each document as <doc_id>.txt with its mentions inline ([PER Uribe  ]), NER
     finding those of raw documents, plus documents.csv. Correct the files by hand and
     `graphbuild build` the folder: it reads back to the same mention table."""
-    from .annotate import annotate_documents, write_annotated
-    from .ner import NerUnavailable
-    from .readers import READERS, read_documents
+    from graphbuild.export.annotated import annotate_documents, write_annotated
+    from graphbuild.extract.ner import NerUnavailable
+    from graphbuild.read import READERS, read_documents
 
     if fmt is not None and fmt not in READERS:
         _fail(f"--format: unknown format {fmt!r}; choose from {', '.join(sorted(READERS))}")
@@ -307,7 +307,7 @@ def _recognizer(model: str | None, n_process: int, no_cache: bool, diagnostics: 
                 bar: Progress):
     """The NER recognizer for raw documents, or ``None`` with a warning when spaCy or a
     model is missing (a model named with ``--model`` that is missing is an error)."""
-    from .ner import auto_recognizer
+    from graphbuild.extract.ner import auto_recognizer
 
     ner_task = None
 
@@ -330,17 +330,17 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 
 def _print_reconciliation(eg) -> None:
-    from .reconcile import describe
+    from graphbuild.resolve.reconcile import describe
 
     for line in describe(eg.reconciliation()):
         out.print(escape(line), highlight=False, soft_wrap=True)
 def _analysis_options(unit: str, weight: str, top_by: str, backbone: str | None,
                       community_method: str, period: str | None, color_by: str) -> dict:
     """Check the analysis options up front (exit 2 with the accepted values)."""
-    from .analysis import MEASURES
-    from .cooccur import WEIGHT_COLUMNS, parse_unit
-    from .graph import BACKBONES
-    from .timeline import PERIODS
+    from graphbuild.count.cooccur import WEIGHT_COLUMNS, parse_unit
+    from graphbuild.graph.views import BACKBONES
+    from graphbuild.measures.centrality import MEASURES
+    from graphbuild.measures.timeline import PERIODS
 
     try:
         parse_unit(unit)
@@ -383,7 +383,7 @@ InDir = Annotated[Path, typer.Option(
 
 
 def _load(in_dir: Path):
-    from .store import load
+    from graphbuild.store import load
 
     try:
         return load(in_dir)
@@ -393,7 +393,7 @@ def _load(in_dir: Path):
 
 def _query(fn, *args, **kwargs):
     """Run a query; unknown names and other user errors exit 2 with one line."""
-    from .query import NoPath
+    from graphbuild.query import NoPath
 
     try:
         return fn(*args, **kwargs)
@@ -404,7 +404,7 @@ def _query(fn, *args, **kwargs):
 
 
 def _highlighted(text: str, surfaces) -> str:
-    from .query import highlight_spans
+    from graphbuild.query import highlight_spans
 
     out, pos = [], 0
     for a, b in highlight_spans(text, surfaces):
@@ -423,8 +423,8 @@ def neighbors(
     by: Annotated[str, typer.Option("--by", help="Edge column to rank by.")] = "weight",
 ) -> None:
     """The entities that co-occur with ENTITY, strongest first (weight = paragraphs)."""
-    from .query import match_entity
-    from .query import neighbors as run_neighbors
+    from graphbuild.query import match_entity
+    from graphbuild.query import neighbors as run_neighbors
 
     eg = _load(in_dir)
     frame = _query(run_neighbors, eg, entity, by=by)
@@ -465,9 +465,9 @@ def path(
     Shortest = fewest hops (ties: the strongest of them). Strongest = least total distance,
     a hop costing 1/weight (a pair seen together in 4 paragraphs is 4 times closer).
     """
-    from .query import PATH_KINDS, snippet
-    from .query import evidence as run_evidence
-    from .query import path as run_path
+    from graphbuild.query import PATH_KINDS, snippet
+    from graphbuild.query import evidence as run_evidence
+    from graphbuild.query import path as run_path
 
     kinds = PATH_KINDS if kind == "both" else (kind,)
     if kind != "both" and kind not in PATH_KINDS:
@@ -500,8 +500,8 @@ def evidence(
                      ] = None,
 ) -> None:
     """The paragraphs in which two entities are mentioned together, with their text."""
-    from .query import evidence as run_evidence
-    from .query import match_entity
+    from graphbuild.query import evidence as run_evidence
+    from graphbuild.query import match_entity
 
     eg = _load(in_dir)
     ev = _query(run_evidence, eg, source, target, limit=limit)
@@ -531,7 +531,7 @@ def ego(
 ) -> None:
     """Export the sub-graph around ENTITY: graph.graphml, graph.html, nodes.csv, edges.csv
     and evidence.csv (measures keep their whole-graph values)."""
-    from .query import write_ego
+    from graphbuild.query import write_ego
 
     if out_dir.resolve() == in_dir.resolve():
         _fail(f"-o {out_dir} is the --in folder: the sub-graph would overwrite the whole "
@@ -553,7 +553,7 @@ def report(
     ] = None,
 ) -> None:
     """Write report.md and report.html again from a built folder (no re-parsing)."""
-    from .exporters.report import write_reports
+    from graphbuild.export.report import write_reports
 
     eg = _load(in_dir)
     target = out_dir or in_dir

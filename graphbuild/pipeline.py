@@ -17,7 +17,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .analysis import (
+from graphbuild.core.diagnostics import Diagnostics, InputError
+from graphbuild.core.memory import release_memory
+from graphbuild.count.cooccur import cooccurrence
+from graphbuild.extract.corpus import CorpusTables, Recognizer, parse_corpus
+from graphbuild.graph.views import filter_tables, to_networkx
+from graphbuild.measures.centrality import (
     ARRAY_ENGINE_MIN_EDGES,
     COMMUNITY_METHODS,
     betweenness_note,
@@ -25,16 +30,11 @@ from .analysis import (
     communities_from_tables,
     community_summary,
 )
-from .cooccur import cooccurrence
-from .corpus import CorpusTables, Recognizer, parse_corpus
-from .diagnostics import Diagnostics, InputError
-from .graph import filter_tables, to_networkx
-from .memory import release_memory
-from .readers import Document, read_documents
-from .readers.metadata import seen_dates
-from .resolve import UserAliases, load_aliases, resolve
-from .segment import EDGE_SECTIONS
-from .timeline import Timeline, timeline
+from graphbuild.measures.timeline import Timeline, timeline
+from graphbuild.read import Document, read_documents
+from graphbuild.read.filters import seen_dates
+from graphbuild.resolve import UserAliases, load_aliases, resolve
+from graphbuild.segment import EDGE_SECTIONS
 
 #: above this many rows a table gets no CSV file (the most rows a spreadsheet opens)
 CSV_MAX_ROWS = 1_048_576
@@ -137,7 +137,7 @@ class EntityGraph:
         >>> eg.edges_table(evidence_limit=1, top=1)["evidence"].str.count("¶").tolist()
         [1]
         """
-        from .exporters.tables import evidence_column
+        from graphbuild.export.tables import evidence_column
 
         # sort first: with ``top`` the evidence of the other (millions of) edges is never built
         edges = self.edges
@@ -161,7 +161,7 @@ class EntityGraph:
         It holds the whole graph: at Cablegate scale (10 M edges) prefer the tables, a
         filtered :func:`build`, :meth:`ego` or :meth:`to_html`'s top entities;
         :meth:`export` writes the full graph from the tables without it."""
-        from .exporters.stream import view_frames
+        from graphbuild.export.stream import view_frames
 
         nodes, node_cols, edge_cols = view_frames(self)
         return to_networkx(nodes, self.edges, node_cols, edge_cols)
@@ -174,7 +174,7 @@ class EntityGraph:
 
     def brokers(self, n: int = 10) -> pd.DataFrame:
         """Entities with high betweenness relative to degree (:func:`analysis.brokers`)."""
-        from .analysis import brokers
+        from graphbuild.measures.centrality import brokers
 
         out = brokers(self.centrality, n)
         return out.assign(label=self.entities.set_index("entity_id")["label"].reindex(
@@ -182,7 +182,7 @@ class EntityGraph:
 
     def rank_correlation(self, method: str = "spearman") -> pd.DataFrame:
         """Rank correlation between the centrality measures."""
-        from .analysis import rank_correlation
+        from graphbuild.measures.centrality import rank_correlation
 
         return rank_correlation(self.centrality, method)
 
@@ -190,7 +190,7 @@ class EntityGraph:
         """The paragraphs in which ``a`` and ``b`` (ids, labels or aliases, any case) are
         mentioned together: ``doc_id, paragraph, created, subject, text, surfaces``.
         (``eg.evidence`` is the evidence *table*; see :func:`graphbuild.query.evidence`.)"""
-        from .query import evidence
+        from graphbuild.query import evidence
 
         return evidence(self, a, b, limit)
 
@@ -199,7 +199,7 @@ class EntityGraph:
                   ) -> pd.DataFrame:
         """Entities co-occurring with ``entity``, strongest first, indexed by id
         (:func:`graphbuild.query.neighbors`)."""
-        from .query import neighbors
+        from graphbuild.query import neighbors
 
         return neighbors(self, entity, limit, by)
 
@@ -207,28 +207,28 @@ class EntityGraph:
              ) -> pd.DataFrame:
         """Hops of the ``shortest`` (fewest hops) or ``strongest`` (least total 1/weight)
         path from ``a`` to ``b``, with evidence (:func:`graphbuild.query.path`)."""
-        from .query import path
+        from graphbuild.query import path
 
         return path(self, a, b, kind, weight)
 
     def ego(self, entity: str, radius: int = 1) -> nx.Graph:
         """networkx sub-graph within ``radius`` hops of ``entity``
         (:func:`graphbuild.query.ego`)."""
-        from .query import ego
+        from graphbuild.query import ego
 
         return ego(self, entity, radius)
 
     def export_ego(self, entity: str, out_dir: str | os.PathLike[str], radius: int = 1,
                    ) -> dict[str, Path]:
         """Write the ego sub-graph as GraphML, HTML and CSV (:func:`graphbuild.query.write_ego`)."""
-        from .query import write_ego
+        from graphbuild.query import write_ego
 
         return write_ego(self, entity, out_dir, radius)
 
     @staticmethod
     def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
         """Read a built output folder back without re-parsing (:func:`graphbuild.store.load`)."""
-        from .store import load
+        from graphbuild.store import load
 
         return load(out_dir)
 
@@ -241,8 +241,8 @@ class EntityGraph:
         the edges among them) is built, never the whole graph: the page is the same as
         the one of the full graph.
         """
-        from .exporters.html import render_html
-        from .exporters.stream import top_rows, view_frames
+        from graphbuild.export.html import render_html
+        from graphbuild.export.stream import top_rows, view_frames
 
         nodes, node_cols, edge_cols = view_frames(self)
         if not max_nodes or len(nodes) <= max_nodes:
@@ -252,7 +252,7 @@ class EntityGraph:
             ids = kept["entity_id"]
             inside = self.edges["source"].isin(ids) & self.edges["target"].isin(ids)
             G = to_networkx(kept, self.edges[inside], node_cols, edge_cols)
-            from .tables import positions
+            from graphbuild.core.tables import positions
 
             # edge ends outside the node table count as nodes too (as a graph of the edges
             # would hold them); hashed by Arrow, 22 M ends at Cablegate scale
@@ -270,12 +270,12 @@ class EntityGraph:
         no file, so it also works in VS Code and Colab)."""
         from IPython.display import HTML
 
-        from .exporters.html import notebook_html
+        from graphbuild.export.html import notebook_html
 
         return HTML(notebook_html(self.to_html(size_by, max_nodes, **options), height))
 
     def summary(self) -> dict[str, int]:
-        from .exporters.report import summary_counts
+        from graphbuild.export.report import summary_counts
 
         return summary_counts(self)
 
@@ -319,7 +319,7 @@ class EntityGraph:
     # --- export ------------------------------------------------------------------------
     def reconciliation(self) -> pd.DataFrame:
         """Annotations found = kept + dropped; files found = read + skipped (by reason)."""
-        from .reconcile import reconcile
+        from graphbuild.resolve.reconcile import reconcile
 
         return reconcile(self)
 
@@ -343,26 +343,26 @@ class EntityGraph:
         bytes, on two cores.
         """
         if atomic:
-            from .exporters.safety import atomic_output_dir
+            from graphbuild.export.safety import atomic_output_dir
 
             with atomic_output_dir(out_dir) as tmp:
                 written = self.export(tmp, size_by=size_by, color_by=color_by,
                                       max_nodes=max_nodes, atomic=False,
                                       csv_max_rows=csv_max_rows, parallel=parallel)
             return {name: Path(out_dir) / p.relative_to(tmp) for name, p in written.items()}
-        from .exporters import stream
-        from .exporters.gexf import gexf_positions
-        from .exporters.parallel import run_lanes
-        from .exporters.report import write_reports
-        from .exporters.stream import (
+        from graphbuild.export import stream
+        from graphbuild.export.gexf_nx import gexf_positions
+        from graphbuild.export.lanes import run_lanes
+        from graphbuild.export.report import write_reports
+        from graphbuild.export.stream import (
             GraphTables,
             graph_file_view,
             view_frames,
             write_gexf_tables,
             write_graphml_tables,
         )
-        from .exporters.tables import write_csv
-        from .store import write_store
+        from graphbuild.export.tables import write_csv
+        from graphbuild.store import write_store
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -444,7 +444,7 @@ class EntityGraph:
 
 
 def _write_page(eg: EntityGraph, path: Path, size_by: str, max_nodes: int | None) -> Path:
-    from .exporters.safety import atomic_write_text
+    from graphbuild.export.safety import atomic_write_text
 
     atomic_write_text(path, eg.to_html(size_by, max_nodes))
     return path
@@ -507,12 +507,12 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     # the communities (igraph/scipy), never a networkx graph of millions of edges
     graph = None
     if len(edges) >= ARRAY_ENGINE_MIN_EDGES:
-        from .engines.compute import ArrayGraph
+        from graphbuild.measures.arrays import ArrayGraph
 
         graph = ArrayGraph.from_tables(ents, edges, weight)
     background = None
     if graph is not None and community_method in COMMUNITY_METHODS and os.cpu_count() != 1:
-        from .engines.compute import BackgroundCommunities
+        from graphbuild.measures.arrays import BackgroundCommunities
 
         # Louvain on the second core while this one computes the centralities
         background = BackgroundCommunities(graph, community_method, seed)
@@ -606,7 +606,7 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     if engine is not None and recognizer is None and doc_filter is None:
         # The engine replaces the read/segment/extract stages only (parallel, streaming,
         # incremental); resolution, counting and analysis below are the same for all.
-        from .engines.scaled import parse_with_engine
+        from graphbuild.engines.scaled import parse_with_engine
 
         t = time.perf_counter()
         corpus = parse_with_engine(list(inputs), engine=engine, workers=workers,
@@ -641,7 +641,7 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     if n_kept < n_read:
         eg.filters_removed = {"documents outside the filters": n_read - n_kept,
                               **eg.filters_removed}
-    from .reconcile import check, warn_later_drops
+    from graphbuild.resolve.reconcile import check, warn_later_drops
 
     warn_later_drops(eg.documents, eg.mentions, diagnostics)
     check(eg.reconciliation(), diagnostics)

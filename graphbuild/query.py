@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import pandas as pd
 
-from .diagnostics import InputError
-from .graph import ego_tables
-from .resolve.rules import slugify
+from graphbuild.core.diagnostics import InputError
+from graphbuild.graph.views import ego_tables
+from graphbuild.resolve.rules import slugify
 
 if TYPE_CHECKING:
-    from .pipeline import EntityGraph
+    from graphbuild.pipeline import EntityGraph
 
 PATH_KINDS = ("shortest", "strongest")
 
@@ -401,9 +401,9 @@ def write_ego(eg: EntityGraph, entity: str, out_dir: str | os.PathLike[str],
     >>> sorted(write_ego(eg, "Lavrov", tempfile.mkdtemp()))
     ['edges.csv', 'evidence.csv', 'graph.graphml', 'graph.html', 'nodes.csv']
     """
-    from .exporters.graphml import write_graphml
-    from .exporters.html import write_html
-    from .exporters.tables import write_csv
+    from graphbuild.export.graphml_nx import write_graphml
+    from graphbuild.export.html import write_html
+    from graphbuild.export.tables import write_csv
 
     sub = ego_entity_graph(eg, entity, radius)
     center = match_entity(eg.entities, entity)

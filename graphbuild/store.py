@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import pandas as pd
 
-from . import tables
-from .diagnostics import Diagnostics, InputError, Problem
-from .exporters.safety import atomic_write_text
-from .exporters.stream import GraphTables, view_frames, write_node_link_tables
-from .exporters.tables import write_parquet
+from graphbuild.core import tables
+from graphbuild.core.diagnostics import Diagnostics, InputError, Problem
+from graphbuild.export.safety import atomic_write_text
+from graphbuild.export.stream import GraphTables, view_frames, write_node_link_tables
+from graphbuild.export.tables import write_parquet
 
 if TYPE_CHECKING:
-    from .pipeline import EntityGraph
+    from graphbuild.pipeline import EntityGraph
 
 #: table name -> file name of the Parquet files a build writes
 PARQUET_TABLES = {
@@ -102,7 +102,7 @@ def write_store(eg: EntityGraph, out_dir: str | os.PathLike[str],
     >>> sorted(write_store(eg, tempfile.mkdtemp()))[:3]
     ['ambiguous.parquet', 'build.json', 'communities.parquet']
     """
-    from . import __version__
+    from graphbuild import __version__
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -149,7 +149,7 @@ def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
     Raises :class:`~graphbuild.diagnostics.InputError` (one line, for the CLI) when the
     folder does not exist or holds no graphbuild output.
     """
-    from .pipeline import EntityGraph
+    from graphbuild.pipeline import EntityGraph
 
     folder = Path(out_dir)
     if not folder.is_dir():

@@ -51,7 +51,7 @@ def ner_recognizer(tmp_path_factory):
     """One spaCy recognizer for the whole session (loading the model takes a second or
     two), caching into a temporary folder; skipped where spaCy or a model is missing."""
     pytest.importorskip("spacy")
-    from graphbuild.ner import NerUnavailable, SpacyRecognizer, find_model
+    from graphbuild.extract.ner import NerUnavailable, SpacyRecognizer, find_model
 
     try:
         find_model()

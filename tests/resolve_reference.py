@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from graphbuild import tables
+from graphbuild.core import tables
 from graphbuild.resolve.abbreviations import (
     Definition,
     is_definition,
@@ -19,12 +19,7 @@ from graphbuild.resolve.abbreviations import (
     long_form_in_text,
 )
 from graphbuild.resolve.aliases import UserAliases, load_aliases
-from graphbuild.resolve.persons import (
-    is_single_name,
-    role_person,
-    strip_office,
-    surname_candidates,
-)
+from graphbuild.resolve.persons import is_single_name, role_person, strip_office, surname_candidates
 from graphbuild.resolve.rules import (
     choose_label,
     clean_surface,
@@ -44,7 +39,7 @@ __all__ = ["resolve", "document_texts", "find_definitions"]
 
 # the result containers and column lists are shared with the package: the oracle checks the
 # resolution algorithm, not the dataclass that holds its tables
-from graphbuild.resolve import (  # noqa: E402
+from graphbuild.resolve import (
     AMBIGUOUS_COLUMNS,
     AUDIT_COLUMNS,
     DEFINITION_COLUMNS,

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from graphbuild import analysis
-from graphbuild.analysis import (
+from graphbuild.measures import centrality as analysis
+from graphbuild.measures.centrality import (
     MEASURES,
     brokers,
     centralities,

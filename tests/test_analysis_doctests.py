@@ -7,8 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["graphbuild.cooccur", "graphbuild.graph", "graphbuild.analysis",
-           "graphbuild.timeline", "graphbuild.exporters.gexf"]
+MODULES = ["graphbuild.count.cooccur", "graphbuild.graph.views", "graphbuild.measures.centrality",
+           "graphbuild.measures.timeline", "graphbuild.export.gexf_nx"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graphbuild.graph import disparity_alpha, filter_tables, match_entity
+from graphbuild.graph.views import disparity_alpha, filter_tables, match_entity
 
 
 def tables():

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from test_gexf import DATED, cable, dated_graph
 
-from graphbuild.corpus import parse_corpus
+from graphbuild.extract.corpus import parse_corpus
+from graphbuild.measures.timeline import document_periods, period_bounds
 from graphbuild.pipeline import build_from_tables
-from graphbuild.readers import read_text
-from graphbuild.timeline import document_periods, period_bounds
+from graphbuild.read import read_text
 
 
 def test_yearly_edges_and_trends_hand_count():
@@ -86,8 +86,8 @@ def test_real_cable_pages_give_periods():
     # 02BOGOTA3281 -> 2002-04-11 20:08, 66BUENOSAIRES2481 -> 1966-12-28 18:06
     from conftest import FIXTURES
 
-    from graphbuild.diagnostics import Diagnostics
-    from graphbuild.readers import read_documents
+    from graphbuild.core.diagnostics import Diagnostics
+    from graphbuild.read import read_documents
 
     paths = [FIXTURES / "02BOGOTA3281.html", FIXTURES / "66BUENOSAIRES2481.html"]
     docs = parse_corpus(read_documents(paths, Diagnostics())).documents
@@ -96,7 +96,7 @@ def test_real_cable_pages_give_periods():
 
 
 def test_period_graph_view():
-    from graphbuild.timeline import period_graph
+    from graphbuild.measures.timeline import period_graph
 
     eg = dated_graph("year")
     G = period_graph(eg.timeline, "2010", eg.entities)

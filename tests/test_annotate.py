@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from graphbuild.annotate import annotate_documents, inline, write_annotated
-from graphbuild.corpus import parse_corpus
-from graphbuild.diagnostics import Diagnostics
-from graphbuild.readers import read_documents
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.export.annotated import annotate_documents, inline, write_annotated
+from graphbuild.extract.corpus import parse_corpus
+from graphbuild.read import read_documents
 
 COLUMNS = ["doc_id", "paragraph", "section", "start", "end", "surface", "type"]
 

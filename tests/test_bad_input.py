@@ -18,9 +18,9 @@ import pytest
 from conftest import REPO
 
 import graphbuild as gb
-from graphbuild.diagnostics import Diagnostics, InputError
-from graphbuild.readers import read_documents
-from graphbuild.reconcile import reconciliation_table
+from graphbuild.core.diagnostics import Diagnostics, InputError
+from graphbuild.read import read_documents
+from graphbuild.resolve.reconcile import reconciliation_table
 
 BAD = REPO / "tests" / "data" / "bad"
 
@@ -383,9 +383,9 @@ def test_reconciliation_survives_reading_in_worker_processes():
     test_whole_bad_folder_reconciles)."""
     import pickle
 
-    from graphbuild.corpus import parse_corpus
-    from graphbuild.readers import read_file
-    from graphbuild.readers.textio import iter_input_paths
+    from graphbuild.extract.corpus import parse_corpus
+    from graphbuild.read import read_file
+    from graphbuild.read.textio import iter_input_paths
 
     main = Diagnostics()
     docs = []

@@ -14,8 +14,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graphbuild.exporters.graphml import write_graphml
-from graphbuild.exporters.safety import (
+from graphbuild.export.graphml_nx import write_graphml
+from graphbuild.export.safety import (
     MANIFEST,
     atomic_output_dir,
     atomic_write_text,
@@ -25,7 +25,7 @@ from graphbuild.exporters.safety import (
     safe_output_path,
     xml_safe,
 )
-from graphbuild.exporters.tables import write_csv
+from graphbuild.export.tables import write_csv
 
 HOSTILE_IDS = ["../../etc/passwd", "/etc/passwd", "..", ".", "", "a/../../b", "C:\\x\\y",
                "con", "NUL.txt", "x\x00y", "\n", "~", "~root/.ssh", ".hidden", "a" * 5000,

@@ -9,11 +9,11 @@ import pytest
 
 from benchmarks import simple
 from benchmarks.generate import generate
-from graphbuild.cooccur import cooccurrence
-from graphbuild.corpus import parse_corpus
-from graphbuild.diagnostics import Diagnostics
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.count.cooccur import cooccurrence
+from graphbuild.extract.corpus import parse_corpus
 from graphbuild.pipeline import build
-from graphbuild.readers import read_documents
+from graphbuild.read import read_documents
 from graphbuild.resolve import resolve
 
 ANCHOR = re.compile(r"<a id='par(\d+)' href='#par\1'>¶</a>\1 ")

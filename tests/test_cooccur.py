@@ -7,14 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from graphbuild.cooccur import (
-    cooccurrence,
-    parse_unit,
-    split_sentences,
-    token_positions,
-)
-from graphbuild.corpus import parse_corpus
-from graphbuild.readers import read_text
+from graphbuild.count.cooccur import cooccurrence, parse_unit, split_sentences, token_positions
+from graphbuild.extract.corpus import parse_corpus
+from graphbuild.read import read_text
 from graphbuild.resolve import resolve
 
 

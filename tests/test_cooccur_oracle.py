@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import graphbuild as gb
-from graphbuild.readers import read_text
+from graphbuild.read import read_text
 
 # distinct names whose case-folded forms differ, so the oracle can key on them directly
 NAMES = ["Uribe", "Chavez", "Caracas", "Bogota", "FARC", "EU", "Sweden", "Spain", "Russia",

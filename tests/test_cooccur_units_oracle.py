@@ -15,9 +15,9 @@ from itertools import combinations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphbuild.cooccur import cooccurrence
-from graphbuild.corpus import parse_corpus
-from graphbuild.readers import read_text
+from graphbuild.count.cooccur import cooccurrence
+from graphbuild.extract.corpus import parse_corpus
+from graphbuild.read import read_text
 from graphbuild.resolve import resolve
 
 NAMES = {"Ana": "PER", "Boris": "PER", "Carla": "PER", "Lima": "LOC", "Quito": "LOC",

@@ -1,4 +1,4 @@
-"""The packed-key count stage (:func:`graphbuild.cooccur.cooccurrence`, paragraph unit)
+"""The packed-key count stage (:func:`graphbuild.count.cooccur.cooccurrence`, paragraph unit)
 against a plain pandas/Python reference: same edges, evidence, unit counts and dtypes, also
 on inputs the fast paths treat specially (object columns, unsorted rows, a shuffled index,
 excluded rows, huge paragraph numbers that do not fit one packed key)."""
@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphbuild import tables
-from graphbuild.cooccur import association, cooccurrence
-from graphbuild.engines.pairs import count_pairs, count_sorted_pairs
+from graphbuild.core import tables
+from graphbuild.count.cooccur import association, cooccurrence
+from graphbuild.count.pairs import count_pairs, count_sorted_pairs
 
 
 def reference(m: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, int]:

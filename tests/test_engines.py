@@ -16,15 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate
-from graphbuild.analysis import centralities
-from graphbuild.corpus import parse_corpus
-from graphbuild.diagnostics import Diagnostics
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.count.pairs import cooccurrence_fast, count_pairs
 from graphbuild.engines import EngineStats
-from graphbuild.engines.compute import centralities_igraph, choose_engine, communities
 from graphbuild.engines.local import parse_files, process_mapper
-from graphbuild.engines.pairs import cooccurrence_fast, count_pairs
+from graphbuild.extract.corpus import parse_corpus
+from graphbuild.measures.arrays import centralities_igraph, choose_engine, communities
+from graphbuild.measures.centrality import centralities
 from graphbuild.pipeline import build
-from graphbuild.readers import read_documents
+from graphbuild.read import read_documents
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +150,7 @@ def test_igraph_measures_agree_with_networkx():
 def test_array_engine_samples_the_same_sources_as_networkx(monkeypatch, weight):
     """Above the exact sizes both engines draw the same seeded sources: the estimates agree
     (and differ from the exact values, so the sampling really ran)."""
-    from graphbuild import analysis
+    from graphbuild.measures import centrality as analysis
 
     G = _random_weighted(300, 1500, 9)
     ents, eds = _tables(G)
@@ -174,7 +174,7 @@ def test_array_engine_samples_the_same_sources_as_networkx(monkeypatch, weight):
 
 
 def test_sample_budget_shrinks_with_edges():
-    from graphbuild.analysis import betweenness_note, sample_size
+    from graphbuild.measures.centrality import betweenness_note, sample_size
 
     # 5e7 / edges sources, between 8 and 500: hand-computed
     assert sample_size(10_000, 50_000, 500) == 500
@@ -186,7 +186,7 @@ def test_sample_budget_shrinks_with_edges():
 
 
 def test_sampled_betweenness_is_seeded(monkeypatch):
-    from graphbuild import analysis
+    from graphbuild.measures import centrality as analysis
 
     G = _random_weighted(300, 1500, 9)
     ents, eds = _tables(G)
@@ -217,7 +217,7 @@ def test_engine_choice_and_communities():
        st.sampled_from([None, 1, 2]))
 def test_fast_evidence_strings_equal_foundation(rows, limit):
     from graphbuild.engines.export import evidence_strings_fast
-    from graphbuild.exporters.tables import evidence_strings
+    from graphbuild.export.tables import evidence_strings
 
     ev = pd.DataFrame(rows, columns=["source", "target", "doc_id", "paragraph"])
     a, b = evidence_strings(ev, limit), evidence_strings_fast(ev, limit)
@@ -225,7 +225,7 @@ def test_fast_evidence_strings_equal_foundation(rows, limit):
 
 
 def test_background_communities_equal_in_process():
-    from graphbuild.engines.compute import ArrayGraph, BackgroundCommunities, communities_arrays
+    from graphbuild.measures.arrays import ArrayGraph, BackgroundCommunities, communities_arrays
 
     G = _random_weighted(400, 2400, 4)
     ents, eds = _tables(G)
@@ -240,7 +240,8 @@ def test_background_communities_equal_in_process():
 
 def test_pipeline_array_engine_matches_networkx_engine(monkeypatch):
     """The same build with the array engine forced on: the same measures as networkx."""
-    from graphbuild import analysis, pipeline
+    from graphbuild import pipeline
+    from graphbuild.measures import centrality as analysis
 
     small = pipeline.build(SEEDS / "cable_09STATE83014_annotated.txt")
     monkeypatch.setattr(pipeline, "ARRAY_ENGINE_MIN_EDGES", 1)

@@ -11,10 +11,10 @@ from conftest import FIXTURES, SEEDS  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 from benchmarks.generate import generate  # noqa: E402
-from graphbuild.diagnostics import Diagnostics  # noqa: E402
+from graphbuild.core.diagnostics import Diagnostics  # noqa: E402
+from graphbuild.count.pairs import cooccurrence_fast  # noqa: E402
 from graphbuild.engines.dask import cooccurrence_dask, dask_mapper  # noqa: E402
 from graphbuild.engines.local import parse_files  # noqa: E402
-from graphbuild.engines.pairs import cooccurrence_fast  # noqa: E402
 from graphbuild.pipeline import build  # noqa: E402
 from graphbuild.resolve import resolve  # noqa: E402
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import graphbuild as gb
 from graphbuild import pipeline
 from graphbuild.cli import app
-from graphbuild.exporters import parallel
+from graphbuild.export import lanes as parallel
 
 SEED = "seeds/cable_09STATE83014_annotated.txt"
 

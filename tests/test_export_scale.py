@@ -14,19 +14,19 @@ import pandas as pd
 import pytest
 
 import graphbuild as gb
-from graphbuild.exporters import gexf as gexf_module
-from graphbuild.exporters.gexf import layout_positions, render_gexf
-from graphbuild.exporters.graphml import graphml_ready
-from graphbuild.exporters.html import render_html
-from graphbuild.exporters.safety import neutralize_csv_cell, safe_csv_frame
-from graphbuild.exporters.stream import (
+from graphbuild.export import gexf_nx as gexf_module
+from graphbuild.export.gexf_nx import layout_positions, render_gexf
+from graphbuild.export.graphml_nx import graphml_ready
+from graphbuild.export.html import render_html
+from graphbuild.export.safety import neutralize_csv_cell, safe_csv_frame
+from graphbuild.export.stream import (
     GraphTables,
     write_gexf_tables,
     write_graphml_tables,
     write_node_link_tables,
 )
-from graphbuild.exporters.tables import evidence_column, write_csv
-from graphbuild.graph import to_networkx
+from graphbuild.export.tables import evidence_column, write_csv
+from graphbuild.graph.views import to_networkx
 from graphbuild.store import node_link
 
 HOSTILE = ["plain", "AT&T <Corp>", 'say "hi"', "it's", 'both \' and "', "tab\there",
@@ -218,7 +218,7 @@ def test_edges_csv_evidence_is_neutralised(tmp_path):
 
 
 def test_quoted_evidence_equals_query_evidence(seeds_eg):
-    from graphbuild.exporters.report import quoted_evidence
+    from graphbuild.export.report import quoted_evidence
     from graphbuild.query import evidence
 
     eg = seeds_eg
@@ -262,7 +262,7 @@ def test_big_graph_files_hold_the_top_entities(tmp_path, monkeypatch):
     import networkx as nx
 
     import graphbuild as gb
-    from graphbuild.exporters import stream
+    from graphbuild.export import stream
 
     monkeypatch.setattr(stream, "GRAPH_FILE_MAX_EDGES", 40)
     eg = gb.build("seeds/cable_09STATE83014_annotated.txt")

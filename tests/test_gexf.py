@@ -12,10 +12,10 @@ from conftest import farc_id, farc_label
 from js_readers import graphology_read
 
 import graphbuild as gb
-from graphbuild.corpus import parse_corpus
-from graphbuild.exporters.gexf import render_gexf, write_gexf
+from graphbuild.export.gexf_nx import render_gexf, write_gexf
+from graphbuild.extract.corpus import parse_corpus
 from graphbuild.pipeline import build_from_tables
-from graphbuild.readers import read_text
+from graphbuild.read import read_text
 
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"
@@ -231,7 +231,7 @@ def test_layout_is_seeded(tmp_path):
 
 
 def test_big_graph_layout_is_seeded(monkeypatch):
-    from graphbuild.exporters import gexf
+    from graphbuild.export import gexf_nx as gexf
 
     monkeypatch.setattr(gexf, "SPRING_MAX_NODES", 10)    # force the igraph path
     G = nx.karate_club_graph()
@@ -241,7 +241,7 @@ def test_big_graph_layout_is_seeded(monkeypatch):
 
 
 def test_spells_fail_fast_on_bad_period():
-    from graphbuild.diagnostics import InputError
+    from graphbuild.core.diagnostics import InputError
 
     with pytest.raises(InputError, match="unknown period"):
         dated_graph("week")

@@ -9,7 +9,7 @@ from conftest import farc_id, farc_label
 from js_readers import graphology_read
 
 import graphbuild as gb
-from graphbuild.exporters.graphml import write_graphml
+from graphbuild.export.graphml_nx import write_graphml
 
 
 @pytest.fixture(scope="module")

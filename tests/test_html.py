@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import graphbuild as gb
-import graphbuild.exporters
+import graphbuild.export
 from graphbuild.cli import app
-from graphbuild.exporters.html import json_for_script, render_html, select_nodes
-from graphbuild.layout import layout_positions
+from graphbuild.export.html import json_for_script, render_html, select_nodes
+from graphbuild.measures.layout import layout_positions
 
 DATA_RE = re.compile(r'<script type="application/json" id="graph-data">(.*?)</script>', re.S)
 
@@ -43,7 +43,7 @@ def test_json_for_script_is_inert_and_lossless(text):
     assert json.loads(out) == {"t": text}
 
 
-VENDOR = Path(graphbuild.exporters.__file__).parent / "vendor"
+VENDOR = Path(graphbuild.export.__file__).parent / "vendor"
 LIBS = {"vis": ["vis-network.min.js"], "sigma": ["graphology.umd.min.js", "sigma.min.js"]}
 
 
@@ -204,11 +204,11 @@ def test_layout_is_the_same_in_every_process():
 
     from conftest import REPO
 
-    code = ("import networkx as nx; from graphbuild.layout import layout_positions\n"
+    code = ("import networkx as nx; from graphbuild.measures.layout import layout_positions\n"
             "G = nx.Graph([('alpha', 'beta'), ('beta', 'gamma'), ('gamma', 'alpha'),"
             " ('delta', 'eps'), ('zeta', 'eta'), ('eta', 'theta')]); G.add_node('iota')\n"
             "print(sorted(layout_positions(G).items()))\n"
-            "from graphbuild.exporters.html import render_html\n"
+            "from graphbuild.export.html import render_html\n"
             "nx.set_node_attributes(G, 1.0, 'degree')\n"
             # 4 of 9 nodes: a subgraph view of them would iterate in set order
             "print(render_html(G, size_by='degree', max_nodes=4))")

@@ -25,7 +25,7 @@ from html_support import (
 from playwright.sync_api import expect
 
 import graphbuild as gb
-from graphbuild.exporters.html import render_html
+from graphbuild.export.html import render_html
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not have_chromium(), reason="needs Debian chromium")]

@@ -17,9 +17,9 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from graphbuild import tables
-from graphbuild.analysis import community_summary
-from graphbuild.cooccur import cooccurrence
+from graphbuild.core import tables
+from graphbuild.count.cooccur import cooccurrence
+from graphbuild.measures.centrality import community_summary
 
 
 def _words(rng: random.Random, n: int, k: int) -> list[str]:
@@ -129,7 +129,7 @@ def test_count_stage_in_place_buffers_equal_pair_counter():
 def test_page_evidence_row_order_equals_lexsort(seed):
     """The page orders the evidence of its edges by one packed key: the same order as
     numpy's three-key lexsort (ties in row order), negative paragraphs included."""
-    from graphbuild.exporters.html import _row_order
+    from graphbuild.export.html import _row_order
 
     rng = np.random.default_rng(seed)
     n = int(rng.integers(0, 5000))
@@ -144,7 +144,7 @@ def test_igraph_built_in_slices_equals_one_edge_list(monkeypatch, m):
     order included) as one list of pairs, whatever the slice boundaries."""
     import igraph as ig
 
-    from graphbuild import analysis
+    from graphbuild.measures import centrality as analysis
 
     monkeypatch.setattr(analysis, "IGRAPH_EDGE_SLICE", 7)
     rng = np.random.default_rng(m)
@@ -159,7 +159,7 @@ def test_igraph_built_in_slices_equals_one_edge_list(monkeypatch, m):
 def test_seen_dates_equal_plain_python(seed):
     """First/last dates per entity (whole columns coded by Arrow) against a dict walk over
     the rows: missing entity ids, documents not in the table and undated ones included."""
-    from graphbuild.readers.metadata import seen_dates
+    from graphbuild.read.filters import seen_dates
 
     rng = random.Random(seed)
     docs = [f"d{i}" for i in range(12)]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graphbuild.corpus import parse_corpus
-from graphbuild.diagnostics import Diagnostics
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.core.types import map_label
+from graphbuild.extract.corpus import parse_corpus
 from graphbuild.pipeline import build
-from graphbuild.readers import read_documents, read_text
-from graphbuild.readers.labels import map_label
+from graphbuild.read import read_documents, read_text
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.ner
@@ -139,7 +139,7 @@ def test_cli_unknown_model_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_gazetteer_file_is_matched_in_raw_text(tmp_path: Path, recognizer) -> None:
-    from graphbuild.ner import gazetteer_from_file
+    from graphbuild.extract.ner import gazetteer_from_file
 
     path = tmp_path / "aliases.csv"
     path.write_text("alias,label,type\nM-136 AT4,AT4 launcher,MISC\nGOV,Government of "

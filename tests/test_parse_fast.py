@@ -1,8 +1,8 @@
 """The fast paths of the parse stage give exactly what the careful code gives.
 
-* :func:`graphbuild.extract.strip_annotations` takes a one-regex fast path when every ``[``
+* :func:`graphbuild.read.annotations.strip_annotations` takes a one-regex fast path when every ``[``
   opens a well-formed annotation; it must equal the careful loop
-  (:func:`~graphbuild.extract.strip_annotations_careful`) on any text, broken or not;
+  (:func:`~graphbuild.read.annotations.strip_annotations_careful`) on any text, broken or not;
 * line/column lookups in bulk (``Document.locate_many``) equal one ``locate`` per offset;
 * the quick rejects of the format sniffers, the tail-only signer search, the direct column
   construction of the local engine and the leaner HTML loop equal the straightforward code
@@ -19,19 +19,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphbuild import tables
-from graphbuild.extract import (
+from graphbuild.core import tables
+from graphbuild.read import Document, read_text
+from graphbuild.read.annotations import (
     _strip_fast,
     has_annotations,
     strip_annotations,
     strip_annotations_careful,
     strip_columns,
 )
-from graphbuild.readers import Document, read_text
-from graphbuild.readers.cable_html import _TOKEN, SourceMap, html_to_text
-from graphbuild.readers.cable_page import _SIGNER_LINE, _SIGNER_TAIL, find_signer
-from graphbuild.readers.conll import _SUFFIXES, _TAG, looks_like_conll
-from graphbuild.readers.jsonl import looks_like_jsonl
+from graphbuild.read.cable_html import _TOKEN, SourceMap, html_to_text
+from graphbuild.read.cable_page import _SIGNER_LINE, _SIGNER_TAIL, find_signer
+from graphbuild.read.conll import _SUFFIXES, _TAG, looks_like_conll
+from graphbuild.read.jsonl import looks_like_jsonl
 
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -89,7 +89,7 @@ def test_well_formed_text_takes_the_fast_path(text):
 
 def _has_annotations_reference(text: str) -> bool:
     """The definition: a known label with its space, or a known label in another case."""
-    from graphbuild.extract import _OPENER, ENTITY_TYPES, _is_miscased_annotation
+    from graphbuild.read.annotations import _OPENER, ENTITY_TYPES, _is_miscased_annotation
     return any((m.group(1) in ENTITY_TYPES and m.group(2) == " ")
                or (m.group(1) != m.group(1).upper() and _is_miscased_annotation(text, m))
                for m in _OPENER.finditer(text))
@@ -257,7 +257,7 @@ def _signer_reference(text: str) -> str | None:
 
 
 def test_line_breaks_of_the_conll_sniffer_are_those_of_splitlines():
-    from graphbuild.readers.conll import LINE_BREAKS
+    from graphbuild.read.conll import LINE_BREAKS
     breaks = {chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
               and len(f"a{chr(c)}b".splitlines()) == 2}
     assert breaks == set(LINE_BREAKS)
@@ -293,6 +293,6 @@ def test_typed_columns_equal_records_construction():
 
 def test_no_markup_regex_slips_through():
     # the fast pattern reads exactly the known labels
-    from graphbuild.extract import _WELL_FORMED, ENTITY_TYPES
+    from graphbuild.read.annotations import _WELL_FORMED, ENTITY_TYPES
     assert re.fullmatch(r"\\\[\((.+)\) .*", _WELL_FORMED.pattern).group(1).split("|") \
         == list(ENTITY_TYPES)

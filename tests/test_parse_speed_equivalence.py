@@ -12,9 +12,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphbuild.readers import _locate_ascending, line_starts
-from graphbuild.readers import cable_page as cp
-from graphbuild.readers.cable_html import looks_like_cable_html
+from graphbuild.read import _locate_ascending, line_starts
+from graphbuild.read import cable_page as cp
+from graphbuild.read.cable_html import looks_like_cable_html
 
 SETTINGS = settings(max_examples=400, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -56,7 +56,7 @@ def test_preamble_fields_equal_the_lazy_regexes(head):
 def test_preamble_fields_on_the_seeds_and_fixtures():
     from pathlib import Path
 
-    from graphbuild.readers.cable_html import parse_cable_html
+    from graphbuild.read.cable_html import parse_cable_html
     paths = sorted(Path("seeds").glob("*")) + sorted(Path("tests/data/bad").glob("*.txt"))
     texts = [p.read_text("utf-8", errors="replace") for p in paths]
     texts += [parse_cable_html(t)[0] for t in texts]
@@ -148,7 +148,7 @@ def test_numbered_matches_equal_finditer(text):
 # --- html_to_text: the token regex without character references -----------------------------
 
 def test_tag_token_is_token_without_references():
-    from graphbuild.readers.cable_html import _TAG_TOKEN, _TOKEN
+    from graphbuild.read.cable_html import _TAG_TOKEN, _TOKEN
     rest = _TOKEN.pattern.removeprefix(_TAG_TOKEN.pattern + "|")
     assert rest != _TOKEN.pattern and rest.startswith("&")    # the one branch left out
 
@@ -158,7 +158,7 @@ def test_tag_token_is_token_without_references():
                                  "<BR >", "<", ">", "a", "¶", "\n", "<a title='¶'>", "&amp;",
                                  "&#x000A;", "&", "x"]), max_size=25).map("".join))
 def test_token_scans_agree(source):
-    from graphbuild.readers.cable_html import _TAG_TOKEN, _TOKEN
+    from graphbuild.read.cable_html import _TAG_TOKEN, _TOKEN
     if "&" not in source:
         assert [m.span() for m in _TAG_TOKEN.finditer(source)] \
             == [m.span() for m in _TOKEN.finditer(source)]
@@ -170,7 +170,7 @@ def test_token_scans_agree(source):
                                  "&#x000A;", "&", "&bogus;", "x", "中"]), max_size=25).map("".join),
        st.integers(-3, 80), st.integers(-3, 80), st.integers(0, 5))
 def test_html_to_text_equals_the_token_loop(source, start, end, out_offset):
-    from graphbuild.readers.cable_html import SourceMap, _html_to_text_loop, html_to_text
+    from graphbuild.read.cable_html import SourceMap, _html_to_text_loop, html_to_text
     for s, e in ((0, None), (start, end)):
         fast_map, loop_map = SourceMap.identity(), SourceMap.identity()  # a map with entries
         text, _ = html_to_text(source, s, e, fast_map, out_offset)
@@ -235,7 +235,7 @@ def test_constant_string_column_equals_the_list_conversion():
 
 def _source_map(pieces: list[tuple[int, bool]]):
     """A source map of ascending pieces: (gap to the previous source start, copied)."""
-    from graphbuild.readers.cable_html import SourceMap
+    from graphbuild.read.cable_html import SourceMap
 
     m, out, src = SourceMap(), 0, 0
     for gap, copied in pieces:
@@ -259,7 +259,7 @@ def test_source_many_equals_piece_by_piece_mapping(pieces, offsets):
        st.lists(st.integers(-2, 90), max_size=30))
 def test_locate_many_equals_locate_each(text, pieces, offsets):
     """The one-pass locate of a document's offsets gives what locating each gives."""
-    from graphbuild.readers import Document
+    from graphbuild.read import Document
 
     smap = _source_map(pieces) if pieces else Document("d", text).source_map
     expected = [Document("d", text, source_map=smap, source_text=text).locate(o)

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import graphbuild as gb
-from graphbuild.cooccur import cooccurrence
-from graphbuild.corpus import parse_corpus
-from graphbuild.diagnostics import Diagnostics
-from graphbuild.readers import read_documents, read_text
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.count.cooccur import cooccurrence
+from graphbuild.extract.corpus import parse_corpus
+from graphbuild.read import read_documents, read_text
 from graphbuild.resolve import resolve
 from graphbuild.segment import EDGE_SECTIONS
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from graphbuild.corpus import parse_document
-from graphbuild.diagnostics import Diagnostics
-from graphbuild.ner import is_all_caps
-from graphbuild.readers import read_documents
-from graphbuild.readers.cable_page import canonical_ref_id, parse_preamble
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.extract.corpus import parse_document
+from graphbuild.extract.ner import is_all_caps
+from graphbuild.read import read_documents
+from graphbuild.read.cable_page import canonical_ref_id, parse_preamble
 
 # fixture -> (doc_id, body paragraph numbers)
 PARAGRAPHS = {

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from graphbuild.corpus import parse_corpus
-from graphbuild.diagnostics import Diagnostics
-from graphbuild.readers import detect_format, read_documents, read_text
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.extract.corpus import parse_corpus
+from graphbuild.read import detect_format, read_documents, read_text
 
 WIKIGOLD = ("conll", "wikigold.conll.txt")
 RE3D = ("conll", "re3d_us_state_dept")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graphbuild.corpus import parse_corpus
-from graphbuild.diagnostics import Diagnostics
-from graphbuild.readers import read_documents
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.extract.corpus import parse_corpus
+from graphbuild.read import read_documents
 
 TEXT = "Ann Lee met officials of the UN in Lima on Monday."
 # by hand: Ann Lee = 0-7, UN = 29-31, Lima = 35-39, Monday = 43-49

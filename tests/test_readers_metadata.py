@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graphbuild.diagnostics import InputError
+from graphbuild.core.diagnostics import InputError
 from graphbuild.pipeline import build
-from graphbuild.readers.metadata import DocumentFilter
+from graphbuild.read.filters import DocumentFilter
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from explore_corpus import write_corpus
 from PIL import Image
 
 import graphbuild as gb
-from graphbuild.exporters.report import (
+from graphbuild.export.report import (
     md_escape,
     render_html_report,
     render_markdown,

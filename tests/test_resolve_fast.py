@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from graphbuild.corpus import parse_corpus
-from graphbuild.readers import read_text
+from graphbuild.extract.corpus import parse_corpus
+from graphbuild.read import read_text
 from graphbuild.resolve import UserAliases, resolve
 
 TABLES = ("mentions", "entities", "audit", "ambiguous", "definitions")

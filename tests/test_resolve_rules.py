@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphbuild as gb
-from graphbuild.corpus import parse_corpus
-from graphbuild.readers import read_text
+from graphbuild.extract.corpus import parse_corpus
+from graphbuild.read import read_text
 from graphbuild.resolve import resolve
 from graphbuild.resolve.abbreviations import (
     document_texts,

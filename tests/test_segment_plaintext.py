@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphbuild.corpus import parse_document
-from graphbuild.diagnostics import Diagnostics
-from graphbuild.readers import read_documents, read_text
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.extract.corpus import parse_document
+from graphbuild.read import read_documents, read_text
 from graphbuild.segment import find_anchors, segment_text
 
 

@@ -12,7 +12,7 @@ import pytest
 from explore_corpus import write_corpus
 
 import graphbuild as gb
-from graphbuild.diagnostics import InputError
+from graphbuild.core.diagnostics import InputError
 from graphbuild.store import PARQUET_TABLES, write_store
 
 

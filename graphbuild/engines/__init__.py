@@ -12,10 +12,10 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 
-from ..corpus import CorpusTables
-from ..diagnostics import Diagnostics, InputError
-from .local import EngineStats, parse_files, process_mapper
-from .pairs import cooccurrence_fast
+from graphbuild.core.diagnostics import Diagnostics, InputError
+from graphbuild.count.pairs import cooccurrence_fast
+from graphbuild.engines.local import EngineStats, parse_files, process_mapper
+from graphbuild.extract.corpus import CorpusTables
 
 ENGINES = ("local", "dask")
 
@@ -45,7 +45,7 @@ def engine_session(engine: str, workers: int | None = None, scheduler: str | Non
         yield _parser(mapper), cooccurrence_fast
         return
     try:
-        from .dask import cooccurrence_dask, dask_client, dask_mapper
+        from graphbuild.engines.dask import cooccurrence_dask, dask_client, dask_mapper
     except ImportError as exc:       # dask is an optional extra
         raise InputError("--engine dask needs dask and distributed: pip install "
                          "'graphbuild[dask]'") from exc

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from ..cooccur import Cooccurrence
-from ..segment import EDGE_SECTIONS
-from .local import Mapper
-from .pairs import PairCounts, count_pairs, encode_incidences, tables_from_counts
+from graphbuild.count.cooccur import Cooccurrence
+from graphbuild.count.pairs import PairCounts, count_pairs, encode_incidences, tables_from_counts
+from graphbuild.engines.local import Mapper
+from graphbuild.segment import EDGE_SECTIONS
 
 
 def dask_mapper(client) -> Mapper:

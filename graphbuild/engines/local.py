@@ -28,11 +28,17 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .. import __version__, tables
-from ..corpus import MENTION_COLUMNS, PARAGRAPH_COLUMNS, CorpusTables, parse_document_columns
-from ..diagnostics import Diagnostics, InputError, Problem
-from ..readers import read_file
-from ..readers.textio import iter_input_paths
+from graphbuild import __version__
+from graphbuild.core import tables
+from graphbuild.core.diagnostics import Diagnostics, InputError, Problem
+from graphbuild.extract.corpus import (
+    MENTION_COLUMNS,
+    PARAGRAPH_COLUMNS,
+    CorpusTables,
+    parse_document_columns,
+)
+from graphbuild.read import read_file
+from graphbuild.read.textio import iter_input_paths
 
 #: files per worker task: large enough to amortise pickling, small enough to balance cores
 BATCH_FILES = 256

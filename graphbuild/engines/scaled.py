@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 
-from ..corpus import CorpusTables
-from ..diagnostics import Diagnostics
-from . import EngineStats, engine_session
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.engines import EngineStats, engine_session
+from graphbuild.extract.corpus import CorpusTables
 
 
 def parse_with_engine(inputs: list, *, engine: str = "local", workers: int | None = None,

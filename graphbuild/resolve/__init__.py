@@ -50,11 +50,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import tables
-from .abbreviations import document_texts, find_definitions
-from .aliases import UserAliases, load_aliases
-from .persons import is_single_name, role_person, strip_office, surname_candidates
-from .rules import (
+from graphbuild.core import tables
+from graphbuild.resolve.abbreviations import document_texts, find_definitions
+from graphbuild.resolve.aliases import UserAliases, load_aliases
+from graphbuild.resolve.persons import is_single_name, role_person, strip_office, surname_candidates
+from graphbuild.resolve.rules import (
     choose_label,
     clean_surface,
     cut_colon_run_on,

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .rules import clean_surface
+from graphbuild.resolve.rules import clean_surface
 
 _STOPWORDS = frozenset(["of", "the", "and", "for", "de", "del", "la", "las", "los", "el", "y",
                        "e", "des", "du", "et", "in", "on", "to", "a", "an", "at", "da", "do",

@@ -29,8 +29,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import InputError
-from .rules import clean_surface, match_key
+from graphbuild.core.diagnostics import InputError
+from graphbuild.resolve.rules import clean_surface, match_key
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
 _SPLIT = re.compile(r"\s*[|;]\s*")

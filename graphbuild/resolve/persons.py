@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from . import data
-from .rules import demonym_place
+from graphbuild.resolve import data
+from graphbuild.resolve.rules import demonym_place
 
 _TOKEN_END = re.compile(r"[.,]+$")
 # an office or bureau acronym in front of a role: WHA, EUR/PRA, NEA/I, S/CT

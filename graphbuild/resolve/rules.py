@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from . import data
+from graphbuild.resolve import data
 
 #: ties in type voting go to the earlier type in this order (most specific first)
 TYPE_ORDER = ("PER", "ORG", "LOC", "MISC")

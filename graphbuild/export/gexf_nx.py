@@ -30,8 +30,8 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 import numpy as np
 
-from .html import DEFAULT_COLOR, TYPE_COLORS
-from .safety import atomic_write_text, xml_safe
+from graphbuild.export.html import DEFAULT_COLOR, TYPE_COLORS
+from graphbuild.export.safety import atomic_write_text, xml_safe
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"

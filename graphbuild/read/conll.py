@@ -16,9 +16,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..diagnostics import Diagnostics, LineIndex
-from .cable_html import SourceMap
-from .labels import map_label
+from graphbuild.core.diagnostics import Diagnostics, LineIndex
+from graphbuild.core.types import map_label
+from graphbuild.read.cable_html import SourceMap
 
 _TAG = re.compile(r"^(?:O|[BIES]-\S+)$")
 #: the characters str.splitlines() breaks lines at (all of them are whitespace)
@@ -61,7 +61,7 @@ def read_conll(text: str, path: str, encoding: str, diagnostics: Diagnostics) ->
     >>> [(d.text[s:e], t) for s, e, t in d.spans]
     [('The UN', 'ORG'), ('Ann', 'PER')]
     """
-    from . import Document  # late import: readers/__init__ imports this module
+    from graphbuild.read import Document  # late import: readers/__init__ imports this module
 
     stem = Path(path).stem
     lines = LineIndex(text)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import tables
-from ..cooccur import Cooccurrence, association, unit_incidences
-from ..segment import EDGE_SECTIONS
+from graphbuild.core import tables
+from graphbuild.count.cooccur import Cooccurrence, association, unit_incidences
+from graphbuild.segment import EDGE_SECTIONS
 
 
 @dataclass

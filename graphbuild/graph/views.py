@@ -203,7 +203,7 @@ def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int =
                               f"entities beyond {radius} hop(s) of {ego}", removed)
         eds = _drop_dangling(ents, eds, removed)
     if top is not None and top > 0:
-        from .analysis import centralities
+        from graphbuild.measures.centrality import centralities
 
         G = _structure(ents, eds, weight)
         scores = centralities(G, measures=[top_by]).get(top_by, pd.Series(dtype="float64"))

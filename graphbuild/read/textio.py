@@ -23,7 +23,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..diagnostics import Diagnostics, InputError
+from graphbuild.core.diagnostics import Diagnostics, InputError
 
 #: file name suffixes a directory walk picks up (an explicit file is always read)
 TEXT_SUFFIXES = {".txt", ".html", ".htm", ".conll", ".bio", ".iob", ".jsonl", ".md", ""}

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .diagnostics import Diagnostics, Problem
+from graphbuild.core.diagnostics import Diagnostics, Problem
 
 if TYPE_CHECKING:
-    from .pipeline import EntityGraph
+    from graphbuild.pipeline import EntityGraph
 
 COLUMNS = ["what", "outcome", "reason", "count"]
 

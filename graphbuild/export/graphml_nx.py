@@ -14,7 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .safety import atomic_path, xml_safe
+from graphbuild.export.safety import atomic_path, xml_safe
 
 #: attributes written as doubles whatever their values (Gephi sizes/weights by them)
 FLOAT_ATTRIBUTES = {"weight", "degree", "strength", "betweenness", "closeness", "eigenvector",

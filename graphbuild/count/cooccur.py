@@ -55,8 +55,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import tables
-from .segment import EDGE_SECTIONS
+from graphbuild.core import tables
+from graphbuild.segment import EDGE_SECTIONS
 
 #: the unit names ``--unit`` accepts (``window:K`` with a positive integer K)
 UNITS = ("paragraph", "sentence", "window:K", "document")
@@ -411,7 +411,7 @@ def _count_unit_pairs(unit: np.ndarray, ent: np.ndarray, unit_doc: np.ndarray,
     ``(unit, entity)``, counted on packed integer keys
     (:func:`graphbuild.engines.pairs.count_sorted_pairs`: one sort, no Python loop per pair).
     ``dedupe``: several units per paragraph (sentences, windows), so evidence rows repeat."""
-    from .engines.pairs import count_sorted_pairs
+    from graphbuild.count.pairs import count_sorted_pairs
 
     pc = count_sorted_pairs(unit, ent, unit_doc, n_entities)
     if len(pc.a) == 0:

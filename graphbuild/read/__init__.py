@@ -20,13 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..diagnostics import Diagnostics, InputError, LineIndex
-from ..extract import strip_columns
-from .cable_html import SourceMap, looks_like_cable_html, parse_cable_html
-from .cable_page import canonical_ref_id, normalise_created, parse_preamble
-from .conll import looks_like_conll, read_conll
-from .jsonl import looks_like_jsonl, read_jsonl
-from .textio import display_path, iter_input_paths, read_source
+from graphbuild.core.diagnostics import Diagnostics, InputError, LineIndex
+from graphbuild.read.annotations import strip_columns
+from graphbuild.read.cable_html import SourceMap, looks_like_cable_html, parse_cable_html
+from graphbuild.read.cable_page import canonical_ref_id, normalise_created, parse_preamble
+from graphbuild.read.conll import looks_like_conll, read_conll
+from graphbuild.read.jsonl import looks_like_jsonl, read_jsonl
+from graphbuild.read.textio import display_path, iter_input_paths, read_source
 
 __all__ = ["Document", "read_documents", "read_text", "READERS", "detect_format"]
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..analysis import (
+from graphbuild.measures.centrality import (
     ARRAY_ENGINE_MIN_EDGES,
     BETWEENNESS_EXACT_MAX_NODES,
     MEASURES,
@@ -81,8 +81,8 @@ class ArrayGraph:
         """Code the edge ends by their row in ``entities``.
 
         Raises ``ValueError`` when an edge names an entity missing from ``entities``."""
-        from ..graph import driving_weight
-        from ..tables import positions
+        from graphbuild.core.tables import positions
+        from graphbuild.graph.views import driving_weight
 
         ids = entities["entity_id"]
         src = positions(edges["source"], ids)
@@ -105,7 +105,7 @@ class ArrayGraph:
     def igraph(self):
         """The igraph graph of every edge (built once, shared by measures and communities)."""
         if self._igraph is None:
-            from ..analysis import _igraph
+            from graphbuild.measures.centrality import _igraph
 
             self._igraph = _igraph(self.n, self.src, self.dst)
         return self._igraph

@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .safety import atomic_path, xml_safe
+from graphbuild.export.safety import atomic_path, xml_safe
 
 #: rows formatted and written per step (bounds the memory of the line strings)
 CHUNK_ROWS = 200_000
@@ -396,7 +396,7 @@ _GRAPHML_TYPES = {int: "long", float: "double", str: "string", bool: "boolean"}
 def _graphml_values(name: str, v: Values) -> Values:
     """``v`` cleaned as :func:`graphml.graphml_ready` cleans attribute values: measures and
     weights as floats, strings XML-safe, lists joined (object columns value by value)."""
-    from .graphml import FLOAT_ATTRIBUTES, _clean
+    from graphbuild.export.graphml_nx import FLOAT_ATTRIBUTES, _clean
 
     if v.kind == "object":
         items = [None if x is None else _clean(name, x) for x in v.items]
@@ -508,7 +508,7 @@ def write_graphml_tables(gt: GraphTables, path: str | os.PathLike[str]) -> Path:
 def _json_values(v: Values) -> Callable[[slice], pa.Array]:
     """``text(rows)``: the JSON text of the values of a chunk as :func:`store.node_link` +
     ``json.dumps`` give it (missing and non-finite -> ``null``)."""
-    from ..store import _json_safe
+    from graphbuild.store import _json_safe
 
     if v.kind == "object":
         texts = utf8_strings([json.dumps(_json_safe(x), ensure_ascii=False, allow_nan=False)
@@ -585,7 +585,7 @@ def write_node_link_tables(gt: GraphTables, path: str | os.PathLike[str]) -> Pat
 # --- GEXF -----------------------------------------------------------------------------------
 def _gexf_kind(v: Values) -> str | None:
     """:func:`gexf.gexf_type` of a column (``None`` when no row has a value)."""
-    from .gexf import gexf_type
+    from graphbuild.export.gexf_nx import gexf_type
 
     if v.kind == "object":
         return gexf_type(v.items)
@@ -600,7 +600,7 @@ def _gexf_kind(v: Values) -> str | None:
 def _gexf_attvalues(attrs: dict[str, Values], own: set[str]) -> tuple[dict[str, str], list]:
     """The declared ``{name: type}`` and, per attribute, ``(present, <attvalue> line)`` as
     :func:`gexf._attvalues` writes them (strings in numeric attributes left out)."""
-    from .gexf import _value
+    from graphbuild.export.gexf_nx import _value
 
     keys: dict[str, str] = {}
     lines = []
@@ -653,7 +653,7 @@ def _block(lines: list, rows: slice, open_: str, close: str) -> pa.Array:
 
 def _spell_lines(ids: Sequence, spells, pad: str = "        ") -> pa.Array:
     """``<spells>`` blocks per element (``spells``: a function id -> intervals or None)."""
-    from .gexf import _spells
+    from graphbuild.export.gexf_nx import _spells
 
     return pa.array(["".join(line + "\n" for line in _spells(spells(i), pad)) for i in ids],
                     pa.string())
@@ -661,8 +661,8 @@ def _spell_lines(ids: Sequence, spells, pad: str = "        ") -> pa.Array:
 
 def _node_colors(gt: GraphTables, color_by: str) -> pa.Array:
     """The ``<viz:color>`` line of every node (:func:`gexf._node_color`)."""
-    from .gexf import COMMUNITY_COLORS, _rgb
-    from .html import DEFAULT_COLOR, TYPE_COLORS
+    from graphbuild.export.gexf_nx import COMMUNITY_COLORS, _rgb
+    from graphbuild.export.html import DEFAULT_COLOR, TYPE_COLORS
 
     n = len(gt.ids)
     if color_by == "community":
@@ -673,7 +673,7 @@ def _node_colors(gt: GraphTables, color_by: str) -> pa.Array:
             ok = v.present & (c >= 0)
             colors[ok] = np.asarray(COMMUNITY_COLORS, object)[c[ok] % len(COMMUNITY_COLORS)]
         elif v is not None:
-            from .gexf import _node_color
+            from graphbuild.export.gexf_nx import _node_color
             colors = np.array([_node_color({"community": x}, "community") for x in v.items],
                               object)
     else:
@@ -723,7 +723,7 @@ def write_gexf_tables(gt: GraphTables, path: str | os.PathLike[str], *,
     >>> nx.read_gexf(p).edges["a", "b"]["weight"]
     2.0
     """
-    from .gexf import _EDGE_OWN, _NODE_OWN, gexf_head
+    from graphbuild.export.gexf_nx import _EDGE_OWN, _NODE_OWN, gexf_head
 
     if color_by not in ("type", "community"):
         raise ValueError("color_by must be 'type' or 'community'")
@@ -800,7 +800,7 @@ def view_frames(eg) -> tuple[pd.DataFrame, list[str], list[str]]:
     >>> ncols[:3], ecols[:2]
     (['label', 'type', 'mentions'], ['weight', 'documents'])
     """
-    from ..analysis import MEASURES
+    from graphbuild.measures.centrality import MEASURES
 
     nodes = eg.entities.merge(eg.centrality, left_on="entity_id", right_index=True,
                               how="left")
@@ -860,7 +860,7 @@ def graph_file_view(nodes: pd.DataFrame, edges: pd.DataFrame, size_by: str = "pa
     >>> n["entity_id"].tolist(), e.values.tolist()
     (['a', 'b', 'c'], [['a', 'b'], ['a', 'c']])
     """
-    from ..tables import positions
+    from graphbuild.core.tables import positions
 
     max_edges = GRAPH_FILE_MAX_EDGES if max_edges is None else max_edges
     if len(edges) <= max_edges:

@@ -17,11 +17,11 @@ from typing import Protocol
 
 import pandas as pd
 
-from . import tables
-from .diagnostics import Diagnostics, Problem
-from .extract import strip_columns
-from .readers import Document
-from .segment import Unit, portion_mark, segment_text
+from graphbuild.core import tables
+from graphbuild.core.diagnostics import Diagnostics, Problem
+from graphbuild.read import Document
+from graphbuild.read.annotations import strip_columns
+from graphbuild.segment import Unit, portion_mark, segment_text
 
 META_COLUMNS = ("ref_id", "created", "origin", "classification", "tags", "subject")
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..diagnostics import Diagnostics, LineIndex
-from .cable_html import SourceMap
-from .labels import map_label
+from graphbuild.core.diagnostics import Diagnostics, LineIndex
+from graphbuild.core.types import map_label
+from graphbuild.read.cable_html import SourceMap
 
 META_KEYS = ("ref_id", "created", "origin", "classification", "tags", "subject")
 
@@ -76,7 +76,7 @@ def read_jsonl(text: str, path: str, encoding: str, diagnostics: Diagnostics) ->
     >>> [(d.text[s:e], t) for s, e, t in d.spans]
     [('Ann', 'PER'), ('Lima', 'LOC')]
     """
-    from . import Document  # late import: readers/__init__ imports this module
+    from graphbuild.read import Document  # late import: readers/__init__ imports this module
 
     stem = Path(path).stem
     lines = LineIndex(text)

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import tables
-from .corpus import ParsedDocument, Recognizer, add_recognized, parse_document
-from .diagnostics import Diagnostics
-from .exporters.tables import write_csv
-from .readers import Document
+from graphbuild.core import tables
+from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.export.tables import write_csv
+from graphbuild.extract.corpus import ParsedDocument, Recognizer, add_recognized, parse_document
+from graphbuild.read import Document
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9._~\-]+")
 

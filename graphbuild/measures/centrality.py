@@ -464,7 +464,7 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
     name = lambda e: labels.get(e, str(e))  # noqa: E731
     comm = community.to_dict()
     # integer codes instead of dict lookups: the edge table can have millions of rows
-    from .tables import positions
+    from graphbuild.core.tables import positions
 
     members = pd.Index(community.index.astype(object))
     code = community.to_numpy(np.int64)
@@ -474,7 +474,7 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
     si, ti = si[inside], ti[inside]
     cs, ct = code[si], code[ti]
     if inside.any():
-        from .graph import driving_weight
+        from graphbuild.graph.views import driving_weight
 
         # the weight column alone: edges.loc[inside] would copy the whole table (its
         # id strings are a gigabyte at Cablegate scale) to read one column
@@ -677,11 +677,11 @@ def centralities_from_tables(entities: pd.DataFrame, edges: pd.DataFrame,
     [2.0, 1.0]
     """
     if graph is None and len(edges) < ARRAY_ENGINE_MIN_EDGES:
-        from .graph import to_networkx
+        from graphbuild.graph.views import to_networkx
 
         G = to_networkx(entities, edges, [], [weight])
         return centralities(G, weight=weight, seed=seed, measures=measures)
-    from .engines.compute import ArrayGraph, centralities_arrays
+    from graphbuild.measures.arrays import ArrayGraph, centralities_arrays
 
     graph = graph if graph is not None else ArrayGraph.from_tables(entities, edges, weight)
     return centralities_arrays(graph, seed, measures)
@@ -705,11 +705,11 @@ def communities_from_tables(entities: pd.DataFrame, edges: pd.DataFrame,
         raise ValueError(f"unknown community method {method!r}; choose from "
                          + ", ".join(COMMUNITY_METHODS))
     if graph is None and len(edges) < ARRAY_ENGINE_MIN_EDGES:
-        from .graph import to_networkx
+        from graphbuild.graph.views import to_networkx
 
         G = to_networkx(entities, edges, [], [weight])
         return communities(G, method, weight=weight, seed=seed, resolution=resolution)
-    from .engines.compute import ArrayGraph, communities_arrays
+    from graphbuild.measures.arrays import ArrayGraph, communities_arrays
 
     graph = graph if graph is not None else ArrayGraph.from_tables(entities, edges, weight)
     return communities_arrays(graph, method, seed, resolution)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..diagnostics import InputError
+from graphbuild.core.diagnostics import InputError
 
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?: \d{2}:\d{2})?)?)?$")
 
@@ -91,8 +91,8 @@ def seen_dates(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """
     import numpy as np
 
-    from ..cooccur import _sorted_codes
-    from ..tables import positions
+    from graphbuild.core.tables import positions
+    from graphbuild.count.cooccur import _sorted_codes
 
     ids = mentions["entity_id"]
     known = ids.notna().to_numpy()

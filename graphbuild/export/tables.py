@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .safety import atomic_path, atomic_write_text, safe_csv_frame
+from graphbuild.export.safety import atomic_path, atomic_write_text, safe_csv_frame
 
 #: rows formatted per step by the Arrow CSV writer
 CSV_CHUNK_ROWS = 200_000
@@ -31,7 +31,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     safe = safe_csv_frame(frame)
     if len(safe.columns) > 1 and all(_arrow_csv_column(safe[c].iloc[:0]) is not None
                                      for c in safe.columns):
-        from .stream import atomic_binary
+        from graphbuild.export.stream import atomic_binary
 
         atomic_binary(path, lambda fh: _write_csv_arrow(safe, fh))
     else:
@@ -45,7 +45,7 @@ def _arrow_csv_column(column: pd.Series):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .stream import float_text
+    from graphbuild.export.stream import float_text
 
     dtype = column.dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":
@@ -78,7 +78,7 @@ def _write_csv_arrow(frame: pd.DataFrame, fh) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .stream import write_array
+    from graphbuild.export.stream import write_array
 
     header = _csv_quote(pa.array([str(c) for c in frame.columns], pa.string())).to_pylist()
     fh.write((",".join(header) + "\n").encode("utf-8"))
@@ -152,7 +152,7 @@ def evidence_column(edges: pd.DataFrame, evidence: pd.DataFrame, limit: int | No
     dtype = pd.StringDtype("pyarrow", na_value=np.nan)   # what a column of str infers
     if evidence.empty or edges.empty:
         return pd.array([np.nan] * len(edges), dtype=dtype)
-    from ..tables import positions
+    from graphbuild.core.tables import positions
 
     # integer keys hashed by Arrow (no Python string per evidence row: 30 M at Cablegate
     # scale); only evidence rows whose two ends are both edge ends are looked up at all

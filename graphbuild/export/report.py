@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..analysis import DISTANCE_NOTE, MEASURES
-from .safety import atomic_write_text
+from graphbuild.export.safety import atomic_write_text
+from graphbuild.measures.centrality import DISTANCE_NOTE, MEASURES
 
 if TYPE_CHECKING:
-    from ..pipeline import EntityGraph
+    from graphbuild.pipeline import EntityGraph
 
 TOP = 20
 #: bars per "top entities" chart
@@ -311,7 +311,7 @@ def _degree_blocks(eg: EntityGraph, nodes: pd.DataFrame) -> list[Block]:
 
 
 def _degrees(eg: EntityGraph) -> pd.Series:
-    from ..tables import positions
+    from graphbuild.core.tables import positions
 
     ids = eg.entities["entity_id"]
     # each edge end's row in the entities table, hashed by Arrow (22 M ends at scale);
@@ -360,7 +360,7 @@ def _community_blocks(eg: EntityGraph, nodes: pd.DataFrame) -> list[Block]:
 
 
 def _edge_blocks(eg: EntityGraph) -> list[Block]:
-    from ..query import highlight_spans, snippet
+    from graphbuild.query import highlight_spans, snippet
 
     blocks: list[Block] = [Heading(2, "Strongest edges")]
     if eg.edges.empty:
@@ -589,7 +589,7 @@ def render_report_html(eg: EntityGraph) -> str:
 
 def _resolution_blocks(eg: EntityGraph) -> list[Block]:
     """How surface forms became entities: largest merges, drops, ambiguous names."""
-    from ..resolve import dropped_forms, largest_merges
+    from graphbuild.resolve import dropped_forms, largest_merges
 
     audit = eg.resolution
     if "rule" not in audit:
@@ -625,7 +625,7 @@ def _resolution_blocks(eg: EntityGraph) -> list[Block]:
 
 def _reconciliation_blocks(eg: EntityGraph) -> list[Block]:
     """Nothing lost: annotations found = kept + dropped; files found = read + skipped."""
-    from ..reconcile import describe, reconcile
+    from graphbuild.resolve.reconcile import describe, reconcile
 
     return [Heading(2, "Reconciliation"),
             *[Para(line) for line in describe(reconcile(eg))]]

@@ -30,9 +30,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .analysis import centralities
-from .cooccur import cooccurrence
-from .segment import EDGE_SECTIONS
+from graphbuild.count.cooccur import cooccurrence
+from graphbuild.measures.centrality import centralities
+from graphbuild.segment import EDGE_SECTIONS
 
 PERIODS = ("year", "month")
 #: measures computed on every period's graph
