@@ -14,6 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from graphbuild.core.diagnostics import Diagnostics, InputError, printable
+from graphbuild.core.types import parse_types
 
 app = typer.Typer(
     help="Build entity co-occurrence graphs from annotated or raw documents "
@@ -22,7 +23,6 @@ app = typer.Typer(
 err = Console(stderr=True)
 out = Console()
 
-ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 ENGINES = ("local", "dask")
 
 
@@ -39,13 +39,10 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _parse_types(types: str | None) -> list[str] | None:
-    if not types:
-        return None
-    wanted = [t.strip().upper() for t in types.split(",") if t.strip()]
-    bad = [t for t in wanted if t not in ENTITY_TYPES]
-    if bad:
-        _fail(f"--types: unknown type(s) {', '.join(bad)}; choose from {', '.join(ENTITY_TYPES)}")
-    return wanted
+    try:
+        return parse_types(types)
+    except ValueError as exc:
+        _fail(f"--types: {exc}")
 
 
 @app.command()
@@ -182,7 +179,8 @@ def build(
     only once every file is written. Exit codes: 0 done, 1 warnings with --strict,
     2 a problem with the input or options, 3 an internal error.
     """
-    from graphbuild.export.safety import check_output_dir
+    from graphbuild.core.files import check_output_dir
+    from graphbuild.export.folder import export_folder
     from graphbuild.pipeline import build as run_build
     from graphbuild.read import READERS
     from graphbuild.read.filters import DocumentFilter
@@ -219,15 +217,16 @@ def build(
                 recognizer.add_gazetteer(gazetteer_from_file(gazetteer))
             eg = run_build([str(p) for p in inputs], min_weight=min_weight, types=type_list,
                            fmt=fmt, diagnostics=diagnostics,
-                           progress=lambda: bar.advance(task),
+                           progress=lambda n: bar.advance(task, n),
                            aliases=str(aliases) if aliases else None,
                            link_demonyms=link_demonyms, recognizer=recognizer,
                            doc_filter=doc_filter if doc_filter.active else None,
                            engine=engine, workers=workers or None, scheduler=scheduler,
                            build_dir=build_dir, **analysis)
-        paths = eg.export(out_dir, size_by=size_by, color_by=color_by,
-                          max_nodes=None if full_graph or max_nodes == 0 else max_nodes,
-                          csv_max_rows=csv_max_rows or None)
+        paths, written_settings = export_folder(
+            eg, out_dir, size_by=size_by, color_by=color_by,
+            max_nodes=None if full_graph or max_nodes == 0 else max_nodes,
+            csv_max_rows=csv_max_rows or None)
     except InputError as exc:
         if debug:
             traceback.print_exc()
@@ -247,7 +246,7 @@ def build(
         _fail(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} "
               "(run with --debug for the traceback)", code=3)
     _print_problems(diagnostics)
-    _print_summary(eg, paths, out_dir)
+    _print_summary(eg, paths, out_dir, written_settings)
     _print_reconciliation(eg)
     if strict and diagnostics.warnings:
         _fail(f"{len(diagnostics.warnings)} warning(s) and --strict given", code=1)
@@ -274,21 +273,22 @@ def annotate(
     """Write each document as <doc_id>.txt with its mentions inline ([PER Uribe  ]), NER
     finding those of raw documents, plus documents.csv. Correct the files by hand and
     `graphbuild build` the folder: it reads back to the same mention table."""
-    from graphbuild.export.annotated import annotate_documents, write_annotated
+    from graphbuild.engines import open_engine
+    from graphbuild.export.annotated import write_annotated
+    from graphbuild.extract import recognize
     from graphbuild.extract.ner import NerUnavailable
-    from graphbuild.read import READERS, read_documents
+    from graphbuild.read import READERS
 
     if fmt is not None and fmt not in READERS:
         _fail(f"--format: unknown format {fmt!r}; choose from {', '.join(sorted(READERS))}")
     diagnostics = Diagnostics()
     try:
-        docs = list(read_documents([str(p) for p in inputs], diagnostics, fmt))
-        if not docs:
-            raise InputError("no readable document in " + ", ".join(map(str, inputs)))
-        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar, \
+                open_engine("local", 1) as engine:
+            corpus = engine.parse([str(p) for p in inputs], diagnostics, fmt, keep_text=True)
             recognizer = _recognizer(model, n_process, no_cache, diagnostics, bar)
-            parsed = annotate_documents(docs, recognizer, diagnostics)
-        paths = write_annotated(parsed, out_dir, diagnostics)
+            recognize(corpus, recognizer, diagnostics, keep_text=True)
+        paths = write_annotated(corpus, out_dir, diagnostics)
     except (InputError, NerUnavailable) as exc:
         if debug:
             traceback.print_exc()
@@ -298,7 +298,7 @@ def annotate(
             traceback.print_exc()
         _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
     _print_problems(diagnostics)
-    n_mentions = sum(len(p.mentions) for p in parsed)
+    n_mentions = int(corpus.mentions["status"].eq("kept").sum())
     out.print(f"wrote {len(paths)} annotated documents ({n_mentions:,} mentions) and "
               f"documents.csv to [bold]{escape(str(out_dir))}/[/]")
 
@@ -338,7 +338,7 @@ def _analysis_options(unit: str, weight: str, top_by: str, backbone: str | None,
                       community_method: str, period: str | None, color_by: str) -> dict:
     """Check the analysis options up front (exit 2 with the accepted values)."""
     from graphbuild.count.cooccur import WEIGHT_COLUMNS, parse_unit
-    from graphbuild.graph.views import BACKBONES
+    from graphbuild.graph import BACKBONES
     from graphbuild.measures.centrality import MEASURES
     from graphbuild.measures.timeline import PERIODS
 
@@ -366,15 +366,15 @@ def _print_problems(diagnostics: Diagnostics, limit: int = 20) -> None:
         err.print(f"... and {len(diagnostics.problems) - limit} more in warnings.csv")
 
 
-def _print_summary(eg, paths: dict, out_dir: Path) -> None:
+def _print_summary(eg, paths: dict, out_dir: Path, settings: dict) -> None:
     table = Table(title="graphbuild", show_header=False)
     for k, v in eg.summary().items():
         table.add_row(k, f"{v:,}")
     table.add_row("warnings", f"{len(eg.diagnostics.warnings):,}")
     out.print(table)
     out.print(f"wrote {len(paths)} files to [bold]{out_dir}/[/]: " + ", ".join(paths))
-    if eg.settings.get("csv_skipped"):
-        out.print(f"not written: {escape(eg.settings['csv_skipped'])}")
+    if settings.get("csv_skipped"):
+        out.print(f"not written: {escape(settings['csv_skipped'])}")
 
 
 # --- explorer commands: read a built output folder, never re-parse -------------------------
@@ -383,7 +383,7 @@ InDir = Annotated[Path, typer.Option(
 
 
 def _load(in_dir: Path):
-    from graphbuild.store import load
+    from graphbuild.entity_graph import load
 
     try:
         return load(in_dir)
@@ -423,7 +423,7 @@ def neighbors(
     by: Annotated[str, typer.Option("--by", help="Edge column to rank by.")] = "weight",
 ) -> None:
     """The entities that co-occur with ENTITY, strongest first (weight = paragraphs)."""
-    from graphbuild.query import match_entity
+    from graphbuild.core.names import match_entity
     from graphbuild.query import neighbors as run_neighbors
 
     eg = _load(in_dir)
@@ -500,8 +500,8 @@ def evidence(
                      ] = None,
 ) -> None:
     """The paragraphs in which two entities are mentioned together, with their text."""
+    from graphbuild.core.names import match_entity
     from graphbuild.query import evidence as run_evidence
-    from graphbuild.query import match_entity
 
     eg = _load(in_dir)
     ev = _query(run_evidence, eg, source, target, limit=limit)
@@ -531,7 +531,7 @@ def ego(
 ) -> None:
     """Export the sub-graph around ENTITY: graph.graphml, graph.html, nodes.csv, edges.csv
     and evidence.csv (measures keep their whole-graph values)."""
-    from graphbuild.query import write_ego
+    from graphbuild.export.folder import write_ego
 
     if out_dir.resolve() == in_dir.resolve():
         _fail(f"-o {out_dir} is the --in folder: the sub-graph would overwrite the whole "

@@ -1,12 +1,14 @@
 """Explorer queries over a built graph: neighbours, paths, evidence, ego sub-graphs.
 
-Every function takes an :class:`~graphbuild.pipeline.EntityGraph` (built, or read back from
-an output folder with :func:`graphbuild.store.load`) and returns pandas DataFrames or
-networkx graphs. The CLI commands ``graphbuild neighbors|path|evidence|ego`` and the
-``EntityGraph`` methods of the same names are thin layers over them.
+Every function takes the tables of a build (a :class:`~graphbuild.core.tables.Tables`
+bundle: a fresh build, or an output folder read back with :func:`graphbuild.store.load`)
+and returns pandas DataFrames or networkx graphs; none writes a file. The CLI commands
+``graphbuild neighbors|path|evidence|ego`` and the ``EntityGraph`` methods of the same
+names are thin layers over them.
 
-Entity names are matched forgivingly (:func:`match_entity`): id, label or alias, ignoring
-case, spacing and accents; a miss raises :class:`EntityNotFound` with a "did you mean".
+Entity names are matched forgivingly (:func:`graphbuild.core.names.match_entity`): id,
+label or alias, ignoring case, spacing and accents; a miss raises
+:class:`~graphbuild.core.names.EntityNotFound` with a "did you mean".
 
 Paths: *shortest* = fewest hops (ties broken by the strongest of them); *strongest* = the
 smallest total distance, where a hop costs ``1/weight`` (a pair seen together in 4
@@ -16,109 +18,65 @@ Dijkstra's algorithm (Dijkstra 1959).
 
 from __future__ import annotations
 
-import difflib
-import os
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
 
 from graphbuild.core.diagnostics import InputError
-from graphbuild.graph.views import ego_tables
-from graphbuild.resolve.rules import slugify
+from graphbuild.core.names import EntityNotFound, match_entity
+from graphbuild.core.tables import Tables
+from graphbuild.graph.views import ego_tables as neighbourhood
+from graphbuild.graph.views import to_networkx
+from graphbuild.measures.centrality import MEASURES
 
-if TYPE_CHECKING:
-    from graphbuild.pipeline import EntityGraph
+__all__ = ["PATH_KINDS", "EntityNotFound", "NoPath", "graph_frames", "graph", "neighbors",
+           "weighted_graph", "path", "evidence", "highlight_spans", "snippet", "subset",
+           "ego_tables", "ego"]
 
 PATH_KINDS = ("shortest", "strongest")
-
-
-class EntityNotFound(InputError):
-    """No entity (or more than one) matches a name the user typed."""
 
 
 class NoPath(InputError):
     """The two entities are not connected."""
 
 
-def _fold(text: str) -> str:
-    """Case, accent and spacing-insensitive form of a name.
+def graph_frames(tables: Tables) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """``(nodes, node_columns, edge_columns)`` of :func:`graph`: the entities with their
+    measures (and ``community``), and which columns become node and edge attributes. The
+    networkx view and the streamed graph files are built from exactly these.
 
-    >>> _fold("  São   PAULO ")
-    'sao paulo'
+    >>> import graphbuild as gb
+    >>> nodes, ncols, ecols = graph_frames(gb.build("seeds/cable_09STATE83014_annotated.txt"))
+    >>> ncols[:3], ecols[:2]
+    (['label', 'type', 'mentions'], ['weight', 'documents'])
     """
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", s).strip().casefold()
+    nodes = tables.entities.merge(tables.centrality, left_on="entity_id", right_index=True,
+                                  how="left")
+    node_cols = ["label", "type", "mentions", "paragraphs", "documents", *MEASURES]
+    node_cols += [c for c in ("first_seen", "last_seen") if c in nodes.columns]
+    part = tables.partition()
+    if len(part):
+        nodes["community"] = nodes["entity_id"].map(part).astype("Int64")
+        node_cols.append("community")
+    edge_cols = [c for c in tables.edges.columns if c not in ("source", "target")]
+    return nodes, node_cols, edge_cols
 
 
-def _names(entities: pd.DataFrame) -> list[tuple[str, str]]:
-    """``(name, entity_id)`` for every id, label and alias."""
-    out: list[tuple[str, str]] = []
-    aliases = entities["aliases"] if "aliases" in entities else pd.Series("", entities.index)
-    for eid, label, alias in zip(entities["entity_id"], entities["label"], aliases,
-                                 strict=True):
-        out.append((str(eid), str(eid)))
-        out.append((str(label), str(eid)))
-        if isinstance(alias, str) and alias:
-            out.extend((a, str(eid)) for a in alias.split("|") if a)
-    return out
+def graph(tables: Tables) -> nx.Graph:
+    """The networkx view of the whole graph: node attributes ``label, type, mentions,
+    paragraphs, documents`` + centralities (+ ``community``); edge attributes ``weight,
+    documents`` and the association measures.
 
-
-def match_entity(entities: pd.DataFrame, name: str) -> str:
-    """The ``entity_id`` that ``name`` designates.
-
-    Tried in order, the first rule that matches wins: the exact id; the exact label; id,
-    label or alias ignoring case, accents and spacing; the slug of ``name`` (``"united
-    states"`` -> ``united-states``). Raises :class:`EntityNotFound` with up to three close
-    names (:func:`difflib.get_close_matches`) on a miss, or with the candidates when a name
-    is ambiguous.
-
-    >>> ents = pd.DataFrame({"entity_id": ["russia", "uribe"], "label": ["Russia", "Uribe"],
-    ...                      "aliases": ["RUSSIA", ""], "type": ["LOC", "PER"],
-    ...                      "mentions": [9, 3]})
-    >>> match_entity(ents, "russia"), match_entity(ents, " URIBE ")
-    ('russia', 'uribe')
-    >>> match_entity(ents, "Urbie")
-    Traceback (most recent call last):
-    ...
-    graphbuild.query.EntityNotFound: no entity matches 'Urbie'; did you mean Uribe?
+    >>> import graphbuild as gb
+    >>> G = graph(gb.build("seeds/cable_09STATE83014_annotated.txt"))
+    >>> G.nodes["sergey-lavrov"]["type"]
+    'PER'
     """
-    ids = entities["entity_id"].astype(str)
-    if (ids == name).any():
-        return name
-    exact = entities.loc[entities["label"].astype(str) == name, "entity_id"]
-    if len(exact) == 1:
-        return str(exact.iloc[0])
-    names = _names(entities)
-    wanted = _fold(name)
-    hits = sorted({eid for n, eid in names if _fold(n) == wanted})
-    if not hits:
-        slug = slugify(name)
-        hits = [eid for eid in ids if eid == slug]
-    if len(hits) == 1:
-        return hits[0]
-    labels = entities.set_index("entity_id")["label"].astype(str)
-    if len(hits) > 1:
-        options = ", ".join(f"{labels[h]} [{h}]" for h in hits[:6])
-        raise EntityNotFound(f"{name!r} is ambiguous: {options}; give the id")
-    by_fold: dict[str, str] = {}
-    for n, eid in names:
-        by_fold.setdefault(_fold(n), eid)
-    close = difflib.get_close_matches(wanted, list(by_fold), n=6, cutoff=0.6)
-    suggestions: list[str] = []
-    for c in close:
-        label = labels[by_fold[c]]
-        if label not in suggestions:
-            suggestions.append(label)
-    hint = f"; did you mean {' or '.join(suggestions[:3])}?" if suggestions else \
-        " (ids and labels are listed in nodes.csv)"
-    raise EntityNotFound(f"no entity matches {name!r}{hint}")
+    nodes, node_cols, edge_cols = graph_frames(tables)
+    return to_networkx(nodes, tables.edges, node_cols, edge_cols)
 
 
 # --- neighbours --------------------------------------------------------------------------
@@ -126,7 +84,7 @@ def _edge_columns(edges: pd.DataFrame) -> list[str]:
     return [c for c in edges.columns if c not in ("source", "target")]
 
 
-def neighbors(eg: EntityGraph, entity: str, limit: int | None = None,
+def neighbors(eg: Tables, entity: str, limit: int | None = None,
               by: str = "weight") -> pd.DataFrame:
     """The entities linked to ``entity``, strongest first.
 
@@ -159,7 +117,7 @@ def neighbors(eg: EntityGraph, entity: str, limit: int | None = None,
 
 
 # --- paths ---------------------------------------------------------------------------------
-def weighted_graph(eg: EntityGraph, weight: str = "weight") -> nx.Graph:
+def weighted_graph(eg: Tables, weight: str = "weight") -> nx.Graph:
     """The entity graph with ``distance = 1/weight`` on every edge with a positive weight
     (edges whose weight is 0 or negative, e.g. a negative NPMI, are left out).
 
@@ -206,7 +164,7 @@ def _shortest(G: nx.Graph, a: str, b: str) -> list[str]:
     return nx.dijkstra_path(D, a, b, weight="distance")
 
 
-def path(eg: EntityGraph, a: str, b: str, kind: str = "shortest", weight: str = "weight",
+def path(eg: Tables, a: str, b: str, kind: str = "shortest", weight: str = "weight",
          evidence_limit: int | None = 5) -> pd.DataFrame:
     """The hops of the ``kind`` path (``shortest`` or ``strongest``) from ``a`` to ``b``.
 
@@ -245,13 +203,13 @@ def path(eg: EntityGraph, a: str, b: str, kind: str = "shortest", weight: str = 
     return pd.DataFrame(rows, columns=cols).set_index("step")
 
 
-def _edge_evidence(eg: EntityGraph, a: str, b: str) -> pd.DataFrame:
+def _edge_evidence(eg: Tables, a: str, b: str) -> pd.DataFrame:
     s, t = sorted((a, b))
     ev = eg.evidence
     return ev[(ev["source"] == s) & (ev["target"] == t)]
 
 
-def _refs(eg: EntityGraph, a: str, b: str, limit: int | None) -> list[str]:
+def _refs(eg: Tables, a: str, b: str, limit: int | None) -> list[str]:
     ev = _edge_evidence(eg, a, b)
     if limit is not None:
         ev = ev.head(limit)
@@ -259,7 +217,7 @@ def _refs(eg: EntityGraph, a: str, b: str, limit: int | None) -> list[str]:
 
 
 # --- evidence ------------------------------------------------------------------------------
-def evidence(eg: EntityGraph, a: str, b: str, limit: int | None = None) -> pd.DataFrame:
+def evidence(eg: Tables, a: str, b: str, limit: int | None = None) -> pd.DataFrame:
     """The paragraphs in which ``a`` and ``b`` co-occur, with their text.
 
     Columns ``doc_id, paragraph, created, subject, text, surfaces`` (``surfaces``: the
@@ -332,7 +290,7 @@ def snippet(text: str, surfaces: str | None, width: int = 300) -> str:
 
 
 # --- ego sub-graphs --------------------------------------------------------------------------
-def subset(eg: EntityGraph, entity_ids: Iterable[str]) -> EntityGraph:
+def subset(eg: Tables, entity_ids: Iterable[str]) -> Tables:
     """``eg`` restricted to ``entity_ids`` and the edges among them (measures keep the values
     computed on the whole graph).
 
@@ -357,9 +315,9 @@ def subset(eg: EntityGraph, entity_ids: Iterable[str]) -> EntityGraph:
                    communities=pd.DataFrame())
 
 
-def ego(eg: EntityGraph, entity: str, radius: int = 1) -> nx.Graph:
+def ego(eg: Tables, entity: str, radius: int = 1) -> nx.Graph:
     """The networkx sub-graph of the entities within ``radius`` hops of ``entity`` (node and
-    edge attributes as in :meth:`EntityGraph.graph`; ``G.graph["center"]`` is the centre id).
+    edge attributes as in :func:`graph`; ``G.graph["center"]`` is the centre id).
 
     >>> import graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
@@ -367,56 +325,25 @@ def ego(eg: EntityGraph, entity: str, radius: int = 1) -> nx.Graph:
     >>> G.graph["center"], "clinton" in G, "nate-young" in G
     ('sergey-lavrov', True, False)
     """
-    G = ego_entity_graph(eg, entity, radius).graph()
+    G = graph(ego_tables(eg, entity, radius))
     G.graph["center"] = match_entity(eg.entities, entity)
     return G
 
 
-def ego_entity_graph(eg: EntityGraph, entity: str, radius: int = 1) -> EntityGraph:
-    """Like :func:`ego`, but the restricted :class:`EntityGraph` (tables and all).
+def ego_tables(eg: Tables, entity: str, radius: int = 1) -> Tables:
+    """Like :func:`ego`, but the restricted tables (of the same class as ``eg``).
 
     >>> import graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
-    >>> len(ego_entity_graph(eg, "nate young").entities)    # alone (SBU is a marking)
+    >>> len(ego_tables(eg, "nate young").entities)    # alone (SBU is a marking)
     1
     """
     if radius < 0:
         raise InputError(f"radius must be 0 or more, not {radius}")
     center = match_entity(eg.entities, entity)
-    ents, _ = ego_tables(eg.entities, eg.edges, center, radius)
+    ents, _ = neighbourhood(eg.entities, eg.edges, center, radius)
     sub = subset(eg, ents["entity_id"])
     sub.filters_removed = {**eg.filters_removed,
                            f"entities beyond {radius} hop(s) of {center}":
                            len(eg.entities) - len(sub.entities)}
     return sub
-
-
-def write_ego(eg: EntityGraph, entity: str, out_dir: str | os.PathLike[str],
-              radius: int = 1) -> dict[str, Path]:
-    """Write the ego sub-graph of ``entity``: ``graph.graphml``, ``graph.html``,
-    ``nodes.csv``, ``edges.csv`` (with evidence) and ``evidence.csv`` (paragraph text).
-
-    >>> import tempfile, graphbuild as gb
-    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
-    >>> sorted(write_ego(eg, "Lavrov", tempfile.mkdtemp()))
-    ['edges.csv', 'evidence.csv', 'graph.graphml', 'graph.html', 'nodes.csv']
-    """
-    from graphbuild.export.graphml_nx import write_graphml
-    from graphbuild.export.html import write_html
-    from graphbuild.export.tables import write_csv
-
-    sub = ego_entity_graph(eg, entity, radius)
-    center = match_entity(eg.entities, entity)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    G = sub.graph()
-    G.graph["center"] = center
-    ev = sub.evidence.merge(eg.paragraphs[["doc_id", "paragraph", "text"]],
-                            on=["doc_id", "paragraph"], how="left")
-    return {
-        "graph.graphml": write_graphml(G, out / "graph.graphml"),
-        "graph.html": write_html(G, out / "graph.html"),
-        "nodes.csv": write_csv(sub.nodes_table(), out / "nodes.csv"),
-        "edges.csv": write_csv(sub.edges_table(), out / "edges.csv"),
-        "evidence.csv": write_csv(ev, out / "evidence.csv"),
-    }

@@ -1,40 +1,35 @@
-"""A built output folder as a store: write the tables as Parquet, read them back.
+"""A built output folder as a store: the tables as Parquet, read back without re-parsing.
 
-``graphbuild build`` writes, next to the CSV files, one Parquet file per table (typed
-columns survive, unlike CSV) and ``graph.json`` (networkx node-link). :func:`load` reads a
-folder back into an :class:`~graphbuild.pipeline.EntityGraph` without re-parsing any
-document, so the explorer commands (``neighbors``, ``path``, ``evidence``, ``ego``) and a
-notebook start instantly on a corpus that took minutes to build.
+``graphbuild build`` writes one Parquet file per table (typed columns survive, unlike CSV)
+and ``build.json`` (what filters removed, timings, analysis settings, version). :func:`load`
+reads a folder back into a :class:`~graphbuild.core.tables.Tables` bundle, so the explorer
+commands (``neighbors``, ``path``, ``evidence``, ``ego``) and a notebook start instantly on a
+corpus that took minutes to build.
 
 Files (see :data:`PARQUET_TABLES`): ``nodes.parquet`` (entities + every node measure, e.g.
 centralities or ``community``), ``entities.parquet``, ``edges.parquet`` (every edge column),
 ``evidence.parquet``, ``mentions.parquet``, ``paragraphs.parquet`` (with text),
 ``documents.parquet``, ``resolution.parquet``, ``problems.parquet``, ``ambiguous.parquet``
-(names resolution left apart), ``communities.parquet`` (the per-community summary) and
-``build.json`` (what filters removed, timings, analysis settings, version). The community of
-each entity is the ``community`` column of ``nodes.parquet``. (The per-period tables of
-``--period`` are not stored: a loaded folder has no timeline.)
+(names resolution left apart) and ``communities.parquet`` (the per-community summary). The
+community of each entity is the ``community`` column of ``nodes.parquet``. (The per-period
+tables of ``--period`` are not stored: a loaded folder has no timeline.)
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
-from graphbuild.core import tables
+from graphbuild._version import __version__
+from graphbuild.core import tables as schema
 from graphbuild.core.diagnostics import Diagnostics, InputError, Problem
-from graphbuild.export.safety import atomic_write_text
-from graphbuild.export.stream import GraphTables, view_frames, write_node_link_tables
-from graphbuild.export.tables import write_parquet
+from graphbuild.core.files import atomic_write, json_safe
+from graphbuild.core.tables import Tables
 
-if TYPE_CHECKING:
-    from graphbuild.pipeline import EntityGraph
+__all__ = ["write_store", "write_parquet", "load", "PARQUET_TABLES", "META_FILE"]
 
 #: table name -> file name of the Parquet files a build writes
 PARQUET_TABLES = {
@@ -47,110 +42,105 @@ PARQUET_TABLES = {
 #: tables without which a folder cannot be explored
 REQUIRED = ("entities", "nodes", "edges", "evidence", "paragraphs")
 META_FILE = "build.json"
-GRAPH_JSON = "graph.json"
 
 
-def node_link(G: nx.Graph) -> dict:
-    """The node-link dict of ``G`` with JSON-safe values (NaN/inf -> ``null``).
+def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a table as Parquet (typed columns preserved), atomically.
 
-    >>> G = nx.Graph(); G.add_edge("a", "b", weight=2)
-    >>> node_link(G)["edges"]
-    [{'weight': 2, 'source': 'a', 'target': 'b'}]
-    """
-    data = nx.node_link_data(G, edges="edges")
-    return _json_safe(data)
-
-
-def _json_safe(value):
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is pd.NA:
-        return None
-    return value
-
-
-def write_graph_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
-    """Write ``G`` as networkx node-link JSON (``nx.node_link_graph(data, edges="edges")``
-    reads it back).
+    Dictionary-coded (categorical) columns are written without min/max statistics: for
+    them Arrow compares the strings of every page, which took 40% of the time of writing
+    Cablegate's evidence and mentions tables; the other columns keep theirs.
 
     >>> import tempfile
-    >>> path = write_graph_json(nx.path_graph(3), tempfile.mkdtemp() + "/graph.json")
-    >>> nx.node_link_graph(json.loads(path.read_text()), edges="edges").number_of_edges()
-    2
+    >>> p = write_parquet(pd.DataFrame({"a": [1]}), Path(tempfile.mkdtemp()) / "t.parquet")
+    >>> pd.read_parquet(p)["a"].tolist()
+    [1]
     """
-    atomic_write_text(path, json.dumps(node_link(G), ensure_ascii=False, allow_nan=False))
-    return Path(path)
+    coded = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    options = ({"write_statistics": [str(c) for c in frame.columns if c not in coded]}
+               if coded else {})
+    return atomic_write(path, lambda fh: frame.to_parquet(fh, index=False, **options))
 
 
-def write_store(eg: EntityGraph, out_dir: str | os.PathLike[str],
-                G: nx.Graph | None = None, tables: GraphTables | None = None,
-                ) -> dict[str, Path]:
-    """Write the Parquet tables, ``graph.json`` and ``build.json`` of ``eg`` into ``out_dir``.
+def write_store(tables: Tables, out_dir: str | os.PathLike[str],
+                settings: dict | None = None) -> dict[str, Path]:
+    """Write the Parquet tables and ``build.json`` of ``tables`` into ``out_dir``.
 
-    ``graph.json`` is written from ``G`` when given, else streamed from the tables
-    (``tables``: the :class:`~graphbuild.exporters.stream.GraphTables` of ``eg``'s view,
-    computed when not given), the same bytes without building a networkx graph.
+    Parameters
+    ----------
+    tables : Tables
+        What a build produced.
+    out_dir : str or os.PathLike
+        The folder (created).
+    settings : dict, optional
+        The settings to record in ``build.json`` (default ``tables.settings``; the export
+        stage adds what it decided, e.g. which CSV files it left out).
 
+    Returns
+    -------
+    dict
+        File name -> path, in writing order.
+
+    Examples
+    --------
     >>> import tempfile, graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
     >>> sorted(write_store(eg, tempfile.mkdtemp()))[:3]
     ['ambiguous.parquet', 'build.json', 'communities.parquet']
     """
-    from graphbuild import __version__
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     frames = {
-        "nodes": eg.nodes_table(), "entities": eg.entities, "edges": eg.edges,
-        "evidence": eg.evidence, "mentions": eg.mentions, "paragraphs": eg.paragraphs,
-        "documents": eg.documents, "resolution": eg.resolution,
+        "nodes": tables.nodes_table(), "entities": tables.entities, "edges": tables.edges,
+        "evidence": tables.evidence, "mentions": tables.mentions,
+        "paragraphs": tables.paragraphs, "documents": tables.documents,
+        "resolution": tables.resolution,
         # the skip marks make a loaded folder's reconciliation the same as the build's
-        "problems": eg.problems.assign(skipped=[p.skipped for p in eg.diagnostics.problems]),
-        "ambiguous": eg.ambiguous, "communities": eg.community_summary(),
+        "problems": tables.problems.assign(
+            skipped=[p.skipped for p in tables.diagnostics.problems]),
+        "ambiguous": tables.ambiguous, "communities": tables.communities,
     }
     paths = {PARQUET_TABLES[name]: write_parquet(frame.reset_index(drop=True),
                                                  out / PARQUET_TABLES[name])
              for name, frame in frames.items()}
-    if G is not None:
-        paths[GRAPH_JSON] = write_graph_json(G, out / GRAPH_JSON)
-    else:
-        if tables is None:
-            nodes, node_cols, edge_cols = view_frames(eg)
-            tables = GraphTables.of(nodes, eg.edges, node_cols, edge_cols)
-        paths[GRAPH_JSON] = write_node_link_tables(tables, out / GRAPH_JSON)
-    meta = {"graphbuild": __version__, "filters_removed": eg.filters_removed,
-            "timings": {k: round(v, 6) for k, v in eg.timings.items()},
-            "settings": eg.settings,
-            "counts": {str(k): int(v) for k, v in eg.diagnostics.counts.items()}}
-    atomic_write_text(out / META_FILE, json.dumps(_json_safe(meta), indent=2) + "\n")
-    paths[META_FILE] = out / META_FILE
+    meta = {"graphbuild": __version__, "filters_removed": tables.filters_removed,
+            "timings": {k: round(v, 6) for k, v in tables.timings.items()},
+            "settings": tables.settings if settings is None else settings,
+            "counts": {str(k): int(v) for k, v in tables.diagnostics.counts.items()}}
+    paths[META_FILE] = atomic_write(out / META_FILE,
+                                    json.dumps(json_safe(meta), indent=2) + "\n")
     return paths
 
 
-def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
-    """Read a folder written by ``graphbuild build`` (or :meth:`EntityGraph.export`) back
-    into an :class:`~graphbuild.pipeline.EntityGraph`, without re-parsing the documents.
+def load(out_dir: str | os.PathLike[str] = "output") -> Tables:
+    """Read a folder written by ``graphbuild build`` back, without re-parsing documents.
 
-    Node measures (centralities, ``community``...) come back from ``nodes.parquet``, so
-    ``eg.nodes_table()`` of the loaded graph equals the one that was written.
+    Parameters
+    ----------
+    out_dir : str or os.PathLike
+        The output folder.
 
+    Returns
+    -------
+    Tables
+        Every table of the build. Node measures (centralities, ``community``...) come back
+        from ``nodes.parquet``, so ``nodes_table()`` of the loaded tables equals the one
+        that was written.
+
+    Raises
+    ------
+    InputError
+        One line, for the CLI: the folder does not exist, holds no graphbuild output, or a
+        file in it is damaged.
+
+    Examples
+    --------
     >>> import tempfile, graphbuild as gb
     >>> folder = tempfile.mkdtemp()
     >>> _ = gb.build("seeds/cable_09STATE83014_annotated.txt").export(folder)
     >>> load(folder).entities.set_index("entity_id").loc["sergey-lavrov", "aliases"]
     'Lavrov'
-
-    Raises :class:`~graphbuild.diagnostics.InputError` (one line, for the CLI) when the
-    folder does not exist or holds no graphbuild output.
     """
-    from graphbuild.pipeline import EntityGraph
-
     folder = Path(out_dir)
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder (build one first: "
@@ -172,10 +162,10 @@ def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
             frames[name] = pd.DataFrame()
     for name in ("entities", "edges", "evidence", "paragraphs", "mentions", "documents"):
         if not (folder / PARQUET_TABLES[name]).is_file():
-            frames[name] = tables.empty(name)     # optional table absent: empty, typed
+            frames[name] = schema.empty(name)     # optional table absent: empty, typed
         else:
             try:   # same columns and dtypes as a fresh build (extra columns kept)
-                frames[name] = tables.conform(name, frames[name])
+                frames[name] = schema.conform(name, frames[name])
             except (ValueError, TypeError) as exc:
                 raise InputError(f"{folder / PARQUET_TABLES[name]}: {exc} (written by another "
                                  "graphbuild version? rebuild the folder)") from exc
@@ -186,7 +176,7 @@ def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
                          "folder)")
     # everything in nodes.parquet that is not an entity column is a measure: the loaded
     # graph then gives back the same nodes_table() whatever measures the build computed;
-    # the community column is the partition (EntityGraph.community), not a measure
+    # the community column is the partition (Tables.community), not a measure
     entity_cols = set(entities.columns) | {"id", "community"}
     measure_cols = [c for c in nodes.columns if c not in entity_cols]
     centrality = nodes.set_index("id")[measure_cols]
@@ -198,7 +188,7 @@ def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
                               index=pd.Index(known["id"], name="entity_id"), name="community")
     meta = _read_meta(folder / META_FILE)
     settings = meta.get("settings", {})
-    eg = EntityGraph(
+    return Tables(
         documents=frames["documents"], paragraphs=frames["paragraphs"],
         mentions=frames["mentions"], entities=entities, edges=frames["edges"],
         evidence=frames["evidence"], centrality=centrality, resolution=frames["resolution"],
@@ -207,11 +197,10 @@ def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:
         timings={str(k): float(v) for k, v in meta.get("timings", {}).items()},
         ambiguous=frames["ambiguous"], community=community,
         communities=_list_columns(frames["communities"]),
-        settings=settings if isinstance(settings, dict) else {})
-    if len(community) and len(eg.communities):
+        settings=settings if isinstance(settings, dict) else {},
         # communities.parquet was written from this very column (write_store)
-        eg._summary_of = community.copy()
-    return eg
+        communities_of=community.copy() if len(community) and len(frames["communities"])
+        else None)
 
 
 def _list_columns(frame: pd.DataFrame) -> pd.DataFrame:

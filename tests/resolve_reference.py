@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from graphbuild.core import tables
+from graphbuild.core.names import slugify
 from graphbuild.resolve.abbreviations import (
     Definition,
     is_definition,
@@ -29,7 +30,6 @@ from graphbuild.resolve.rules import (
     known_variant,
     match_key,
     not_entity_reason,
-    slugify,
     strip_compound_suffix,
     strip_trailing_date,
     vote_type,
@@ -39,14 +39,9 @@ __all__ = ["resolve", "document_texts", "find_definitions"]
 
 # the result containers and column lists are shared with the package: the oracle checks the
 # resolution algorithm, not the dataclass that holds its tables
-from graphbuild.resolve import (
-    AMBIGUOUS_COLUMNS,
-    AUDIT_COLUMNS,
-    DEFINITION_COLUMNS,
-    MERGE_RULES,
-    Resolution,
-    _empty,
-)
+from graphbuild.resolve import Resolution
+from graphbuild.resolve.codes import AMBIGUOUS_COLUMNS, AUDIT_COLUMNS, DEFINITION_COLUMNS, _empty
+from graphbuild.resolve.placement import MERGE_RULES
 
 
 def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,

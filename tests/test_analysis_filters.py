@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graphbuild.graph.views import disparity_alpha, filter_tables, match_entity
+from graphbuild.core.names import match_entity
+from graphbuild.graph import disparity_alpha, filter_tables, keep_top
+from graphbuild.measures.centrality import centralities_from_tables
 
 
 def tables():
@@ -68,14 +70,16 @@ def test_ego_radius_and_alias_match():
     assert removed["entities beyond 1 hop(s) of dee"] == 2
     e2, _, _ = filter_tables(ents, eds, ego="D", radius=2)
     assert len(e2) == 6
-    with pytest.raises(LookupError, match="did you mean 'A'"):
+    with pytest.raises(LookupError, match="did you mean A"):
         filter_tables(ents, eds, ego="Aa")
 
 
 def test_top_n_by_degree():
-    # degrees: a 3, d 3, e 2, f 2, b 1, c 1 -> top 2 = a, d (ties broken by id)
+    # degrees: a 3, d 3, e 2, f 2, b 1, c 1 -> top 2 = a, d (ties broken by label)
     ents, eds = tables()
-    e, d, removed = filter_tables(ents, eds, top=2, top_by="degree")
+    removed = {}
+    degree = centralities_from_tables(ents, eds, measures=["degree"])["degree"]
+    e, d = keep_top(ents, eds, degree, 2, "degree", removed)
     assert sorted(e["entity_id"]) == ["a", "d"]
     assert d[["source", "target"]].values.tolist() == [["a", "d"]]
     assert removed["entities outside the top 2 by degree"] == 4
@@ -96,8 +100,10 @@ def test_entity_and_weight_filters_in_order():
 
 def test_filters_on_empty_tables():
     ents, eds = tables()
-    e, d, removed = filter_tables(ents.iloc[:0], eds.iloc[:0], k_core=2, top=3,
+    e, d, removed = filter_tables(ents.iloc[:0], eds.iloc[:0], k_core=2,
                                   backbone="disparity")
+    assert e.empty and d.empty
+    e, d = keep_top(e, d, pd.Series(dtype="float64"), 3)
     assert e.empty and d.empty
 
 
@@ -105,7 +111,7 @@ def test_match_entity_forgiving():
     ents, _ = tables()
     assert match_entity(ents, "  a ") == "a"
     assert match_entity(ents, "DEE") == "d"
-    with pytest.raises(LookupError, match="no entity named 'zzz'"):
+    with pytest.raises(LookupError, match="no entity matches 'zzz'"):
         match_entity(ents, "zzz")
 
 

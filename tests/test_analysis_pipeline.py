@@ -40,7 +40,7 @@ def test_cli_analysis_options_end_to_end(tmp_path, seeds_dir):
 @pytest.mark.parametrize("args, message", [
     (["--unit", "window:0"], "--unit"),
     (["--weight", "pmi"], "--weight: unknown value 'pmi'"),
-    (["--ego", "Uribbe"], "did you mean 'Uribe'"),
+    (["--ego", "Uribbe"], "did you mean Uribe"),
     (["--period", "week"], "--period"),
     (["--communities", "walktrap"], "--communities"),
     (["--top-by", "katz"], "--top-by"),

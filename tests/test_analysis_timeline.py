@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from test_gexf import DATED, cable, dated_graph
 
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.extract import parse_corpus
 from graphbuild.measures.timeline import document_periods, period_bounds
 from graphbuild.pipeline import build_from_tables
 from graphbuild.read import read_text

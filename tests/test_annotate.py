@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from graphbuild.core.diagnostics import Diagnostics
-from graphbuild.export.annotated import annotate_documents, inline, write_annotated
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.export.annotated import inline, write_annotated
+from graphbuild.extract import parse_corpus
 from graphbuild.read import read_documents
 
 COLUMNS = ["doc_id", "paragraph", "section", "start", "end", "surface", "type"]
@@ -36,8 +36,8 @@ def test_round_trip_of_the_seeds(seeds_dir: Path, tmp_path: Path, recognizer) ->
     original, _ = _table([seeds_dir], recognizer)
     recognizer.clear_gazetteer()
     diag = Diagnostics()
-    parsed = annotate_documents(read_documents([seeds_dir], diag), recognizer, diag)
-    paths = write_annotated(parsed, tmp_path, diag)
+    corpus = parse_corpus(read_documents([seeds_dir], diag), diag, recognizer, keep_text=True)
+    paths = write_annotated(corpus, tmp_path, diag)
     assert sorted(p.name for p in paths) == ["04CARACAS3025.txt", "09STATE83014.txt"]
     assert (tmp_path / "documents.csv").is_file()
     text = (tmp_path / "04CARACAS3025.txt").read_text(encoding="utf-8")
@@ -56,8 +56,8 @@ def test_round_trip_of_span_annotations(tmp_path: Path) -> None:
                    '[36, 38, "PER"], [44, 48, "LOC"]]}\n', encoding="utf-8")
     original, _ = _table([src])
     diag = Diagnostics()
-    paths = write_annotated(annotate_documents(read_documents([src], diag), None, diag),
-                            tmp_path / "out", diag)
+    corpus = parse_corpus(read_documents([src], diag), diag, None, keep_text=True)
+    paths = write_annotated(corpus, tmp_path / "out", diag)
     assert paths[0].read_text(encoding="utf-8") == (
         "¶1. (C) [PER Ann  ] met [PER Bo  ] in [LOC Lima  ].\n"
         "¶2. (C) [PER Bo  ] left [LOC Peru  ].")

@@ -383,7 +383,7 @@ def test_reconciliation_survives_reading_in_worker_processes():
     test_whole_bad_folder_reconciles)."""
     import pickle
 
-    from graphbuild.extract.corpus import parse_corpus
+    from graphbuild.extract import parse_corpus
     from graphbuild.read import read_file
     from graphbuild.read.textio import iter_input_paths
 

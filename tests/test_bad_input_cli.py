@@ -102,7 +102,7 @@ def test_output_folder_problems_are_one_line_exit_2(tmp_path):
 def test_internal_error_is_one_line_exit_3_and_debug_shows_traceback(tmp_path):
     # fault injection: a writer raises, as a bug would (write_csv is looked up when the
     # export runs, whichever engine built the tables)
-    boom = ("import graphbuild.export.tables as t\n"
+    boom = ("import graphbuild.export.folder as t\n"
             "def boom(*a, **k):\n    raise RuntimeError('boom\\nsecond line')\n"
             "t.write_csv = boom\n")
     proc = run_cli("build", "seeds/", "-o", str(tmp_path / "o"), code=boom)
@@ -161,7 +161,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def without_timings(files: dict[str, bytes]) -> dict[str, bytes]:
     """``files`` with build.json's timing values blanked (the stage names are kept)."""
     meta = json.loads(files["build.json"])
-    assert set(meta["timings"]) >= {"read", "parse", "resolve", "count", "analyse"}
+    assert set(meta["timings"]) >= {"parse", "ner", "resolve", "count", "analyse"}
     meta["timings"] = dict.fromkeys(meta["timings"])
     return {**files, "build.json": json.dumps(meta, sort_keys=True).encode()}
 
@@ -175,7 +175,7 @@ def test_kill_9_during_export_leaves_previous_output_complete(tmp_path):
     marker = tmp_path / "exporting"
     # fault injection: the CSV writer (called after graph.graphml and graph.html are
     # written) announces itself, then hangs until killed
-    hang = ("import time, pathlib, graphbuild.export.tables as t\n"
+    hang = ("import time, pathlib, graphbuild.export.folder as t\n"
             "def hang(*a, **k):\n"
             f"    pathlib.Path({str(marker)!r}).write_text('x')\n"
             "    time.sleep(120)\n"

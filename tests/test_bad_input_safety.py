@@ -13,18 +13,16 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 import pytest
+from oracles import write_graphml_of as write_graphml
 
-from graphbuild.export.graphml_nx import write_graphml
-from graphbuild.export.safety import (
+from graphbuild.core.files import (
     MANIFEST,
     atomic_output_dir,
-    atomic_write_text,
-    neutralize_csv_cell,
-    safe_csv_frame,
     safe_filename,
     safe_output_path,
-    xml_safe,
 )
+from graphbuild.core.files import atomic_write as atomic_write_text
+from graphbuild.export.safety import neutralize_csv_cell, safe_csv_frame, xml_safe
 from graphbuild.export.tables import write_csv
 
 HOSTILE_IDS = ["../../etc/passwd", "/etc/passwd", "..", ".", "", "a/../../b", "C:\\x\\y",

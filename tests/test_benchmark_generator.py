@@ -11,7 +11,7 @@ from benchmarks import simple
 from benchmarks.generate import generate
 from graphbuild.core.diagnostics import Diagnostics
 from graphbuild.count.cooccur import cooccurrence
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.extract import parse_corpus
 from graphbuild.pipeline import build
 from graphbuild.read import read_documents
 from graphbuild.resolve import resolve

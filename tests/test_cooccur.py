@@ -7,8 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from graphbuild.count.cooccur import cooccurrence, parse_unit, split_sentences, token_positions
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.count.cooccur import cooccurrence, parse_unit
+from graphbuild.count.units import split_sentences, token_positions
+from graphbuild.extract import parse_corpus
 from graphbuild.read import read_text
 from graphbuild.resolve import resolve
 

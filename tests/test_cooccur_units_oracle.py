@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphbuild.count.cooccur import cooccurrence
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.extract import parse_corpus
 from graphbuild.read import read_text
 from graphbuild.resolve import resolve
 

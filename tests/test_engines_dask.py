@@ -12,8 +12,8 @@ from distributed import Client, LocalCluster  # noqa: E402
 
 from benchmarks.generate import generate  # noqa: E402
 from graphbuild.core.diagnostics import Diagnostics  # noqa: E402
-from graphbuild.count.pairs import cooccurrence_fast  # noqa: E402
-from graphbuild.engines.dask import cooccurrence_dask, dask_mapper  # noqa: E402
+from graphbuild.count import cooccurrence  # noqa: E402
+from graphbuild.engines.dask import dask_mapper  # noqa: E402
 from graphbuild.engines.local import parse_files  # noqa: E402
 from graphbuild.pipeline import build  # noqa: E402
 from graphbuild.resolve import resolve  # noqa: E402
@@ -37,10 +37,16 @@ def test_dask_tables_equal_local_tables(client, tmp_path):
         pd.testing.assert_frame_equal(getattr(local, name), getattr(remote, name))
     assert sorted(map(str, d_local.problems)) == sorted(map(str, d_dask.problems))
     res = resolve(local.mentions)
-    a = cooccurrence_fast(res.mentions)
+    a = cooccurrence(res.mentions, paragraphs=local.paragraphs)
     # 5 blocks of whole documents counted on the workers, then added up
-    b = cooccurrence_dask(client, res.mentions, blocks=5)
-    assert len(a.edges) > 500
+    calls = []
+
+    def mapper(fn, items):
+        calls.append(len(items))
+        return dask_mapper(client)(fn, items)
+
+    b = cooccurrence(res.mentions, paragraphs=local.paragraphs, mapper=mapper, blocks=5)
+    assert calls == [5] and len(a.edges) > 500
     pd.testing.assert_frame_equal(a.edges, b.edges)
     pd.testing.assert_frame_equal(a.evidence, b.evidence)
 
@@ -61,7 +67,6 @@ def test_cli_engine_dask_with_scheduler(client, tmp_path):
     from graphbuild.cli import app
 
     out = tmp_path / "out"
-    # --no-ner: raw documents that need NER are parsed in-process, not on the engine
     result = CliRunner().invoke(app, ["build", str(SEEDS), "-o", str(out), "--engine", "dask",
                                       "--scheduler", client.scheduler.address, "--no-ner"])
     assert result.exit_code == 0, result.output

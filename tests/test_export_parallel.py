@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 import graphbuild as gb
-from graphbuild import pipeline
 from graphbuild.cli import app
+from graphbuild.export import folder
 from graphbuild.export import lanes as parallel
 
 SEED = "seeds/cable_09STATE83014_annotated.txt"
@@ -67,7 +67,7 @@ def test_an_error_in_the_child_reaches_the_caller(eg, tmp_path, monkeypatch):
         assert os.getpid() != parent, "the page is written in the child"
         raise OSError(28, "No space left on device", "graph.html")
 
-    monkeypatch.setattr(pipeline, "_write_page", full_disk)
+    monkeypatch.setattr(folder, "render_html", full_disk)
     with pytest.raises(OSError, match="No space left"):
         eg.export(tmp_path / "out", parallel=True)
     assert not (tmp_path / "out").exists()               # atomic: nothing half-written
@@ -75,14 +75,14 @@ def test_an_error_in_the_child_reaches_the_caller(eg, tmp_path, monkeypatch):
 
 def test_a_dead_child_is_replaced_by_writing_here(eg, tmp_path, monkeypatch):
     parent = os.getpid()
-    real = pipeline._write_page
+    real = folder.render_html
 
     def dies_in_child(*args, **kwargs):
         if os.getpid() != parent:
             os._exit(9)                                  # as if killed for memory
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_write_page", dies_in_child)
+    monkeypatch.setattr(folder, "render_html", dies_in_child)
     eg.export(tmp_path / "out", parallel=True)
     names = {p.name for p in (tmp_path / "out").iterdir()}
     assert {"report.md", "graph.html", "graph.graphml", "graph.gexf"} <= names

@@ -12,22 +12,19 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from oracles import graphml_ready, node_link, render_gexf
 
 import graphbuild as gb
-from graphbuild.export import gexf_nx as gexf_module
-from graphbuild.export.gexf_nx import layout_positions, render_gexf
-from graphbuild.export.graphml_nx import graphml_ready
+from graphbuild.export import folder as folder_module
+from graphbuild.export.gexf import write_gexf as write_gexf_tables
+from graphbuild.export.graphml import write_graphml as write_graphml_tables
 from graphbuild.export.html import render_html
+from graphbuild.export.json import write_node_link as write_node_link_tables
 from graphbuild.export.safety import neutralize_csv_cell, safe_csv_frame
-from graphbuild.export.stream import (
-    GraphTables,
-    write_gexf_tables,
-    write_graphml_tables,
-    write_node_link_tables,
-)
 from graphbuild.export.tables import evidence_column, write_csv
-from graphbuild.graph.views import to_networkx
-from graphbuild.store import node_link
+from graphbuild.export.view import GraphTables
+from graphbuild.graph import to_networkx
+from graphbuild.measures.layout import layout_positions
 
 HOSTILE = ["plain", "AT&T <Corp>", 'say "hi"', "it's", 'both \' and "', "tab\there",
            "cr\rlf\nend", "ctrl\x0c\x00\x1fchars", "=SUM(A1)", "+1", "-x", "@cmd",
@@ -192,7 +189,7 @@ def test_export_never_builds_the_full_networkx_graph(seeds_eg, tmp_path, monkeyp
         raise AssertionError("export built the full networkx graph")
 
     monkeypatch.setattr(type(seeds_eg), "graph", refuse)
-    monkeypatch.setattr(gexf_module, "LAYOUT_MAX_EDGES", 1)   # as if the graph were big
+    monkeypatch.setattr(folder_module, "LAYOUT_MAX_EDGES", 1)   # as if the graph were big
     paths = seeds_eg.export(tmp_path / "out", max_nodes=5)
     text = paths["graph.gexf"].read_text(encoding="utf-8")
     assert "<viz:position" not in text and "no layout (viz:position) above" in text
@@ -218,7 +215,7 @@ def test_edges_csv_evidence_is_neutralised(tmp_path):
 
 
 def test_quoted_evidence_equals_query_evidence(seeds_eg):
-    from graphbuild.export.report import quoted_evidence
+    from graphbuild.export.report.sections import quoted_evidence
     from graphbuild.query import evidence
 
     eg = seeds_eg
@@ -262,9 +259,9 @@ def test_big_graph_files_hold_the_top_entities(tmp_path, monkeypatch):
     import networkx as nx
 
     import graphbuild as gb
-    from graphbuild.export import stream
+    from graphbuild.export import view
 
-    monkeypatch.setattr(stream, "GRAPH_FILE_MAX_EDGES", 40)
+    monkeypatch.setattr(view, "GRAPH_FILE_MAX_EDGES", 40)
     eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
     assert len(eg.edges) > 40
     eg.export(tmp_path)

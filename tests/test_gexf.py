@@ -8,12 +8,13 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
-from conftest import farc_id, farc_label
 from js_readers import graphology_read
+from oracles import write_gexf_of as write_gexf
 
 import graphbuild as gb
-from graphbuild.export.gexf_nx import render_gexf, write_gexf
-from graphbuild.extract.corpus import parse_corpus
+from conftest import farc_id, farc_label
+from graphbuild.extract import parse_corpus
+from graphbuild.measures.layout import layout_positions
 from graphbuild.pipeline import build_from_tables
 from graphbuild.read import read_text
 
@@ -118,7 +119,9 @@ def tricky_graph() -> nx.Graph:
 
 
 def test_schema_and_graphology_read_back(tmp_path):
-    path = write_gexf(tricky_graph(), tmp_path / "g.gexf", color_by="community")
+    G = tricky_graph()
+    path = write_gexf(G, tmp_path / "g.gexf", color_by="community",
+                      positions=layout_positions(G))
     text = path.read_text(encoding="utf-8")
     schema_check(text)
     assert "<graph name" not in text and 'timeformat="long"' not in text
@@ -154,10 +157,8 @@ def test_networkx_writer_has_the_traps_we_avoid(tmp_path):
 
 
 def test_empty_graph_is_valid(tmp_path):
-    text = render_gexf(nx.Graph())
-    schema_check(text)
-    path = tmp_path / "e.gexf"
-    path.write_text(text, encoding="utf-8")
+    path = write_gexf(nx.Graph(), tmp_path / "e.gexf")
+    schema_check(path.read_text(encoding="utf-8"))
     assert graphology_read("gexf", path)["order"] == 0
 
 
@@ -222,22 +223,49 @@ def test_export_writes_gexf_for_seeds(tmp_path, seeds_dir):
     assert {"weight", "documents", "npmi", "jaccard", "dice"} <= set(edge["attributes"])
 
 
-def test_layout_is_seeded(tmp_path):
-    G = nx.karate_club_graph()
-    a = render_gexf(G, seed=1)
-    b = render_gexf(G, seed=1)
+def _page_positions(html_path) -> dict[str, tuple[float, float]]:
+    """The x, y of every node the page draws, from the JSON data it embeds."""
+    import json
+    import re
+
+    text = html_path.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)'
+                                r"</script>", text, re.S).group(1))
+    return {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+
+
+def _gexf_positions(gexf_path) -> dict[str, tuple[float, float]]:
+    root = ET.parse(gexf_path).getroot()
+    out = {}
+    for node in root.iter(f"{{{NS}}}node"):
+        pos = node.find(f"{{{VIZ}}}position")
+        out[node.get("id")] = (float(pos.get("x")), float(pos.get("y")))
+    return out
+
+
+def test_gexf_shows_the_page_picture(tmp_path, seeds_dir):
+    """One layout: the entities the page draws sit at the same place in graph.gexf, and
+    the other entities of the file are placed around them."""
+    eg = gb.build(seeds_dir)
+    paths = eg.export(tmp_path, max_nodes=15)
+    page = _page_positions(paths["graph.html"])
+    gexf = _gexf_positions(paths["graph.gexf"])
+    assert len(page) == 15 and len(gexf) == len(eg.entities)
+    assert all(gexf[n] == pytest.approx(xy, abs=0.05) for n, xy in page.items())
+    others = [xy for n, xy in gexf.items() if n not in page]
+    assert len(set(others)) > len(others) // 2          # spread out, not all at one spot
+
+
+def test_layout_is_seeded(tmp_path, seeds_dir):
+    eg = gb.build(seeds_dir)
+    a = eg.export(tmp_path / "a")["graph.gexf"].read_text(encoding="utf-8")
+    b = eg.export(tmp_path / "b")["graph.gexf"].read_text(encoding="utf-8")
     assert a == b
-    assert a != render_gexf(G, seed=2)
-
-
-def test_big_graph_layout_is_seeded(monkeypatch):
-    from graphbuild.export import gexf_nx as gexf
-
-    monkeypatch.setattr(gexf, "SPRING_MAX_NODES", 10)    # force the igraph path
-    G = nx.karate_club_graph()
-    a, b = gexf.layout_positions(G, seed=4), gexf.layout_positions(G, seed=4)
-    assert a == b and len(a) == 34
-    assert max(max(abs(x), abs(y)) for x, y in a.values()) == pytest.approx(1000)
+    eg.settings["seed"] = 2
+    c = eg.export(tmp_path / "c")["graph.gexf"].read_text(encoding="utf-8")
+    assert _gexf_positions(tmp_path / "a" / "graph.gexf") != \
+        _gexf_positions(tmp_path / "c" / "graph.gexf")
+    assert a.replace(" ", "") != c.replace(" ", "")
 
 
 def test_spells_fail_fast_on_bad_period():

@@ -11,7 +11,7 @@ import shutil
 import pandas as pd
 import pytest
 
-import graphbuild.engines.local as local_engine
+import graphbuild.extract.batch as local_engine
 from benchmarks.generate import generate
 from graphbuild.engines import EngineStats
 from graphbuild.pipeline import build

@@ -19,7 +19,7 @@ import pytest
 
 from graphbuild.core import tables
 from graphbuild.count.cooccur import cooccurrence
-from graphbuild.measures.centrality import community_summary
+from graphbuild.measures.summary import community_summary
 
 
 def _words(rng: random.Random, n: int, k: int) -> list[str]:
@@ -144,12 +144,12 @@ def test_igraph_built_in_slices_equals_one_edge_list(monkeypatch, m):
     order included) as one list of pairs, whatever the slice boundaries."""
     import igraph as ig
 
-    from graphbuild.measures import centrality as analysis
+    from graphbuild.measures import arrays
 
-    monkeypatch.setattr(analysis, "IGRAPH_EDGE_SLICE", 7)
+    monkeypatch.setattr(arrays, "IGRAPH_EDGE_SLICE", 7)
     rng = np.random.default_rng(m)
     src, dst = rng.integers(0, 30, m), rng.integers(0, 30, m)
-    got = analysis._igraph(30, src, dst)
+    got = arrays.igraph_graph(30, src, dst)
     want = ig.Graph(n=30, edges=list(zip(src.tolist(), dst.tolist(), strict=True)))
     assert got.vcount() == 30 and not got.is_directed()
     assert got.get_edgelist() == want.get_edgelist()
@@ -159,7 +159,7 @@ def test_igraph_built_in_slices_equals_one_edge_list(monkeypatch, m):
 def test_seen_dates_equal_plain_python(seed):
     """First/last dates per entity (whole columns coded by Arrow) against a dict walk over
     the rows: missing entity ids, documents not in the table and undated ones included."""
-    from graphbuild.read.filters import seen_dates
+    from graphbuild.resolve.dates import seen_dates
 
     rng = random.Random(seed)
     docs = [f"d{i}" for i in range(12)]

@@ -12,7 +12,7 @@ import pytest
 
 from graphbuild.core.diagnostics import Diagnostics
 from graphbuild.core.types import map_label
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.extract import parse_corpus
 from graphbuild.pipeline import build
 from graphbuild.read import read_documents, read_text
 

@@ -271,7 +271,7 @@ def test_long_signer_line_found_from_the_tail():
 # --- the local engine's typed columns ------------------------------------------------------
 
 def test_typed_columns_equal_records_construction():
-    from graphbuild.engines.local import _ORDER, _typed_columns
+    from graphbuild.extract.batch import _ORDER, _typed_columns
     cols = [c for c in tables.SCHEMAS["mentions"] if c != "mention_id"]
     rows = [{"doc_id": "d", "paragraph": 1, "section": "body", "start": 0, "end": 3,
              "surface": s, "type": "PER", "source": "annotation", "line": 1, "column": 2,

@@ -12,9 +12,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphbuild.read import _locate_ascending, line_starts
 from graphbuild.read import cable_page as cp
 from graphbuild.read.cable_html import looks_like_cable_html
+from graphbuild.read.document import _locate_ascending, line_starts
 
 SETTINGS = settings(max_examples=400, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -182,7 +182,7 @@ def test_html_to_text_equals_the_token_loop(source, start, end, out_offset):
 # --- the local engine: reading, row order columns, constant string columns ------------------
 
 def test_read_regular_equals_read_bytes(tmp_path):
-    from graphbuild.engines.local import _read_regular
+    from graphbuild.extract.batch import _read_regular
     for size in (0, 1, 4096, 70000, 2_500_000):
         p = tmp_path / f"f{size}.txt"
         p.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
@@ -198,7 +198,7 @@ def test_read_regular_equals_read_bytes(tmp_path):
 def test_order_columns_equal_per_row_lists(runs):
     import pandas as pd
 
-    from graphbuild.engines.local import _order_columns
+    from graphbuild.extract.batch import _order_columns
     rows = [f for f, n in runs for _ in range(n)]
     cols = _order_columns(runs)
     expected = pd.Categorical(rows)
@@ -213,7 +213,7 @@ def test_constant_string_column_equals_the_list_conversion():
     import pandas as pd
     import pyarrow as pa
 
-    from graphbuild.engines.local import _array
+    from graphbuild.extract.batch import _array
 
     def reference(values):      # _array as it was, without the constant-column shortcut
         try:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import graphbuild as gb
 from graphbuild.core.diagnostics import Diagnostics
 from graphbuild.count.cooccur import cooccurrence
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.extract import parse_corpus
 from graphbuild.read import read_documents, read_text
 from graphbuild.resolve import resolve
 from graphbuild.segment import EDGE_SECTIONS

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from graphbuild.core.diagnostics import Diagnostics
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.extract import parse_corpus
 from graphbuild.read import detect_format, read_documents, read_text
 
 WIKIGOLD = ("conll", "wikigold.conll.txt")

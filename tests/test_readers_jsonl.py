@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from graphbuild.core.diagnostics import Diagnostics
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.extract import parse_corpus
 from graphbuild.read import read_documents
 
 TEXT = "Ann Lee met officials of the UN in Lima on Monday."

@@ -14,13 +14,8 @@ from explore_corpus import write_corpus
 from PIL import Image
 
 import graphbuild as gb
-from graphbuild.export.report import (
-    md_escape,
-    render_html_report,
-    render_markdown,
-    render_report,
-    report_blocks,
-)
+from graphbuild.export.report import render_report, report_blocks
+from graphbuild.export.report.render import md_escape, render_html_report, render_markdown
 
 HOSTILE = """¶1. [PER <script>alert(1)</script>  ] met [ORG A|B *Co* $5$  ] and [PER Bo  ].
 

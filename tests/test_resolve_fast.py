@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.extract import parse_corpus
 from graphbuild.read import read_text
 from graphbuild.resolve import UserAliases, resolve
 

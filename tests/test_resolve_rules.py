@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphbuild as gb
-from graphbuild.extract.corpus import parse_corpus
+from graphbuild.extract import parse_corpus
 from graphbuild.read import read_text
 from graphbuild.resolve import resolve
 from graphbuild.resolve.abbreviations import (

@@ -93,7 +93,7 @@ def test_graph_json_is_node_link(built):
 def test_graph_json_has_no_nan(tmp_path):
     eg = gb.build(write_corpus(tmp_path / "corpus"))
     eg.centrality.loc["ana", "pagerank"] = float("nan")
-    write_store(eg, tmp_path / "out")
+    eg.export(tmp_path / "out")
     text = (tmp_path / "out" / "graph.json").read_text(encoding="utf-8")
     assert "NaN" not in text
     assert json.loads(text)["nodes"][2]["pagerank"] is None   # ana is the 3rd entity

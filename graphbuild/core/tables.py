@@ -8,8 +8,15 @@ types the columns of a table a stage produced.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graphbuild.core.diagnostics import Diagnostics
 
 STR = "string"
 INT = "int64"
@@ -181,9 +188,6 @@ def positions(values: pd.Series, universe: pd.Series | pd.Index) -> np.ndarray:
     >>> positions(pd.Series(["b", "x", "a"]), pd.Series(["a", "b"])).tolist()
     [1, -1, 0]
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     def arrow(column) -> pa.Array:
         try:
             return pa.chunked_array(pa.array(column, from_pandas=True)).combine_chunks()
@@ -210,3 +214,132 @@ def positions(values: pd.Series, universe: pd.Series | pd.Index) -> np.ndarray:
             va = va.cast(pa.large_string())
     found = pc.index_in(va, value_set=ua)
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """Each value's rank among the sorted distinct values, the sorted distinct values (as
+    Python objects and as an Arrow string array, what :func:`take_strings` gathers from).
+
+    The same codes as ``pd.factorize(values, sort=True)``, but hashing first and sorting
+    only the distinct values (thousands of entity ids, not millions of mentions), by Arrow
+    in C: UTF-8 byte order is code point order, the order of Python ``str``. A missing
+    value gets code -1. A dictionary-coded column over sorted categories is used as it is.
+
+    >>> codes, names, _ = sorted_codes(pd.Series(["b", "a", None, "c"]))
+    >>> codes.tolist(), names.tolist()
+    ([1, 0, -1, 2], ['a', 'b', 'c'])
+    """
+    if (isinstance(values.dtype, pd.CategoricalDtype)
+            and values.cat.categories.is_monotonic_increasing
+            and pd.api.types.is_string_dtype(values.cat.categories.dtype)):
+        names = np.asarray(values.cat.categories.astype(str), dtype=object)
+        return (values.cat.codes.to_numpy().astype(np.int64), names,
+                pa.array(names.tolist(), pa.string()))
+    codes, uniques = pd.factorize(values)
+    try:
+        strings = pa.array(uniques)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):
+        strings = None
+    if strings is not None and (pa.types.is_string(strings.type)
+                                or pa.types.is_large_string(strings.type)):
+        order = pc.sort_indices(strings).to_numpy()
+        strings = strings.take(order)
+        names = np.asarray(strings.to_pylist(), dtype=object)
+    else:
+        names = np.asarray(uniques, dtype=object)
+        order = np.argsort(names, kind="stable")
+        names = names[order]
+        strings = pa.array(names, type=pa.string())
+    # one slot more, for the code -1 of a missing value
+    rank = np.full(len(order) + 1, -1, dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], names, strings
+
+
+def take_strings(strings: pa.Array, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``strings[codes]`` as a pandas string array, gathered by Arrow (C) instead of
+    building millions of Python string references.
+
+    >>> take_strings(pa.array(["a", "b"]), np.array([1, 1, 0])).tolist()
+    ['b', 'b', 'a']
+    """
+    return pd.array(strings.take(pa.array(np.asarray(codes, dtype=np.int64))),
+                    dtype="string")
+
+
+@dataclass
+class Tables:
+    """Every table a build produced, by name: what the export, query and store stages
+    read (they take this bundle, never the notebook object built on it).
+
+    Tables (each documented in ``docs/tables.md``): ``documents``, ``paragraphs``,
+    ``mentions``, ``entities``, ``edges``, ``evidence``, ``centrality`` (indexed by entity
+    id), ``resolution`` (how each surface form became an entity), ``ambiguous`` (names
+    resolution left apart), ``community`` (community id per entity id), ``communities``
+    (one row per community). ``diagnostics`` holds the problems found in the input;
+    ``filters_removed``, ``timings`` and ``settings`` describe the build; ``timeline``
+    holds the per-period tables of ``--period`` (or ``None``).
+    """
+
+    documents: pd.DataFrame
+    paragraphs: pd.DataFrame
+    mentions: pd.DataFrame
+    entities: pd.DataFrame
+    edges: pd.DataFrame
+    evidence: pd.DataFrame
+    centrality: pd.DataFrame
+    resolution: pd.DataFrame
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    filters_removed: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    ambiguous: pd.DataFrame = field(default_factory=pd.DataFrame)
+    community: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+    communities: pd.DataFrame = field(default_factory=pd.DataFrame)
+    timeline: Any = None
+    settings: dict = field(default_factory=dict)
+    #: the partition ``communities`` describes (``None``: none known); a partition set by
+    #: hand afterwards is summarised anew, never described by another one's summary
+    communities_of: pd.Series | None = field(default=None, repr=False, compare=False)
+
+    def communities_current(self) -> bool:
+        """Whether ``communities`` is the summary of :meth:`partition`."""
+        return self.communities_of is not None and self.communities_of.equals(self.partition())
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """The warnings and notices as a table (``warnings.csv``)."""
+        return self.diagnostics.to_frame()
+
+    def partition(self) -> pd.Series:
+        """Community id per entity id: ``community``, else a ``community`` column the user
+        added to ``centrality``; empty when there is none. Every view (node table, graph
+        files, report) reads communities here, so they never disagree."""
+        if len(self.community):
+            return self.community
+        if "community" in self.centrality:
+            return self.centrality["community"].dropna().astype("int64")
+        return pd.Series(dtype="int64", name="community")
+
+    def nodes_table(self) -> pd.DataFrame:
+        """``id,label,type,mentions,paragraphs,documents`` + the other entity columns + one
+        column per centrality measure, then ``community`` (:meth:`partition`) if any."""
+        nodes = self.entities.rename(columns={"entity_id": "id"})
+        cols = ["id", "label", "type", "mentions", "paragraphs", "documents"]
+        extra = [c for c in nodes.columns if c not in cols]
+        nodes = nodes[cols + extra]
+        cent = self.centrality.drop(columns=["community"], errors="ignore")
+        cent = cent.reindex(nodes["id"]).reset_index(drop=True)
+        table = pd.concat([nodes.reset_index(drop=True), cent], axis=1)
+        part = self.partition()
+        if len(part):
+            table["community"] = part.reindex(nodes["id"]).astype("Int64").to_numpy()
+        return table
+
+    def summary(self) -> dict[str, int]:
+        """Counts of what the build holds: documents, paragraphs, mentions (and dropped
+        ones), entities, edges."""
+        m = self.mentions
+        kept = int(m["status"].eq("kept").sum()) if "status" in m else len(m)
+        return {"documents": len(self.documents), "paragraphs": len(self.paragraphs),
+                "mentions": kept, "mentions dropped": len(m) - kept,
+                "entities": len(self.entities), "edges": len(self.edges)}

@@ -41,22 +41,29 @@ paragraph of the document that mentions one of the two entities.
 
 Counting is vectorised, never looped pair by pair in Python: distinct (unit, entity)
 incidences are integer-coded; for units inside a paragraph they are packed into int64 keys and
-paired with numpy (one sort each, :func:`graphbuild.engines.pairs.count_sorted_pairs`), for
-the document unit joined with themselves on the unit (a pandas self-merge).
+paired with numpy (one sort each, :func:`graphbuild.count.pairs.count_sorted_pairs`), for
+the document unit joined with themselves on the unit (a pandas self-merge). Given an
+engine's ``mapper``, the incidences are cut into blocks of whole documents, each block is
+counted by a worker, and the blocks are added up: the same tables, exactly.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from graphbuild.core import tables
+from graphbuild.core.tables import sorted_codes, take_strings
+from graphbuild.count.pairs import count_block, count_sorted_pairs, merge_counts, split_blocks
+from graphbuild.count.units import sub_unit_incidences
 from graphbuild.segment import EDGE_SECTIONS
+
+#: ``map(fn, items)`` on an engine: the results in item order (see :mod:`graphbuild.engines`)
+Mapper = Callable[[Callable, list], Iterator]
 
 #: the unit names ``--unit`` accepts (``window:K`` with a positive integer K)
 UNITS = ("paragraph", "sentence", "window:K", "document")
@@ -106,140 +113,6 @@ def unit_incidences(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTI
     return inc.drop_duplicates().reset_index(drop=True)
 
 
-# --- sentences and tokens --------------------------------------------------------------------
-
-#: a word token (letters/digits, inner hyphens and apostrophes kept)
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-#: a candidate sentence end: . ! ? (and closing quotes/brackets), then space, then no lowercase
-_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[^\sa-z])")
-#: words after which a period does not end a sentence
-ABBREVIATIONS = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "maj", "capt", "sgt", "adm", "amb",
-    "sen", "rep", "gov", "pres", "st", "no", "nos", "vol", "art", "para", "paras", "ref",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "inc", "corp", "co", "ltd", "jr", "sr", "etc", "vs", "e.g", "i.e", "u.s", "u.n", "u.k",
-})
-
-
-def split_sentences(text: str, protected: Sequence[tuple[int, int]] = ()) -> list[int]:
-    """Start offsets of the sentences of ``text`` (the first is always 0).
-
-    A sentence ends at ``.``, ``!`` or ``?`` (with any closing quotes or brackets) followed
-    by white space and a character that is not a lowercase letter, unless the word before
-    the period is a single letter (an initial, ``A.``), a known abbreviation
-    (:data:`ABBREVIATIONS`), or the break falls inside a ``protected`` span (a mention such
-    as ``[PER A. BOGOTA  ]``). A piece without any letter (``¶1 .``) joins the next sentence.
-
-    >>> split_sentences("Uribe met Chavez. Then he left. Gen. Padilla stayed.")
-    [0, 18, 32]
-    """
-    starts = [0]
-    for m in _SENT_END.finditer(text):
-        end = m.end()
-        if any(s < end <= e for s, e in protected):
-            continue
-        word = re.search(r"([^\s(\[]+)$", text[starts[-1]:m.start()])
-        if m.group(0)[0] == "." and word:
-            w = word.group(1).lower().rstrip(".")
-            if (len(w) == 1 and w.isalpha()) or w in ABBREVIATIONS:
-                continue
-        nxt = len(text) - len(text[end:].lstrip())
-        if not any(c.isalpha() for c in text[starts[-1]:end]):
-            continue
-        if nxt < len(text):
-            starts.append(nxt)
-    return starts
-
-
-def token_positions(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[int], int]:
-    """Token index of each mention span in ``text`` and the paragraph's token count.
-
-    Words are :data:`_WORD` matches; every mention span is one token and swallows the words
-    it overlaps. Spans are ``(start, end)`` offsets into ``text``, in any order.
-
-    >>> token_positions("Yesterday Alvaro Uribe met Hugo Chavez in Caracas", [(10, 22), (27, 38)])
-    ([1, 3], 6)
-    """
-    words = np.array([(w.start(), w.end()) for w in _WORD.finditer(text)],
-                     dtype=np.int64).reshape(-1, 2)
-    if not len(spans):
-        return [], len(words)
-    order = sorted(range(len(spans)), key=lambda i: spans[i])
-    starts = np.array([spans[i][0] for i in order], dtype=np.int64)
-    ends = np.array([spans[i][1] for i in order], dtype=np.int64)
-    reach = np.maximum.accumulate(ends)         # furthest end of spans starting so far
-    ws, we = words[:, 0], words[:, 1]
-    i = np.searchsorted(starts, ws, side="right") - 1
-    inside_prev = (i >= 0) & (reach[np.maximum(i, 0)] > ws)
-    j = np.searchsorted(starts, ws, side="left")
-    overlaps_next = (j < len(starts)) & (starts[np.minimum(j, len(starts) - 1)] < we)
-    kept = ws[~(inside_prev | overlaps_next)]
-    # position = kept words before the span + spans before it (each one token)
-    pos_sorted = np.searchsorted(kept, starts, side="left") + np.arange(len(starts))
-    out = [0] * len(spans)
-    for k, idx in enumerate(order):
-        out[idx] = int(pos_sorted[k])
-    return out, int(len(kept) + len(spans))
-
-
-def _text_offset(row_start: int, text: str, slack: int, starts, ends, surfaces) -> int:
-    """Offset of ``text`` in the document: ``paragraphs.text`` is the unit stripped of
-    surrounding blanks, so the leading blank count is found by matching mention surfaces."""
-    for lead in range(slack + 1):
-        base = row_start + lead
-        if all(text[s - base:e - base] == sf for s, e, sf in zip(starts, ends, surfaces,
-                                                                 strict=True)):
-            return base
-    return row_start
-
-
-def _sub_unit_incidences(mentions: pd.DataFrame, paragraphs: pd.DataFrame, kind: str, k: int,
-                         ) -> tuple[pd.DataFrame, int]:
-    """Incidences ``(doc_id, paragraph, sub, entity_id)`` for sentences or windows, and N."""
-    by_unit: dict[tuple, list] = {}
-    for key in zip(mentions["doc_id"], mentions["paragraph"], mentions["start"],
-                   mentions["end"], mentions["surface"].astype(str), mentions["entity_id"],
-                   strict=True):
-        by_unit.setdefault(key[:2], []).append(key[2:])
-    docs, paras, subs, ents = [], [], [], []   # one row per mention (windows: first window)
-    last: list[int] = []                       # windows: last window of each mention
-    n_units = 0
-    for doc_id, para, start, end, text in paragraphs[
-            ["doc_id", "paragraph", "start", "end", "text"]].itertuples(index=False, name=None):
-        text = "" if pd.isna(text) else str(text)
-        rows = by_unit.get((doc_id, para), [])
-        base = _text_offset(int(start), text, max(0, int(end) - int(start) - len(text)),
-                            [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
-        spans = [(r[0] - base, r[1] - base) for r in rows]
-        if kind == "sentence":
-            sent_starts = split_sentences(text, spans)
-            n_units += len(sent_starts) if text.strip() else 0
-            subs += [bisect.bisect_right(sent_starts, s0) - 1 for s0, _ in spans]
-        else:
-            positions, n_tokens = token_positions(text, spans)
-            n_windows = max(1, n_tokens - k + 1) if n_tokens else 0
-            n_units += n_windows
-            # windows starting at w hold tokens w..w+k-1; clip to the paragraph's windows
-            subs += [max(0, p - k + 1) for p in positions]
-            last += [min(p, n_windows - 1) for p in positions]
-        docs += [doc_id] * len(rows)
-        paras += [para] * len(rows)
-        ents += [r[3] for r in rows]
-    first = np.asarray(subs, dtype=np.int64)
-    if kind == "window" and len(first):
-        count = np.asarray(last, dtype=np.int64) - first + 1
-        row = np.repeat(np.arange(len(first)), count)
-        offset = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
-        first = first[row] + offset
-    else:
-        row = np.arange(len(first))
-    inc = pd.DataFrame({"doc_id": np.asarray(docs, dtype=object)[row] if len(row) else [],
-                        "paragraph": np.asarray(paras, dtype=np.int64)[row] if len(row) else [],
-                        "sub": first,
-                        "entity_id": np.asarray(ents, dtype=object)[row] if len(row) else []})
-    return inc.drop_duplicates().reset_index(drop=True), n_units
-
-
 def _edge_mask(mentions: pd.DataFrame, sections: Sequence[str]) -> pd.Series:
     """Kept, resolved mentions in edge sections: the ones that make edges."""
     return (mentions["status"].eq("kept") & mentions["entity_id"].notna()
@@ -248,11 +121,38 @@ def _edge_mask(mentions: pd.DataFrame, sections: Sequence[str]) -> pd.Series:
 
 def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS,
                  unit: str = "paragraph", paragraphs: pd.DataFrame | None = None,
-                 ) -> Cooccurrence:
+                 mapper: Mapper | None = None, blocks: int = 1) -> Cooccurrence:
     """Count co-occurring entity pairs per unit and their association measures.
 
-    ``unit`` is ``paragraph``, ``sentence``, ``window:K`` or ``document`` (module docstring);
-    ``sentence`` and ``window:K`` need the ``paragraphs`` table (its text).
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        The resolved mentions table (``doc_id, paragraph, entity_id, section, status``).
+    sections : sequence of str
+        Sections whose mentions make edges (SUBJECT and body by default).
+    unit : str
+        ``paragraph``, ``sentence``, ``window:K`` or ``document`` (module docstring);
+        ``sentence`` and ``window:K`` need the ``paragraphs`` table (its text).
+    paragraphs : pandas.DataFrame, optional
+        The paragraphs table: its units are the ``N`` of the association measures.
+    mapper : callable, optional
+        An engine's ``map(fn, items)``: the pairs of ``blocks`` blocks of whole documents
+        are counted by its workers (a Dask cluster) and added up here.
+    blocks : int
+        How many blocks to cut the incidences into when ``mapper`` is given.
+
+    Returns
+    -------
+    Cooccurrence
+        The ``edges`` and ``evidence`` tables, the unit, ``N`` and ``p_x``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown unit or a missing ``paragraphs`` table.
+
+    Examples
+    --------
 
     >>> import pandas as pd
     >>> m = pd.DataFrame({"doc_id": ["d", "d", "d", "d"], "paragraph": [1, 1, 1, 2],
@@ -261,8 +161,6 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
     >>> cooccurrence(m).edges[["source", "target", "weight", "documents", "dice"]
     ...                       ].values.tolist()
     [['a', 'b', 1, 1, 0.6666666666666666]]
-
-    Raises ``ValueError`` for an unknown unit or a missing ``paragraphs`` table.
     """
     kind, k = parse_unit(unit)
     unit_name = f"window:{k}" if kind == "window" else kind
@@ -274,9 +172,9 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
     if kind in ("sentence", "window"):
         if paras is None:
             raise ValueError(f"unit {unit_name!r} needs the paragraphs table (their text)")
-        inc, n_units = _sub_unit_incidences(mentions.loc[keep], paras, kind, k)
-        ent, ent_names, ent_strings = _sorted_codes(inc["entity_id"])
-        doc, _, doc_strings = _sorted_codes(inc["doc_id"])
+        inc, n_units = sub_unit_incidences(mentions.loc[keep], paras, kind, k)
+        ent, ent_names, ent_strings = sorted_codes(inc["entity_id"])
+        doc, _, doc_strings = sorted_codes(inc["doc_id"])
         # the unit inside the document: (paragraph, sub)
         parts = [inc["paragraph"].to_numpy(dtype=np.int64), inc["sub"].to_numpy(dtype=np.int64)]
     else:
@@ -284,8 +182,8 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
         # gathering the string columns of millions of mentions first (codes of entities or
         # documents seen only in other rows are never used, and sorted codes keep the order)
         rows = keep.to_numpy(dtype=bool)
-        ent, ent_names, ent_strings = _sorted_codes(mentions["entity_id"])
-        doc, _, doc_strings = _sorted_codes(mentions["doc_id"])
+        ent, ent_names, ent_strings = sorted_codes(mentions["entity_id"])
+        doc, _, doc_strings = sorted_codes(mentions["doc_id"])
         ent, doc = ent[rows], doc[rows]
         para = np.asarray(mentions["paragraph"].to_numpy()[rows], dtype=np.int64)
         parts = [para] if kind == "paragraph" else []
@@ -318,7 +216,8 @@ def cooccurrence(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS
         edges, ev = _count_document_pairs(codes, per_unit, p_x, n_units)
     else:
         edges, ev = _count_unit_pairs(inc_unit, inc_ent, unit_doc, unit_para, n_ent, p_x,
-                                      n_units, dedupe=kind != "paragraph")
+                                      n_units, dedupe=kind != "paragraph", mapper=mapper,
+                                      blocks=blocks)
         inc_unit = inc_ent = unit_doc = unit_para = None
     # the per-mention codes are no longer needed: freed before the tables are built
     ent = doc = parts = para = inc = codes = per_unit = None
@@ -337,8 +236,8 @@ def _code_tables(edges: dict, ev: dict, ent_strings, doc_strings,
     columns are 30 M rows, 240 MB each as int64 codes."""
     # columns as they are (copy=False): a dict of arrays would otherwise be copied into
     # one consolidated block
-    out = pd.DataFrame({"source": _take(ent_strings, edges.pop("a")),
-                        "target": _take(ent_strings, edges.pop("b"))})
+    out = pd.DataFrame({"source": take_strings(ent_strings, edges.pop("a")),
+                        "target": take_strings(ent_strings, edges.pop("b"))})
     for c in tables.SCHEMAS["edges"]:
         if c not in ("source", "target"):
             out[c] = edges.pop(c)
@@ -405,15 +304,16 @@ def _distinct_incidences(doc: np.ndarray, parts: list[np.ndarray], ent: np.ndarr
 
 def _count_unit_pairs(unit: np.ndarray, ent: np.ndarray, unit_doc: np.ndarray,
                       unit_para: np.ndarray, n_entities: int, p_x: np.ndarray, n_units: int,
-                      dedupe: bool) -> tuple[dict | None, dict]:
+                      dedupe: bool, mapper: Mapper | None = None, blocks: int = 1,
+                      ) -> tuple[dict | None, dict]:
     """Edge and evidence columns (entity/document codes) for units that lie inside one
     paragraph (paragraph, sentence, window), from distinct incidences sorted by
     ``(unit, entity)``, counted on packed integer keys
-    (:func:`graphbuild.engines.pairs.count_sorted_pairs`: one sort, no Python loop per pair).
-    ``dedupe``: several units per paragraph (sentences, windows), so evidence rows repeat."""
-    from graphbuild.count.pairs import count_sorted_pairs
-
-    pc = count_sorted_pairs(unit, ent, unit_doc, n_entities)
+    (:func:`graphbuild.count.pairs.count_sorted_pairs`: one sort, no Python loop per pair).
+    ``dedupe``: several units per paragraph (sentences, windows), so evidence rows repeat.
+    With ``mapper``, blocks of whole documents are counted by its workers
+    (:func:`~graphbuild.count.pairs.count_block`) and merged."""
+    pc = _counted(unit, ent, unit_doc, n_entities, mapper, blocks)
     if len(pc.a) == 0:
         return None, {}
     edges = {"a": pc.a, "b": pc.b, "weight": pc.weight, "documents": pc.documents,
@@ -432,6 +332,18 @@ def _count_unit_pairs(unit: np.ndarray, ent: np.ndarray, unit_doc: np.ndarray,
                     | (d[1:] != d[:-1]) | (p[1:] != p[:-1]))
         ev = {c: v[keep] for c, v in ev.items()}
     return edges, ev
+
+
+def _counted(unit: np.ndarray, ent: np.ndarray, unit_doc: np.ndarray, n_entities: int,
+             mapper: Mapper | None, blocks: int):
+    """The pair counts of the incidences, in one block here or in ``blocks`` blocks on
+    ``mapper``'s workers (the same arrays either way)."""
+    parts = split_blocks(unit, unit_doc, blocks) if mapper is not None else []
+    if len(parts) <= 1:
+        return count_sorted_pairs(unit, ent, unit_doc, n_entities)
+    tasks = [(unit[a:b] - u0, ent[a:b], unit_doc[u0:u1], n_entities, u0)
+             for a, b, u0, u1 in parts]
+    return merge_counts(list(mapper(count_block, tasks)), n_entities)
 
 
 def _count_document_pairs(codes: pd.DataFrame, per_unit: pd.DataFrame, p_x: np.ndarray,
@@ -456,65 +368,6 @@ def _count_document_pairs(codes: pd.DataFrame, per_unit: pd.DataFrame, p_x: np.n
     ev = ev[["e_a", "e_b", "d", "p"]].drop_duplicates().sort_values(
         ["e_a", "e_b", "d", "p"], kind="stable")
     return edges, {c: ev[c].to_numpy() for c in ("e_a", "e_b", "d", "p")}
-
-
-def _sorted_factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """``pd.factorize(values, sort=True)``, but hashing first and sorting only the distinct
-    values (thousands of entity ids, not millions of mentions).
-
-    >>> codes, names = _sorted_factorize(pd.Series(["b", "a", "b", "c"]))
-    >>> codes.tolist(), list(names)
-    ([1, 0, 1, 2], ['a', 'b', 'c'])
-    """
-    codes, names, _ = _sorted_codes(values)
-    return codes, names
-
-
-def _sorted_codes(values: pd.Series):
-    """:func:`_sorted_factorize`, plus the sorted distinct values as an Arrow string array
-    (what :func:`_take` gathers from).
-
-    Distinct strings are sorted by Arrow (C, a few times faster than ``np.argsort`` on
-    Python objects); UTF-8 byte order is code point order, the order of Python ``str``,
-    so the codes are the same. Other values (or strings Arrow rejects) sort in numpy.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    codes, uniques = pd.factorize(values)
-    try:
-        strings = pa.array(uniques)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):
-        strings = None
-    if strings is not None and (pa.types.is_string(strings.type)
-                                or pa.types.is_large_string(strings.type)):
-        order = pc.sort_indices(strings).to_numpy()
-        strings = strings.take(order)
-        names = np.asarray(strings.to_pylist(), dtype=object)
-    else:
-        names = np.asarray(uniques, dtype=object)
-        order = np.argsort(names, kind="stable")
-        names = names[order]
-        strings = _arrow_strings(names)
-    # one slot more, for the code -1 of a missing value (the rows the stage leaves out)
-    rank = np.full(len(order) + 1, -1, dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], names, strings
-
-
-def _arrow_strings(values: np.ndarray):
-    import pyarrow as pa
-
-    return pa.array(values, type=pa.string())
-
-
-def _take(strings, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """``strings[codes]`` as a pandas string array, gathered by Arrow (C) instead of
-    building millions of Python string references."""
-    import pyarrow as pa
-
-    return pd.array(strings.take(pa.array(np.asarray(codes, dtype=np.int64))),
-                    dtype="string")
 
 
 def association(w, p_a, p_b, n_units: int) -> dict[str, np.ndarray]:

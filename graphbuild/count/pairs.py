@@ -1,24 +1,23 @@
-"""Fast co-occurrence counting on integer codes (numpy), same tables as
-:func:`graphbuild.cooccur.cooccurrence`.
+"""Pair counting on integer codes (numpy), the kernel of the count stage.
 
-The foundation counts with a pandas self-merge. Here every distinct ``(unit, entity)``
-incidence is an integer pair; within a unit of ``k`` entities (sorted), incidence ``i`` pairs
-with the ``k-1-i`` entities after it. Those pairs are generated with ``np.repeat`` and
-``np.arange`` arithmetic (no Python loop), packed into one ``int64`` key
-``a * n_entities + b`` and counted with one sort (``np.unique``).
+Every distinct ``(unit, entity)`` incidence is an integer pair; within a unit of ``k``
+entities (sorted), incidence ``i`` pairs with the ``k-1-i`` entities after it. Those pairs
+are generated with ``np.repeat`` and ``np.arange`` arithmetic (no Python loop), packed into
+one ``int64`` key per (pair, unit) and counted with one sort.
+
+Blocks of whole documents count independently (:func:`split_blocks`), on an engine's
+workers, and :func:`merge_counts` adds them up exactly: no unit and no document spans two
+blocks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from graphbuild.core import tables
-from graphbuild.count.cooccur import Cooccurrence, association, unit_incidences
-from graphbuild.segment import EDGE_SECTIONS
+__all__ = ["PairCounts", "count_sorted_pairs", "unit_pairs", "split_blocks", "merge_counts",
+           "count_block"]
 
 
 @dataclass
@@ -177,84 +176,61 @@ def count_sorted_pairs(unit: np.ndarray, entity: np.ndarray, unit_doc: np.ndarra
     return out
 
 
-@dataclass
-class Incidences:
-    """Distinct ``(unit, entity)`` incidences as codes, with the names behind the codes.
+def split_blocks(unit: np.ndarray, unit_doc: np.ndarray, blocks: int,
+                 ) -> list[tuple[int, int, int, int]]:
+    """Cut incidences sorted by unit into at most ``blocks`` runs of whole documents.
 
-    Entity codes follow sorted entity ids and unit codes sorted ``(doc_id, paragraph)``, as
-    the foundation's sorted ``factorize`` gives, so results come out in the same order.
+    Returns ``(first incidence, end incidence, first unit, end unit)`` per block, so that
+    block ``k`` is ``unit[a:b] - u0`` with ``unit_doc[u0:u1]``.
+
+    >>> split_blocks(np.array([0, 0, 1, 2, 2]), np.array([0, 0, 1]), 2)
+    [(0, 3, 0, 2), (3, 5, 2, 3)]
     """
-
-    unit: np.ndarray
-    entity: np.ndarray
-    doc: np.ndarray
-    entity_names: np.ndarray
-    doc_names: np.ndarray
-    unit_doc: np.ndarray
-    unit_para: np.ndarray
-
-    @property
-    def n_entities(self) -> int:
-        return len(self.entity_names)
-
-    @property
-    def n_docs(self) -> int:
-        return len(self.doc_names)
-
-    @property
-    def doc_of_unit_sorted(self) -> np.ndarray:
-        return self.unit_doc
+    n_units = len(unit_doc)
+    if blocks <= 1 or n_units == 0:
+        return [(0, len(unit), 0, n_units)]
+    n_docs = int(unit_doc[-1]) + 1
+    # unit codes follow (doc, paragraph): a document's units are consecutive
+    doc_cuts = np.linspace(0, n_docs, blocks + 1)[1:-1].astype(np.int64)
+    unit_cuts = np.unique(np.searchsorted(unit_doc, doc_cuts))
+    unit_bounds = [0, *[int(u) for u in unit_cuts if 0 < u < n_units], n_units]
+    inc_bounds = np.searchsorted(unit, unit_bounds)
+    return [(int(inc_bounds[i]), int(inc_bounds[i + 1]), unit_bounds[i], unit_bounds[i + 1])
+            for i in range(len(unit_bounds) - 1) if unit_bounds[i + 1] > unit_bounds[i]]
 
 
-def encode_incidences(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS,
-                      ) -> Incidences | None:
-    """Integer-code the distinct incidences of kept mentions in edge sections (None if none)."""
-    inc = unit_incidences(mentions, sections)
-    if inc.empty:
-        return None
-    ent_code, ent_names = pd.factorize(inc["entity_id"], sort=True)
-    doc_code, doc_names = pd.factorize(inc["doc_id"], sort=True)
-    para = inc["paragraph"].to_numpy(np.int64)
-    order = np.lexsort((para, doc_code))
-    d_sorted, p_sorted = doc_code[order], para[order]
-    new_unit = np.ones(len(order), dtype=bool)
-    new_unit[1:] = (d_sorted[1:] != d_sorted[:-1]) | (p_sorted[1:] != p_sorted[:-1])
-    unit_code = np.empty(len(order), np.int64)
-    unit_code[order] = np.cumsum(new_unit) - 1
-    return Incidences(unit_code, ent_code.astype(np.int64), doc_code.astype(np.int64),
-                      np.asarray(ent_names, dtype=object), np.asarray(doc_names, dtype=object),
-                      d_sorted[new_unit], p_sorted[new_unit])
+def count_block(task: tuple[np.ndarray, np.ndarray, np.ndarray, int, int]) -> PairCounts:
+    """Count one block (``(unit, entity, unit_doc, n_entities, first unit)``, units local to
+    the block) and give its evidence units back in the global numbering: what an engine's
+    worker runs."""
+    unit, entity, unit_doc, n_entities, u0 = task
+    pc = count_sorted_pairs(unit, entity, unit_doc, n_entities)
+    if pc.ev_unit is not None and u0:
+        pc.ev_unit += u0
+    return pc
 
 
-def tables_from_counts(enc: Incidences | None, pc: PairCounts | None) -> Cooccurrence:
-    """The ``edges`` and ``evidence`` tables of counted codes."""
-    if enc is None or pc is None or len(pc.a) == 0:
-        return Cooccurrence(tables.empty("edges"), tables.empty("evidence"))
-    names = enc.entity_names
-    edges = pd.DataFrame({"source": names[pc.a], "target": names[pc.b],
-                          "weight": pc.weight, "documents": pc.documents})
-    # association measures as in graphbuild.cooccur: p_x = units mentioning x, N = units
-    # (without a paragraphs table, the units that hold a mention)
-    p_x = np.bincount(enc.entity, minlength=len(names))
-    edges = edges.assign(**association(edges["weight"].to_numpy(), p_x[pc.a], p_x[pc.b],
-                                       len(enc.unit_doc)))
-    evidence = pd.DataFrame({"source": names[pc.ev_a], "target": names[pc.ev_b],
-                             "doc_id": enc.doc_names[enc.unit_doc[pc.ev_unit]],
-                             "paragraph": enc.unit_para[pc.ev_unit]})
-    return Cooccurrence(tables.conform("edges", edges), tables.conform("evidence", evidence))
+def merge_counts(parts: list[PairCounts], n_entities: int) -> PairCounts:
+    """Add up pair counts of disjoint document blocks (weights and documents are sums;
+    evidence is re-sorted by ``(a, b, unit)``).
 
-
-def cooccurrence_fast(mentions: pd.DataFrame, sections: Sequence[str] = EDGE_SECTIONS,
-                      ) -> Cooccurrence:
-    """Drop-in replacement for :func:`graphbuild.cooccur.cooccurrence` (identical tables).
-
-    >>> m = pd.DataFrame({"doc_id": ["d", "d", "d", "d"], "paragraph": [1, 1, 1, 2],
-    ...                   "entity_id": ["a", "b", "a", "b"], "section": ["body"] * 4,
-    ...                   "status": ["kept"] * 4})
-    >>> cooccurrence_fast(m).edges.values.tolist()
-    [['a', 'b', 1, 1, 0.0, 0.5, 0.6666666666666666]]
+    >>> a = PairCounts(np.array([0]), np.array([1]), np.array([1]), np.array([1]),
+    ...                np.array([0]), np.array([1]), np.array([0]))
+    >>> b = PairCounts(np.array([0]), np.array([1]), np.array([2]), np.array([1]),
+    ...                np.array([0, 0]), np.array([1, 1]), np.array([3, 4]))
+    >>> m = merge_counts([a, b], 2)
+    >>> m.weight.tolist(), m.documents.tolist(), m.ev_unit.tolist()
+    ([3], [2], [0, 3, 4])
     """
-    enc = encode_incidences(mentions, sections)
-    if enc is None:
-        return tables_from_counts(None, None)
-    return tables_from_counts(enc, count_pairs(enc.unit, enc.entity, enc.doc, enc.n_entities))
+    n = np.int64(max(n_entities, 1))
+    key = np.concatenate([p.a * n + p.b for p in parts])
+    weight = np.concatenate([p.weight for p in parts])
+    docs = np.concatenate([p.documents for p in parts])
+    ukey, inverse = np.unique(key, return_inverse=True)
+    w = np.bincount(inverse, weights=weight, minlength=len(ukey)).astype(np.int64)
+    d = np.bincount(inverse, weights=docs, minlength=len(ukey)).astype(np.int64)
+    ev_key = np.concatenate([p.ev_a * n + p.ev_b for p in parts])
+    ev_unit = np.concatenate([p.ev_unit for p in parts])
+    order = np.lexsort((ev_unit, ev_key))
+    return PairCounts(ukey // n, ukey % n, w, d, ev_key[order] // n, ev_key[order] % n,
+                      ev_unit[order])

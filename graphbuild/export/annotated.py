@@ -17,13 +17,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-import pandas as pd
-
-from graphbuild.core import tables
 from graphbuild.core.diagnostics import Diagnostics
+from graphbuild.core.files import atomic_write
 from graphbuild.export.tables import write_csv
-from graphbuild.extract.corpus import ParsedDocument, Recognizer, add_recognized, parse_document
-from graphbuild.read import Document
+from graphbuild.extract import CorpusTables
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9._~\-]+")
 
@@ -58,25 +55,6 @@ def inline(text: str, mentions: Iterable[tuple[int, int, str]],
     return "".join(out)
 
 
-def annotate_documents(docs: Iterable[Document], recognizer: Recognizer | None,
-                       diagnostics: Diagnostics) -> list[ParsedDocument]:
-    """Parse documents and run ``recognizer`` on those without annotations (as a build does,
-    gazetteer propagation included)."""
-    docs = list(docs)
-    parsed = [parse_document(d) for d in docs]
-    for p in parsed:
-        diagnostics.extend(p.problems)
-    pending = [i for i, p in enumerate(parsed) if p.needs_ner]
-    if pending and recognizer is not None:
-        if hasattr(recognizer, "add_gazetteer"):
-            recognizer.add_gazetteer(sorted({(m["surface"], m["type"]) for p in parsed
-                                             for m in p.mentions if m["status"] == "kept"}))
-        spans = recognizer.recognize([parsed[i].clean_text for i in pending])
-        for i, doc_spans in zip(pending, spans, strict=True):
-            add_recognized(parsed[i], docs[i], doc_spans, recognizer.name)
-    return parsed
-
-
 def file_name(doc_id: str) -> str:
     """A safe file name for a document id.
 
@@ -86,26 +64,38 @@ def file_name(doc_id: str) -> str:
     return _UNSAFE_ID.sub("_", doc_id).strip("._") + ".txt"
 
 
-def write_annotated(parsed: list[ParsedDocument], out_dir: str | os.PathLike[str],
+def write_annotated(corpus: CorpusTables, out_dir: str | os.PathLike[str],
                     diagnostics: Diagnostics) -> list[Path]:
-    """Write ``<doc_id>.txt`` (inline annotations) per document and ``documents.csv``."""
+    """Write ``<doc_id>.txt`` (the clean text with its kept mentions inline) per document
+    and ``documents.csv``. ``corpus`` must hold every document's text
+    (:func:`graphbuild.parse_corpus` with ``keep_text=True``).
+
+    >>> import tempfile
+    >>> from graphbuild.extract import parse_corpus
+    >>> from graphbuild.read import read_text
+    >>> c = parse_corpus(read_text("¶1. [PER Ana  ] met [LOC Lima  ].", "d1"), keep_text=True)
+    >>> [p.read_text() for p in write_annotated(c, tempfile.mkdtemp(), Diagnostics())]
+    ['¶1. [PER Ana  ] met [LOC Lima  ].']
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     used: set[str] = set()
-    for p in parsed:
-        name = file_name(p.document["doc_id"])
+    m = corpus.mentions
+    kept = m[m["status"].eq("kept") & (m["end"] > m["start"])]
+    by_doc = {str(d): list(zip(g["start"].tolist(), g["end"].tolist(),
+                               g["type"].astype(str).tolist(), strict=True))
+              for d, g in kept.groupby(kept["doc_id"].astype(str), sort=False)}
+    for doc_id, source in zip(corpus.documents["doc_id"].astype(str),
+                              corpus.documents["source_path"].astype(str), strict=True):
+        name = file_name(doc_id)
         stem, n = name[:-4], 2
         while name in used:
             name = f"{stem}~{n}.txt"
             n += 1
         used.add(name)
-        kept = [(m["start"], m["end"], m["type"]) for m in p.mentions
-                if m["status"] == "kept" and m["end"] > m["start"]]
-        text = inline(p.clean_text, kept, diagnostics, p.document["source_path"])
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    docs = pd.DataFrame([p.document for p in parsed], columns=list(tables.SCHEMAS["documents"]))
-    write_csv(tables.conform("documents", docs), out / "documents.csv")
+        text = inline(corpus.texts.get(doc_id, ""), by_doc.get(doc_id, []), diagnostics,
+                      source)
+        paths.append(atomic_write(out / name, text))
+    write_csv(corpus.documents, out / "documents.csv")
     return paths

@@ -11,34 +11,30 @@ larger than ``max_nodes``.
 Why not pyvis' own template: it pulls Bootstrap from a CDN even with
 ``cdn_resources="in_line"`` (pyvis #229), escapes no node id or title, and leaves physics on
 (1k nodes took 65 s to stabilise in headless Chromium). Here the vis-network bundle is read
-from ``vendor/`` and inlined, positions are precomputed in Python (:mod:`graphbuild.layout`)
-with physics off, and every document-derived string travels as JSON data that the page's
-script only ever writes with ``textContent`` (or vis-network's canvas / ``innerText``
-tooltips), never as markup.
+from ``vendor/`` and inlined, positions are precomputed in Python
+(:mod:`graphbuild.measures.layout`) with physics off, and every document-derived string
+travels as JSON data that the page's script only ever writes with ``textContent`` (or
+vis-network's canvas / ``innerText`` tooltips), never as markup.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from collections.abc import Hashable, Mapping
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphbuild.export.safety import atomic_write_text
+from graphbuild.core.ranking import rank_order
+from graphbuild.export.palette import DEFAULT_COLOR, TYPE_COLORS
 from graphbuild.measures.layout import layout_positions
 
-#: colour of each entity type (colour-blind-safe Okabe-Ito palette)
-TYPE_COLORS = {"PER": "#E69F00", "LOC": "#56B4E9", "ORG": "#009E73", "MISC": "#CC79A7"}
-DEFAULT_COLOR = "#999999"
 #: centralities (node attributes) a page can be sized by
 SIZE_BY = ("pagerank", "degree", "strength", "betweenness", "closeness", "eigenvector",
            "mentions", "documents")
@@ -95,12 +91,43 @@ def select_nodes(G: nx.Graph, size_by: str = "pagerank", max_nodes: int | None =
     >>> select_nodes(G, "degree", 2)
     ['b', 'c']
     """
-    ranked = sorted(G.nodes(data=True),
-                    key=lambda nd: (-_num(nd[1].get(size_by)), str(nd[1].get("label", nd[0])),
-                                    str(nd[0])))
-    if max_nodes:
-        ranked = ranked[:max_nodes]
-    return [n for n, _ in ranked]
+    ids = list(G.nodes)
+    frame = pd.DataFrame({"entity_id": pd.Series([str(v) for v in ids], dtype=object),
+                          "label": pd.Series([G.nodes[v].get("label", v) for v in ids],
+                                             dtype=object),
+                          size_by: pd.Series([G.nodes[v].get(size_by) for v in ids],
+                                             dtype=object)})
+    order = rank_order(frame, size_by, max_nodes or None)
+    return [ids[i] for i in order]
+
+
+def page_graph(G: nx.Graph, size_by: str = "pagerank", max_nodes: int | None = 400,
+               ) -> nx.Graph:
+    """The graph the page draws: the :func:`select_nodes` of ``G`` and the edges among
+    them, nodes in ranking order.
+
+    >>> G = nx.Graph([("a", "b"), ("b", "c")])
+    >>> list(page_graph(G, "degree", 2).edges)
+    [('a', 'b')]
+    """
+    keep = select_nodes(G, size_by, max_nodes)
+    # a copy in ranking order, not G.subgraph(keep): a subgraph view can iterate in set
+    # order, which changes from one process to the next (and with it layout and page)
+    rank = {v: i for i, v in enumerate(keep)}
+    H = nx.Graph()
+    H.add_nodes_from((v, G.nodes[v]) for v in keep)
+    H.add_edges_from((u, v, d) for u in keep for v, d in G.adj[u].items()
+                     if rank.get(v, -1) > rank[u])
+    return H
+
+
+def page_positions(G: nx.Graph, size_by: str = "pagerank", max_nodes: int | None = 400,
+                   seed: int = 42) -> dict[Hashable, tuple[float, float]]:
+    """Where the page draws each of its nodes: :func:`graphbuild.measures.layout.
+    layout_positions` of :func:`page_graph`, discs kept apart at their drawn size. The
+    export computes them once and hands them to the page and to ``graph.gexf``."""
+    H = page_graph(G, size_by, max_nodes)
+    return layout_positions(H, seed=seed, radius=node_radii(H, size_by))
 
 
 def node_radii(G: nx.Graph, size_by: str) -> dict[Hashable, float]:
@@ -134,14 +161,8 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                total: tuple[int, int] | None = None) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-able Python values (``total``:
     nodes and edges of the whole graph when ``G`` is already a selection of it)."""
-    keep = select_nodes(G, size_by, max_nodes)
-    # a copy in ranking order, not G.subgraph(keep): a subgraph view can iterate in set
-    # order, which changes from one process to the next (and with it layout and page)
-    rank = {v: i for i, v in enumerate(keep)}
-    H = nx.Graph()
-    H.add_nodes_from((v, G.nodes[v]) for v in keep)
-    H.add_edges_from((u, v, d) for u in keep for v, d in G.adj[u].items()
-                     if rank.get(v, -1) > rank[u])
+    H = page_graph(G, size_by, max_nodes)
+    keep = list(H)
     if positions is None:
         positions = layout_positions(H, seed=seed, radius=node_radii(H, size_by))
     pos = positions
@@ -512,20 +533,6 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
     }
     # one pass over the template: inserted text is never scanned again for placeholders
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("templates", "explorer.html"))
-
-
-def write_html(G: nx.Graph, path: str | os.PathLike[str], size_by: str = "pagerank",
-               **options: Any) -> Path:
-    """Write the explorer page of ``G`` atomically (``options`` as :func:`render_html`).
-
-    >>> import tempfile
-    >>> G = nx.Graph([("a", "b")])
-    >>> p = write_html(G, Path(tempfile.mkdtemp()) / "g.html", size_by="degree")
-    >>> p.read_text(encoding="utf-8").count("vis.Network") > 0
-    True
-    """
-    atomic_write_text(path, render_html(G, size_by, **options))
-    return Path(path)
 
 
 def notebook_html(page: str, height: int = 650) -> str:

@@ -1,4 +1,6 @@
-"""CSV and Parquet versions of the tables."""
+"""CSV versions of the tables (spreadsheet-safe) and the evidence column of ``edges.csv``.
+
+Parquet, the typed truth, is written by :func:`graphbuild.store.write_parquet`."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphbuild.export.safety import atomic_path, atomic_write_text, safe_csv_frame
+from graphbuild.core.files import atomic_write
+from graphbuild.export.safety import safe_csv_frame
+from graphbuild.export.values import float_text
 
 #: rows formatted per step by the Arrow CSV writer
 CSV_CHUNK_ROWS = 200_000
@@ -31,11 +35,9 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     safe = safe_csv_frame(frame)
     if len(safe.columns) > 1 and all(_arrow_csv_column(safe[c].iloc[:0]) is not None
                                      for c in safe.columns):
-        from graphbuild.export.stream import atomic_binary
-
-        atomic_binary(path, lambda fh: _write_csv_arrow(safe, fh))
+        atomic_write(path, lambda fh: _write_csv_arrow(safe, fh))
     else:
-        atomic_write_text(path, safe.to_csv(index=False, lineterminator="\n"))
+        atomic_write(path, safe.to_csv(index=False, lineterminator="\n"))
     return Path(path)
 
 
@@ -44,8 +46,6 @@ def _arrow_csv_column(column: pd.Series):
     missing value), or ``None`` for a dtype left to pandas (object, dates...)."""
     import pyarrow as pa
     import pyarrow.compute as pc
-
-    from graphbuild.export.stream import float_text
 
     dtype = column.dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":
@@ -78,7 +78,7 @@ def _write_csv_arrow(frame: pd.DataFrame, fh) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from graphbuild.export.stream import write_array
+    from graphbuild.export.values import write_array
 
     header = _csv_quote(pa.array([str(c) for c in frame.columns], pa.string())).to_pylist()
     fh.write((",".join(header) + "\n").encode("utf-8"))
@@ -88,25 +88,6 @@ def _write_csv_arrow(frame: pd.DataFrame, fh) -> None:
         rows = pc.binary_join_element_wise(*cells, ",")
         write_array(fh, pc.binary_join_element_wise(rows, "\n", ""))
 
-
-
-def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a table as Parquet (typed columns preserved), atomically.
-
-    Dictionary-coded (categorical) columns are written without min/max statistics: for
-    them Arrow compares the strings of every page, which took 40% of the time of writing
-    Cablegate's evidence and mentions tables; the other columns keep theirs.
-    """
-    tmp, final = atomic_path(path)
-    coded = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    options = ({"write_statistics": [str(c) for c in frame.columns if c not in coded]}
-               if coded else {})
-    try:
-        frame.to_parquet(tmp, index=False, **options)
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return final
 
 
 def evidence_strings(evidence: pd.DataFrame, limit: int | None = None) -> pd.Series:
@@ -205,3 +186,32 @@ def _arrow_text(column: pd.Series, rows: np.ndarray | None = None):
     arr = pa.array(column.astype(str), pa.string())
     arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     return arr if rows is None else arr.take(pa.array(np.asarray(rows, dtype=np.int64)))
+
+
+def edges_table(edges: pd.DataFrame, evidence: pd.DataFrame,
+                evidence_limit: int | None = None, top: int | None = None) -> pd.DataFrame:
+    """Edges sorted by weight (strongest first) with an ``evidence`` column
+    (``doc_id:¶paragraph; ...``, at most ``evidence_limit`` references per edge): the table
+    of ``edges.csv``. With ``top``, only the ``top`` strongest edges (their evidence alone is
+    formatted).
+
+    >>> edges = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "weight": [1, 3],
+    ...                       "documents": [1, 1]})
+    >>> ev = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "doc_id": ["d", "d"],
+    ...                    "paragraph": [1, 2]})
+    >>> edges_table(edges, ev)[["target", "evidence"]].values.tolist()
+    [['c', 'd:¶2'], ['b', 'd:¶1']]
+    """
+    # sort first: with ``top`` the evidence of the other (millions of) edges is never built
+    if top is not None and len(edges) > top > 0:
+        # only the rows that can make the top are sorted: those at least as heavy as the
+        # top-th weight (every lighter row sorts after all of them)
+        weights = edges["weight"].to_numpy()
+        kth = np.partition(weights, len(weights) - top)[len(weights) - top]
+        edges = edges[weights >= kth]
+    edges = edges.sort_values(["weight", "documents", "source", "target"],
+                              ascending=[False, False, True, True], kind="stable")
+    edges = (edges.head(top) if top is not None else edges).copy()
+    edges["evidence"] = (evidence_column(edges, evidence, evidence_limit)
+                         if len(evidence) else "")
+    return edges

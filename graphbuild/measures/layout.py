@@ -67,6 +67,93 @@ def layout_positions(G: nx.Graph, seed: int = 42, weight: str = "weight",
     return _pack(comps, blocks, spacing)
 
 
+def extend_positions(G: nx.Graph, fixed: Mapping[Hashable, tuple[float, float]],
+                     seed: int = 42, weight: str = "weight", iterations: int = 100,
+                     spacing: float = 70.0) -> dict[Hashable, tuple[float, float]]:
+    """Positions for every node of ``G`` that keep the nodes of ``fixed`` where they are.
+
+    This is how ``graph.gexf`` shows the same picture as ``graph.html``: the page's
+    entities (laid out by :func:`layout_positions`) are pinned, and the other entities of
+    the graph file are placed around them by the same force model (igraph's
+    Fruchterman-Reingold with the pinned nodes' bounds fixed), starting next to the
+    pinned nodes they are linked to. Deterministic for a given ``seed``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The whole graph of the file.
+    fixed : mapping
+        Node -> ``(x, y)`` of the nodes that must not move (screen pixels).
+    seed : int
+        Seed of the starting positions of the free nodes.
+    weight : str
+        Edge attribute that pulls (``1 + ln w``, as :func:`layout_positions`).
+    iterations : int
+        Fruchterman-Reingold steps.
+    spacing : float
+        The distance (pixels) that one layout unit stands for, as in
+        :func:`layout_positions`.
+
+    Returns
+    -------
+    dict
+        Node -> ``(x, y)``; the nodes of ``fixed`` at exactly their given positions.
+
+    Examples
+    --------
+    >>> G = nx.path_graph(4)
+    >>> pos = extend_positions(G, {0: (0.0, 0.0), 1: (70.0, 0.0)}, seed=1)
+    >>> pos[0], pos[1], sorted(pos) == [0, 1, 2, 3]
+    ((0.0, 0.0), (70.0, 0.0), True)
+    """
+    nodes = list(G)
+    if not nodes:
+        return {}
+    free = [v for v in nodes if v not in fixed]
+    if not free:
+        return {v: (float(fixed[v][0]), float(fixed[v][1])) for v in nodes}
+    index = {v: i for i, v in enumerate(nodes)}
+    rng = np.random.default_rng(seed)
+    start = np.zeros((len(nodes), 2))
+    pinned = np.array([v in fixed for v in nodes])
+    for v, (x, y) in fixed.items():
+        if v in index:
+            start[index[v]] = (x / spacing, y / spacing)
+    lo = start[pinned].min(axis=0) if pinned.any() else np.zeros(2)
+    hi = start[pinned].max(axis=0) if pinned.any() else np.ones(2)
+    for v in free:
+        near = [index[u] for u in G.adj[v] if u in fixed]
+        base = start[near].mean(axis=0) if near else rng.uniform(lo, hi)
+        start[index[v]] = base + rng.normal(0.0, 0.5, 2)
+    edges, weights = [], []
+    for i, v in enumerate(nodes):
+        for u, d in G.adj[v].items():
+            j = index[u]
+            if j > i:
+                edges.append((i, j))
+                weights.append(1.0 + math.log(max(float(d.get(weight) or 1), 1.0)))
+    g = ig.Graph(n=len(nodes), edges=edges)
+    big = 1e9
+    bound = [(start[i] if pinned[i] else (-big, -big), start[i] if pinned[i] else (big, big))
+             for i in range(len(nodes))]
+    previous = random.getstate()
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        lay = g.layout_fruchterman_reingold(
+            weights=weights or None, niter=iterations, seed=start.tolist(),
+            minx=[b[0][0] for b in bound], maxx=[b[1][0] for b in bound],
+            miny=[b[0][1] for b in bound], maxy=[b[1][1] for b in bound],
+            grid="grid" if len(nodes) > 1000 else "nogrid")
+    finally:
+        ig.set_random_number_generator(random)
+        random.setstate(previous)
+    xy = np.asarray(lay.coords) * spacing
+    out = {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, xy,
+                                                                          strict=True)}
+    out.update({v: (float(x), float(y)) for v, (x, y) in fixed.items() if v in index})
+    return out
+
+
 def _component(G: nx.Graph, nodes: list[Hashable], weight: str, iterations: int,
                spacing: float, radius: Mapping[Hashable, float] | None) -> np.ndarray:
     """Positions (``len(nodes) x 2``, min corner at 0,0) of the connected component

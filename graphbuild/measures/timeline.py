@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from graphbuild.count.cooccur import cooccurrence
-from graphbuild.measures.centrality import centralities
+from graphbuild.measures.centrality import centralities_from_tables
 from graphbuild.segment import EDGE_SECTIONS
 
 PERIODS = ("year", "month")
@@ -97,10 +97,12 @@ def _all_periods(labels: Sequence[str], period: str) -> list[str]:
 def timeline(mentions: pd.DataFrame, documents: pd.DataFrame, period: str = "year",
              unit: str = "paragraph", paragraphs: pd.DataFrame | None = None,
              sections: Sequence[str] = EDGE_SECTIONS, entities: Sequence[str] | None = None,
-             seed: int = 42) -> Timeline:
+             seed: int = 42, weight: str = "weight") -> Timeline:
     """Per-period co-occurrence, edge trends, centrality over time and GEXF spells.
 
-    ``entities`` restricts the tables to those entity ids (the filtered graph's nodes).
+    ``entities`` restricts the tables to those entity ids (the filtered graph's nodes);
+    ``weight`` is the edge column that drives each period's centralities (``--weight``,
+    computed within the period: its N is the period's units).
 
     >>> m = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "paragraph": [1, 1, 1, 1],
     ...                   "entity_id": ["x", "y", "x", "y"], "section": ["body"] * 4,
@@ -137,11 +139,9 @@ def timeline(mentions: pd.DataFrame, documents: pd.DataFrame, period: str = "yea
         nodes = sorted(set(counted["entity_id"]))
         for n in nodes:
             node_periods.setdefault(n, set()).add(label)
-        G = nx.Graph()
-        G.add_nodes_from(nodes)
-        G.add_weighted_edges_from(zip(co.edges["source"], co.edges["target"],
-                                      co.edges["weight"], strict=True))
-        c = centralities(G, seed=seed, measures=PERIOD_MEASURES).reset_index()
+        c = centralities_from_tables(pd.DataFrame({"entity_id": nodes}), co.edges,
+                                     weight=weight, seed=seed,
+                                     measures=PERIOD_MEASURES).reset_index()
         cent_rows.append(c.assign(period=label))
     edges = (pd.concat(edge_rows, ignore_index=True) if edge_rows else
              pd.DataFrame(columns=["source", "target", "weight", "documents", "period"]))

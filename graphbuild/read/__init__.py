@@ -3,7 +3,7 @@
 One module per input format; :func:`read_documents` detects the format of each file from its
 content (``--format`` overrides) and yields documents in a stable order (sorted paths).
 
->>> from graphbuild.diagnostics import Diagnostics
+>>> from graphbuild.core.diagnostics import Diagnostics
 >>> docs = list(read_documents(["seeds/cable_09STATE83014_annotated.txt"], Diagnostics()))
 >>> docs[0].doc_id
 '09STATE83014'
@@ -11,123 +11,23 @@ content (``--format`` overrides) and yields documents in a stable order (sorted 
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-import numpy as np
-
-from graphbuild.core.diagnostics import Diagnostics, InputError, LineIndex
+from graphbuild.core.diagnostics import Diagnostics, InputError
 from graphbuild.read.annotations import strip_columns
-from graphbuild.read.cable_html import SourceMap, looks_like_cable_html, parse_cable_html
+from graphbuild.read.cable_html import looks_like_cable_html, parse_cable_html
 from graphbuild.read.cable_page import canonical_ref_id, normalise_created, parse_preamble
 from graphbuild.read.conll import looks_like_conll, read_conll
+from graphbuild.read.document import Document, SourceMap
 from graphbuild.read.jsonl import looks_like_jsonl, read_jsonl
 from graphbuild.read.textio import display_path, iter_input_paths, read_source
 
 __all__ = ["Document", "read_documents", "read_text", "READERS", "detect_format"]
 
 _REF_IN_NAME = re.compile(r"(?<![A-Z0-9])(\d{2}[A-Z][A-Z0-9]*?[A-Z]\d+)(?![A-Z0-9])")
-
-
-@dataclass
-class Document:
-    """A document as read: text plus where it came from.
-
-    ``text`` may still contain inline annotations (``[PER Uribe  ]``); ``spans`` holds
-    mentions a reader already knows (CoNLL, JSONL) as ``(start, end, type)`` offsets into
-    ``text``; ``units`` optionally gives the reader's own segmentation as ``(start, end)``.
-    ``source_map`` maps offsets of ``text`` to offsets of the source file's decoded text.
-    """
-
-    doc_id: str
-    text: str
-    source_path: str = ""
-    format: str = "text"
-    encoding: str = "utf-8"
-    meta: dict[str, str] = field(default_factory=dict)
-    source_map: SourceMap = field(default_factory=SourceMap.identity)
-    source_text: str = ""
-    spans: list[tuple[int, int, str]] | None = None
-    units: list[tuple[int, int]] | None = None
-    _lines: LineIndex | None = field(default=None, repr=False)
-    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
-
-    def locate(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) in the source file of an offset into ``text``."""
-        if self._lines is None:
-            self._lines = LineIndex(self.source_text or self.text)
-        return self._lines.locate(self.source_map.to_source(offset))
-
-    def locate_many(self, offsets: Sequence[int]) -> tuple[list[int], list[int]]:
-        """:meth:`locate` for many offsets at once: ``(lines, columns)``.
-
-        The line starts are computed once per document (not a ``LineIndex`` per lookup
-        path) and the lookups run in one loop with local names.
-
-        >>> d = Document("d", "ab\\ncd\\n")
-        >>> d.locate_many([0, 3, 4]), [d.locate(o) for o in (0, 3, 4)]
-        (([1, 2, 2], [1, 1, 2]), [(1, 1), (2, 1), (2, 2)])
-        """
-        sources = self.source_map.to_source_many(offsets)
-        if self._line_starts is None:
-            # the usual case, offsets in reading order: count the line breaks between one
-            # offset and the next (linear in the text, no table of line starts to build)
-            located = _locate_ascending(self.source_text or self.text, sources)
-            if located is not None:
-                return located
-            self._line_starts = line_starts(self.source_text or self.text).tolist()
-        starts, find = self._line_starts, bisect.bisect_right
-        lines, columns = [], []
-        for src in sources:
-            i = find(starts, src) - 1      # like LineIndex.locate: the last start <= src
-            lines.append(i + 1)
-            columns.append(src - starts[i] + 1)
-        return lines, columns
-
-
-def _locate_ascending(text: str, sources: list[int]) -> tuple[list[int], list[int]] | None:
-    """1-based ``(lines, columns)`` of ascending offsets into ``text`` (as the search over
-    the line starts in :meth:`Document.locate_many` gives them), ``None`` when the offsets
-    are not ascending or one is negative.
-
-    The line of an offset is 1 + the line breaks before it, its column the distance to the
-    last of them; both are carried from one offset to the next, so each break is counted
-    once and ``rfind`` never scans further back than the previous offset.
-
-    >>> _locate_ascending("ab\\ncd\\n", [0, 3, 4, 9]), _locate_ascending("ab", [1, 0])
-    (([1, 2, 2, 3], [1, 1, 2, 4]), None)
-    """
-    lines, columns = [], []
-    count, rfind = text.count, text.rfind
-    line, last_break, prev = 1, -1, 0
-    for src in sources:
-        if src != prev:
-            if src < prev:
-                return None
-            breaks = count("\n", prev, src)
-            if breaks:
-                line += breaks
-                last_break = rfind("\n", prev, src)
-            prev = src
-        lines.append(line)
-        columns.append(src - last_break)
-    return lines, columns
-
-
-def line_starts(text: str) -> np.ndarray:
-    """Offsets where the lines of ``text`` start (0, then one past every newline).
-
-    >>> line_starts("ab\\ncd\\n").tolist(), line_starts("中\\nb").tolist()
-    ([0, 3, 6], [0, 2])
-    """
-    lengths = np.fromiter(map(len, text.split("\n")), dtype=np.int64)
-    starts = np.zeros(len(lengths), dtype=np.int64)
-    np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    return starts
 
 
 Reader = Callable[[str, str, str, Diagnostics], list[Document]]
@@ -262,17 +162,9 @@ def read_documents(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagno
                    fmt: str | None = None) -> Iterator[Document]:
     """Yield the documents of every input path (files, folders, globs), in sorted order.
 
-    Raises :class:`~graphbuild.diagnostics.InputError` when a path does not exist.
-    Document ids are made unique (a repeated id gets ``~2``, ``~3`` with a warning).
+    Raises :class:`~graphbuild.core.diagnostics.InputError` when a path does not exist.
+    Ids are as the documents give them: the extract stage makes them unique when it
+    assembles the corpus tables (:func:`graphbuild.extract.assemble_chunks`).
     """
-    seen: dict[str, int] = {}
     for path in iter_input_paths(inputs, diagnostics):
-        for doc in read_file(path, diagnostics, fmt):
-            n = seen.get(doc.doc_id, 0) + 1
-            seen[doc.doc_id] = n
-            if n > 1:
-                new_id = f"{doc.doc_id}~{n}"
-                diagnostics.warn("duplicate-doc-id", f"document id {doc.doc_id!r} seen before; "
-                                 f"this one is {new_id!r}", doc.source_path)
-                doc.doc_id = new_id
-            yield doc
+        yield from read_file(path, diagnostics, fmt)

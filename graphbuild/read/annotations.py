@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
 
-#: the entity types of the CoNLL-2003 scheme used by the annotations
-ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
+from graphbuild.core.types import ENTITY_TYPES
 
 # An opener is '[' + an upper-case label + one space. '[sic]', '[1]' and '[Note: x]' are
 # ordinary text: no upper-case label followed by a space, or (below) no annotator's padding.

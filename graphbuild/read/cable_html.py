@@ -8,13 +8,12 @@ become their text; character references such as ``&#x000A;`` are decoded.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import html
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from itertools import accumulate, compress, cycle
+
+from graphbuild.read.document import SourceMap
 
 _TOKEN = re.compile(
     r"<a\s+id=['\"]?par\d+['\"]?[^<>]*>\s*¶\s*</a>"     # paragraph anchor -> "¶"
@@ -45,53 +44,6 @@ _HEAD = re.compile(r"<th[^>]*>(.*?)</th>", re.S | re.I)
 _HEAD_NAMES = {"reference id": "ref_id", "created": "created", "released": "released",
                "classification": "classification", "origin": "origin"}
 _TITLE = re.compile(r"title=['\"]([^'\"]*)['\"]")
-
-
-@dataclass
-class SourceMap:
-    """Piecewise map from offsets of a derived text to offsets of its source text."""
-
-    out_starts: list[int] = field(default_factory=list)
-    src_starts: list[int] = field(default_factory=list)
-    copied: list[bool] = field(default_factory=list)
-
-    def add(self, out_start: int, src_start: int, copied: bool) -> None:
-        self.out_starts.append(out_start)
-        self.src_starts.append(src_start)
-        self.copied.append(copied)
-
-    def to_source(self, offset: int) -> int:
-        if not self.out_starts:
-            return offset
-        i = max(bisect.bisect_right(self.out_starts, offset) - 1, 0)
-        if self.copied[i]:
-            return self.src_starts[i] + (offset - self.out_starts[i])
-        return self.src_starts[i]
-
-    def to_source_many(self, offsets: Iterable[int]) -> list[int]:
-        """:meth:`to_source` for many offsets (one loop with local names: the engines map
-        every mention of the corpus through here).
-
-        >>> m = SourceMap([0, 2, 3], [0, 5, 9], [True, False, True])
-        >>> m.to_source_many([0, 1, 2, 3, 4]), [m.to_source(o) for o in range(5)]
-        ([0, 1, 5, 9, 10], [0, 1, 5, 9, 10])
-        """
-        if not self.out_starts:
-            return list(offsets)
-        outs, srcs, copied, find = (self.out_starts, self.src_starts, self.copied,
-                                    bisect.bisect_right)
-        result = []
-        for offset in offsets:
-            i = max(find(outs, offset) - 1, 0)
-            # copied pieces map offset by offset; a replacement ('&amp;', a tag) to its start
-            result.append(srcs[i] + (offset - outs[i]) if copied[i] else srcs[i])
-        return result
-
-    @classmethod
-    def identity(cls, offset: int = 0) -> SourceMap:
-        m = cls()
-        m.add(0, offset, True)
-        return m
 
 
 def html_to_text(source: str, start: int = 0, end: int | None = None,

@@ -6,7 +6,7 @@ Tokens are joined by single spaces, sentences by newlines; each sentence is a un
 co-occurrence (the reader's own segmentation), and the gold entities become the document's
 mentions. A tag that is not IOB (``0`` for ``O`` in wikigold line 7461) is read as ``O``
 with a warning naming the line; labels that are not PER/LOC/ORG/MISC after
-:func:`~graphbuild.readers.labels.map_label` (dates, money...) are ignored with one notice
+:func:`~graphbuild.core.types.map_label` (dates, money...) are ignored with one notice
 per label.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from graphbuild.core.diagnostics import Diagnostics, LineIndex
 from graphbuild.core.types import map_label
-from graphbuild.read.cable_html import SourceMap
+from graphbuild.read.document import Document, SourceMap
 
 _TAG = re.compile(r"^(?:O|[BIES]-\S+)$")
 #: the characters str.splitlines() breaks lines at (all of them are whitespace)
@@ -55,13 +55,12 @@ def looks_like_conll(text: str, path: str = "") -> bool:
 def read_conll(text: str, path: str, encoding: str, diagnostics: Diagnostics) -> list:
     """Documents of a CoNLL/BIO file, with gold ``spans`` and sentence ``units``.
 
-    >>> from graphbuild.diagnostics import Diagnostics
+    >>> from graphbuild.core.diagnostics import Diagnostics
     >>> d = read_conll("The B-ORG\\nUN I-ORG\\nmet O\\nAnn I-PER\\n", "x.conll", "utf-8",
     ...                Diagnostics())[0]
     >>> [(d.text[s:e], t) for s, e, t in d.spans]
     [('The UN', 'ORG'), ('Ann', 'PER')]
     """
-    from graphbuild.read import Document  # late import: readers/__init__ imports this module
 
     stem = Path(path).stem
     lines = LineIndex(text)

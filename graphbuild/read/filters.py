@@ -1,6 +1,5 @@
-"""Document metadata in use: restricting a corpus (``--since --until --origin --tag
---classification``) and dating entities (``first_seen``/``last_seen``).
-"""
+"""Restricting a corpus by document metadata (``--since --until --origin --tag
+--classification``), before anything is counted."""
 
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ class DocumentFilter:
     Caracas``). ``tags``: the document has at least one of them. ``classifications``:
     ``SECRET`` keeps ``SECRET`` and ``SECRET//NOFORN``.
 
-    >>> from graphbuild.readers import read_text
+    >>> from graphbuild.read import read_text
     >>> doc = read_text("TAGS: PREL VE\\nSUBJECT: X", "d")[0]
     >>> doc.meta.update(created="2009-06-25 18:06", origin="Embassy Caracas",
     ...                 classification="SECRET//NOFORN")
@@ -57,7 +56,27 @@ class DocumentFilter:
                     or self.classifications)
 
     def __call__(self, doc) -> bool:
-        meta = doc.meta
+        """Whether the :class:`~graphbuild.read.document.Document` ``doc`` is kept."""
+        return self.keeps(doc.meta)
+
+    def mask(self, documents: pd.DataFrame) -> pd.Series:
+        """Which rows of a documents table are kept (a boolean Series on its index).
+
+        >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "created": ["2009-06-25", None],
+        ...                      "tags": ["PREL VE", ""]})
+        >>> DocumentFilter(tags=["ve"]).mask(docs).tolist()
+        [True, False]
+        """
+        cols = [c for c in ("created", "origin", "tags", "classification")
+                if c in documents.columns]
+        rows = documents[cols].astype(object).where(documents[cols].notna(), None)
+        return pd.Series([self.keeps(dict(zip(cols, r, strict=True)))
+                          for r in rows.itertuples(index=False, name=None)],
+                         index=documents.index, dtype=bool)
+
+    def keeps(self, meta) -> bool:
+        """Whether a document with metadata ``meta`` (``created``, ``origin``, ``tags``,
+        ``classification``) is kept."""
         created = (meta.get("created") or "").strip()
         if self.since and (not created or created < self.since.strip()):
             return False
@@ -77,39 +96,3 @@ class DocumentFilter:
             if not any(cls == c or cls.startswith(c + "//") for c in self.classifications):
                 return False
         return True
-
-
-def seen_dates(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """``first_seen``/``last_seen`` per ``entity_id``: the earliest and latest ``created``
-    of the documents that mention it (``""`` when none of them is dated).
-
-    >>> m = pd.DataFrame({"entity_id": ["a", "a", "b"], "doc_id": ["d1", "d2", "d3"]})
-    >>> d = pd.DataFrame({"doc_id": ["d1", "d2", "d3"],
-    ...                   "created": ["2009-01-02 10:00", "2004-05-06 11:00", None]})
-    >>> seen_dates(m, d).values.tolist()
-    [['2004-05-06 11:00', '2009-01-02 10:00'], ['', '']]
-    """
-    import numpy as np
-
-    from graphbuild.core.tables import positions
-    from graphbuild.count.cooccur import _sorted_codes
-
-    ids = mentions["entity_id"]
-    known = ids.notna().to_numpy()
-    # the whole columns coded by Arrow, then the known rows' codes taken (no copy of
-    # millions of strings, no Python string per row); codes are ranks among sorted ids
-    entity_code, entity_names, _ = _sorted_codes(ids)
-    entity_code = entity_code[known]
-    # dates as ranks (sorted ISO strings sort as dates): a groupby over integers, not over
-    # millions of strings; -1 = undated or unknown document
-    date_rank, dates = pd.factorize(documents["created"], sort=True)
-    doc_row = positions(mentions["doc_id"], documents["doc_id"])[known]
-    rank = np.where(doc_row >= 0, date_rank[np.maximum(doc_row, 0)], -1)
-    dated = rank >= 0
-    grouped = pd.Series(rank[dated]).groupby(entity_code[dated])
-    labels = np.append(np.asarray(dates, dtype=object), "")     # rank -1 -> ""
-    first = grouped.min().reindex(range(len(entity_names)), fill_value=-1).to_numpy()
-    last = grouped.max().reindex(range(len(entity_names)), fill_value=-1).to_numpy()
-    return pd.DataFrame({"first_seen": labels[first].astype(str),
-                         "last_seen": labels[last].astype(str)},
-                        index=pd.Index(np.asarray(entity_names, dtype=object)))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from graphbuild.core.diagnostics import Diagnostics, LineIndex
 from graphbuild.core.types import map_label
-from graphbuild.read.cable_html import SourceMap
+from graphbuild.read.document import Document, SourceMap
 
 META_KEYS = ("ref_id", "created", "origin", "classification", "tags", "subject")
 
@@ -69,14 +69,13 @@ def _raw_spans(obj: dict) -> list[tuple]:
 def read_jsonl(text: str, path: str, encoding: str, diagnostics: Diagnostics) -> list:
     """One document per JSON line, with its spans mapped to PER/LOC/ORG/MISC.
 
-    >>> from graphbuild.diagnostics import Diagnostics
+    >>> from graphbuild.core.diagnostics import Diagnostics
     >>> line = ('{"id": "a", "text": "Ann went to Lima.", '
     ...         '"label": [[0, 3, "PERSON"], [12, 16, "GPE"]]}')
     >>> d = read_jsonl(line, "x.jsonl", "utf-8", Diagnostics())[0]
     >>> [(d.text[s:e], t) for s, e, t in d.spans]
     [('Ann', 'PER'), ('Lima', 'LOC')]
     """
-    from graphbuild.read import Document  # late import: readers/__init__ imports this module
 
     stem = Path(path).stem
     lines = LineIndex(text)

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphbuild.core.diagnostics import InputError
+from graphbuild.core.types import ENTITY_TYPES
 from graphbuild.resolve.rules import clean_surface, match_key
 
-TYPES = ("PER", "LOC", "ORG", "MISC")
 _SPLIT = re.compile(r"\s*[|;]\s*")
 
 
@@ -56,8 +56,9 @@ class UserAliases:
         name = clean_surface(name)
         if not name:
             raise InputError(f"{where}: empty canonical name")
-        if etype is not None and etype not in TYPES:
-            raise InputError(f"{where}: unknown type {etype!r}; use one of {', '.join(TYPES)}")
+        if etype is not None and etype not in ENTITY_TYPES:
+            raise InputError(f"{where}: unknown type {etype!r}; use one of "
+                             f"{', '.join(ENTITY_TYPES)}")
         for alias in [name, *aliases]:
             key = match_key(clean_surface(alias))
             if not key:
@@ -83,7 +84,7 @@ class UserAliases:
 def load_aliases(path: str | os.PathLike[str]) -> UserAliases:
     """Read a TOML (``.toml``) or CSV (anything else) aliases file.
 
-    Raises :class:`~graphbuild.diagnostics.InputError` with ``file:line`` on any mistake.
+    Raises :class:`~graphbuild.core.diagnostics.InputError` with ``file:line`` on any mistake.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"

@@ -17,14 +17,9 @@ A side that does not balance gets an ``unaccounted`` row and a ``reconciliation`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
 from graphbuild.core.diagnostics import Diagnostics, Problem
-
-if TYPE_CHECKING:
-    from graphbuild.pipeline import EntityGraph
 
 COLUMNS = ["what", "outcome", "reason", "count"]
 
@@ -125,11 +120,6 @@ def warn_later_drops(documents: pd.DataFrame, mentions: pd.DataFrame,
         diagnostics.add(Problem(reason, f"mention [{r.type} {r.surface}] dropped: {reason}",
                                 str(paths.get(r.doc_id) or r.doc_id), int(r.line),
                                 int(r.column), "notice"))
-
-
-def reconcile(eg: EntityGraph) -> pd.DataFrame:
-    """The reconciliation table of a build (see :func:`reconciliation_table`)."""
-    return reconciliation_table(eg.documents, eg.mentions, eg.diagnostics)
 
 
 def describe(table: pd.DataFrame) -> list[str]:

@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from graphbuild.core.types import TYPE_ORDER
 from graphbuild.resolve import data
 
 #: ties in type voting go to the earlier type in this order (most specific first)
-TYPE_ORDER = ("PER", "ORG", "LOC", "MISC")
 
 _WS = re.compile(r"\s+")
 _QUOTES = "\"'“”‘’`«»"
@@ -358,17 +358,6 @@ def vote_type(types: Iterable[str]) -> tuple[str, list[str]]:
     best = min(counts, key=lambda t: (-counts[t], rank.get(t, len(rank)), t))
     others = sorted(t for t in counts if t != best)
     return best, others
-
-
-def slugify(text: str) -> str:
-    """A readable, stable identifier.
-
-    >>> slugify("Government of Venezuela"), slugify("U.S."), slugify("São Paulo")
-    ('government-of-venezuela', 'u-s', 'sao-paulo')
-    """
-    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    s = re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-").lower()
-    return s or "entity"
 
 
 # --- cheap pre-filters for the rules that read the text after a mention --------------------

@@ -1,0 +1,187 @@
+"""The report's building blocks (headings, paragraphs, tables, figures, quotes) and their
+two renderings: Markdown and self-contained HTML. Everything that comes from the documents
+is escaped for the target format (:func:`md_escape` for Markdown, :func:`html.escape` for
+HTML)."""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["Heading", "Para", "Table", "Figure", "Quote", "Block", "md_escape", "fmt",
+           "render_markdown", "render_html_report"]
+
+
+_MD_SPECIAL = "\\`*_[]<>|#!~$"
+
+
+def md_escape(text: object) -> str:
+    """Escape document-derived text for Markdown (tables and paragraphs): Markdown syntax
+    characters get a backslash, ``&`` becomes ``&amp;`` and newlines become spaces, so no
+    label can open a link, emphasis, raw HTML or a new table cell.
+
+    >>> md_escape("<b>A|B</b> *x* & [y](z)")
+    '\\\\<b\\\\>A\\\\|B\\\\</b\\\\> \\\\*x\\\\* &amp; \\\\[y\\\\](z)'
+    """
+    s = str(text).replace("&", "&amp;")
+    s = "".join("\\" + c if c in _MD_SPECIAL else c for c in s)
+    return " ".join(s.split())
+
+
+_md = md_escape  # the name older code used
+
+
+def fmt(value: object) -> str:
+    if isinstance(value, float):
+        return "" if value != value else f"{value:.4g}"
+    if value is None or value is pd.NA:
+        return ""
+    return str(value)
+
+
+# --- blocks ----------------------------------------------------------------------------------
+@dataclass
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass
+class Para:
+    text: str
+
+
+@dataclass
+class Table:
+    frame: pd.DataFrame
+
+
+@dataclass
+class Figure:
+    key: str
+    alt: str
+    png: bytes
+
+
+@dataclass
+class Quote:
+    source: str
+    text: str
+    marks: list[tuple[int, int]]
+
+
+Block = Heading | Para | Table | Figure | Quote
+
+
+# --- charts ----------------------------------------------------------------------------------
+def _md_table(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "_none_\n"
+    cols = [md_escape(c) for c in frame.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in frame.itertuples(index=False, name=None):
+        lines.append("| " + " | ".join(md_escape(fmt(v)) for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(blocks: list[Block]) -> str:
+    """Markdown text of ``blocks``; figures are reference-style images whose base64 data is
+    defined at the end of the file.
+
+    >>> print(render_markdown([Heading(2, "A_b"), Table(pd.DataFrame({"x": ["|"]}))]), end="")
+    ## A\\_b
+    <BLANKLINE>
+    | x |
+    |---|
+    | \\| |
+    <BLANKLINE>
+    """
+    out: list[str] = []
+    refs: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out += ["#" * b.level + " " + md_escape(b.text), ""]
+        elif isinstance(b, Para):
+            out += [md_escape(b.text), ""]
+        elif isinstance(b, Table):
+            out.append(_md_table(b.frame))
+        elif isinstance(b, Figure):
+            out += [f"![{md_escape(b.alt)}][{b.key}]", ""]
+            refs.append(f"[{b.key}]: data:image/png;base64,"
+                        f"{base64.b64encode(b.png).decode('ascii')}")
+        elif isinstance(b, Quote):
+            out += [f"> **{md_escape(b.source)}** {md_escape(b.text)}", ""]
+    return "\n".join(out + refs) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:960px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.45}
+table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.9em}
+th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
+th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
+img{max-width:100%;height:auto;display:block;margin:.4em 0 1.2em}
+blockquote{margin:.4em 0 1em;padding:.4em .8em;border-left:4px solid #56B4E9;background:#f7fbfe}
+blockquote cite{font-style:normal;font-weight:600;margin-right:.5em}
+mark{background:#ffe08a}nav a{margin-right:1em}h2{border-bottom:1px solid #eee}
+"""
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "<p><em>none</em></p>"
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False, name=None):
+        cells = []
+        for v in row:
+            num = isinstance(v, (int, float)) and not isinstance(v, bool)
+            cls = ' class="num"' if num else ""
+            cells.append(f"<td{cls}>{html.escape(fmt(v))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _marked(text: str, marks: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for a, b in marks:
+        out += [html.escape(text[pos:a]), f"<mark>{html.escape(text[a:b])}</mark>"]
+        pos = b
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def render_html_report(blocks: list[Block], title: str = "graphbuild report") -> str:
+    """One self-contained HTML page of ``blocks`` (inline CSS, PNG charts as data URIs).
+
+    >>> "<p>&lt;b&gt;</p>" in render_html_report([Para("<b>")])
+    True
+    """
+    parts: list[str] = []
+    nav: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            anchor = "s-" + "".join(c if c.isalnum() else "-" for c in b.text.lower())
+            if b.level == 2:
+                nav.append(f'<a href="#{anchor}">{html.escape(b.text)}</a>')
+            parts.append(f'<h{b.level} id="{anchor}">{html.escape(b.text)}</h{b.level}>')
+        elif isinstance(b, Para):
+            parts.append(f"<p>{html.escape(b.text)}</p>")
+        elif isinstance(b, Table):
+            parts.append(_html_table(b.frame))
+        elif isinstance(b, Figure):
+            data = base64.b64encode(b.png).decode("ascii")
+            parts.append(f'<img alt="{html.escape(b.alt)}" src="data:image/png;base64,{data}">')
+        elif isinstance(b, Quote):
+            parts.append(f"<blockquote><cite>{html.escape(b.source)}</cite>"
+                         f"{_marked(b.text, b.marks)}</blockquote>")
+    if parts and parts[0].startswith("<h1"):
+        parts.insert(1, "<nav>" + "".join(nav) + "</nav>")
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>\n"
+            + "\n".join(parts) + "\n</body></html>\n")
+
+
