@@ -1,6 +1,7 @@
 # Two entry points, both self-contained on a fresh machine with Python 3.11+ and pip:
 #   make demo   -> .venv with graphbuild (+ NER), then `graphbuild build seeds/ -o output/`
-#   make test   -> .venv with the test extras, system parts for real-browser/reader tests, pytest
+#   make test   -> .venv with the test extras, system parts for real-browser/reader tests,
+#                  the import-layer contracts (lint-imports), ruff, pytest (doctests included)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -23,6 +24,8 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 test: $(VENV)/.installed system-deps
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check graphbuild tests benchmarks
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.installed

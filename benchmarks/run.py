@@ -104,7 +104,7 @@ def extract_throughput(files: list[Path], limit_mb: float = 40.0) -> dict:
     parse (HTML strip + segment + extract, texts already read) and the whole per-file work
     of a worker (read, decode, hash, parse, typed tables: ``parse_batch``)."""
     from graphbuild.core.diagnostics import Diagnostics
-    from graphbuild.engines.local import parse_batch
+    from graphbuild.extract import parse_batch
     from graphbuild.extract.corpus import parse_document_columns
     from graphbuild.read import read_file
     from graphbuild.read.annotations import strip_columns
@@ -194,7 +194,9 @@ def counter_ratio(mentions) -> dict:
 
 def run(docs: int, workers: int, simple: bool, out_root: Path, micro: bool = True) -> dict:
     from graphbuild.core.diagnostics import Diagnostics
-    from graphbuild.engines import EngineStats, default_workers
+    from graphbuild.core.fork import cpu_count as default_workers
+    from graphbuild.engines import EngineStats
+    from graphbuild.export.folder import export_folder
     from graphbuild.pipeline import build
 
     corpus = DATA / str(docs)
@@ -220,7 +222,7 @@ def run(docs: int, workers: int, simple: bool, out_root: Path, micro: bool = Tru
                    diagnostics=Diagnostics())
         build_s = time.perf_counter() - t0
         t = time.perf_counter()
-        eg.export(out)
+        _, written_settings = export_folder(eg, out)
         export_s = time.perf_counter() - t
         total = time.perf_counter() - t0
     me, kids = peak_rss_mb()
@@ -251,8 +253,8 @@ def run(docs: int, workers: int, simple: bool, out_root: Path, micro: bool = Tru
         "betweenness": eg.settings.get("betweenness", ""),
         "parse_mb_s_all_cores": size / 1e6 / tm["parse"],
         "export_files": sorted(p.name for p in out.iterdir()),
-        "csv_skipped": eg.settings.get("csv_skipped", ""),
-        "graph_files": eg.settings.get("graph_files", ""),
+        "csv_skipped": written_settings.get("csv_skipped", ""),
+        "graph_files": written_settings.get("graph_files", ""),
     })
     del eg
     if micro:

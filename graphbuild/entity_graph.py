@@ -394,10 +394,24 @@ class EntityGraph(Tables):
         """Display the interactive graph inline in Jupyter (embedded with ``srcdoc``, no
         file, so it also works in VS Code and Colab).
 
+        Parameters
+        ----------
+        size_by, max_nodes, **options
+            As :meth:`to_html`.
+        height : int
+            The height of the frame, in pixels.
+
         Returns
         -------
         IPython.display.HTML
             The page in an iframe.
+
+        Examples
+        --------
+        >>> import graphbuild as gb
+        >>> view = gb.build("seeds/cable_09STATE83014_annotated.txt").show(height=400)
+        >>> view.data.startswith('<div class="graphbuild"><iframe srcdoc=')
+        True
         """
         from IPython.display import HTML
 

@@ -38,7 +38,18 @@ def printable(text: str) -> str:
 
 
 class InputError(Exception):
-    """A fatal problem with what the user asked for (missing path, nothing readable...)."""
+    """A fatal problem with what the user asked for (missing path, nothing readable, an
+    unknown option value...): the CLI prints its message as one line and exits 2.
+
+    Examples
+    --------
+    >>> import graphbuild as gb
+    >>> try:
+    ...     gb.build("no/such/folder")
+    ... except InputError as exc:
+    ...     print(exc)
+    no/such/folder: no such file or directory
+    """
 
 
 class GraphbuildWarning(UserWarning):
@@ -75,7 +86,17 @@ class Problem:
 
 @dataclass
 class Diagnostics:
-    """Collector of :class:`Problem` objects for one build."""
+    """Collector of :class:`Problem` objects for one build: every recoverable problem with
+    the input (file, line, column, what was wrong), and the tallies of the reconciliation.
+
+    Examples
+    --------
+    >>> import graphbuild as gb
+    >>> d = Diagnostics()
+    >>> eg = gb.build("seeds/", diagnostics=d)
+    >>> d.counts["files found"], len(d.warnings)
+    (2, 0)
+    """
 
     problems: list[Problem] = field(default_factory=list)
     emit_python_warnings: bool = False

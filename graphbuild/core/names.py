@@ -20,7 +20,18 @@ __all__ = ["EntityNotFound", "fold", "slugify", "match_entity"]
 
 
 class EntityNotFound(InputError, LookupError):
-    """No entity (or more than one) matches a name the user typed."""
+    """No entity (or more than one) matches a name the user typed; the message suggests
+    close names ("did you mean").
+
+    Examples
+    --------
+    >>> ents = pd.DataFrame({"entity_id": ["uribe"], "label": ["Uribe"]})
+    >>> try:
+    ...     match_entity(ents, "Urbie")
+    ... except EntityNotFound as exc:
+    ...     print(exc)
+    no entity matches 'Urbie'; did you mean Uribe?
+    """
 
 
 def fold(text: str) -> str:

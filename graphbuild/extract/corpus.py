@@ -86,6 +86,19 @@ def _rows(columns: dict[str, list]) -> list[dict]:
 def parse_document(doc: Document) -> ParsedDocument:
     """Strip annotations, segment into units and place every mention in its unit.
 
+    Parameters
+    ----------
+    doc : Document
+        One document as read (:func:`graphbuild.read_text`, :func:`graphbuild.read_documents`).
+
+    Returns
+    -------
+    ParsedDocument
+        Its ``document`` row, ``paragraphs`` and ``mentions`` rows (dicts), the problems found,
+        its clean text and whether it needs NER (it has no inline annotation).
+
+    Examples
+    --------
     >>> from graphbuild.read import read_text
     >>> parsed = parse_document(read_text("¶1. [PER Ana  ] met [PER Bo  ].", "d1")[0])
     >>> [(m["surface"], m["paragraph"]) for m in parsed.mentions]

@@ -57,6 +57,20 @@ def disparity_alpha(edges: pd.DataFrame, weight: str = "weight") -> pd.Series:
     Reference: M. Á. Serrano, M. Boguñá, A. Vespignani, "Extracting the multiscale backbone
     of complex weighted networks", PNAS 106(16):6483-6488, 2009, eq. 2.
 
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        The edges table (``source``, ``target`` and the ``weight`` column).
+    weight : str
+        The edge column that is the tie strength (``npmi`` shifted to (npmi+1)/2).
+
+    Returns
+    -------
+    pandas.Series
+        ``alpha`` of every edge, on the edges' index.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> eds = pd.DataFrame({"source": ["a", "a", "a"], "target": ["b", "c", "d"],
     ...                     "weight": [8, 1, 1]})
@@ -90,12 +104,49 @@ def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int =
 
     Applied in this order (each sees the result of the previous ones): ``types``,
     ``min_mentions`` (entities), ``min_weight`` (edges), ``backbone`` (edges), ``k_core``,
-    ``ego``/``radius`` (entities). When ``backbone`` is ``"disparity"`` the kept edges
-    carry their significance in an ``alpha`` column and edges with ``alpha >= alpha`` are
-    removed. Entities left without edges stay (a filter never silently drops an entity it
-    was not asked to drop). ``--top`` (the most central entities) comes after these, from
-    a measure: :func:`keep_top`.
+    ``ego``/``radius`` (entities). Entities left without edges stay (a filter never silently
+    drops an entity it was not asked to drop). ``--top`` (the most central entities) comes
+    after these, from a measure: :func:`keep_top`.
 
+    Parameters
+    ----------
+    entities, edges : pandas.DataFrame
+        The tables.
+    min_weight : int
+        Keep edges seen in at least this many units.
+    types : iterable of str, optional
+        Keep entities of these types (any case).
+    min_mentions : int
+        Keep entities mentioned at least this often.
+    k_core : int, optional
+        Keep the K-core (entities with at least K neighbours inside it).
+    ego : str, optional
+        Keep the neighbourhood of this entity (id, label or alias,
+        :func:`graphbuild.core.names.match_entity`).
+    radius : int
+        Hops around ``ego``.
+    backbone : str, optional
+        ``disparity``: keep the edges with ``alpha < alpha`` (:func:`disparity_alpha`); the
+        kept edges carry their ``alpha`` column.
+    alpha : float
+        The significance level of the backbone.
+    weight : str
+        The edge column that drives the backbone.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame, dict)
+        The kept entities, the kept edges, and what each filter removed (label -> rows).
+
+    Raises
+    ------
+    EntityNotFound
+        For an unknown ``ego`` entity (a ``LookupError``).
+    ValueError
+        For an unknown backbone or weight column.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> ents = pd.DataFrame({"entity_id": ["a", "b", "c"], "type": ["PER", "LOC", "LOC"],
     ...                      "mentions": [3, 1, 2]})
@@ -103,9 +154,6 @@ def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int =
     >>> e, d, removed = filter_tables(ents, eds, min_weight=2)
     >>> d.values.tolist(), removed
     ([['a', 'c', 4]], {'edges below min_weight': 1})
-
-    Raises :class:`~graphbuild.core.names.EntityNotFound` (a ``LookupError``) for an
-    unknown ``ego`` entity and ``ValueError`` for an unknown backbone or weight column.
     """
     removed: dict[str, int] = {}
     keep = pd.Series(True, index=entities.index)

@@ -17,10 +17,25 @@ def to_networkx(entities: pd.DataFrame, edges: pd.DataFrame,
                 edge_columns: Sequence[str] | None = None) -> nx.Graph:
     """Build an undirected networkx graph: nodes from ``entities``, edges from ``edges``.
 
-    Node attributes are the entity columns (``label, type, mentions, paragraphs,
-    documents``... ) and edge attributes the edge columns (``weight, documents``...), as
-    plain Python values. Nodes appear in table order, so output files are deterministic.
+    Parameters
+    ----------
+    entities : pandas.DataFrame
+        One row per node (``entity_id`` and attribute columns).
+    edges : pandas.DataFrame
+        One row per edge (``source``, ``target`` and attribute columns).
+    node_columns, edge_columns : sequence of str, optional
+        The columns that become attributes (default: all).
 
+    Returns
+    -------
+    networkx.Graph
+        Node attributes are the entity columns (``label, type, mentions, paragraphs,
+        documents``...) and edge attributes the edge columns (``weight, documents``...), as
+        plain Python values (missing ones ``None``). Nodes appear in table order, so output
+        files are deterministic.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> ents = pd.DataFrame({"entity_id": ["a", "b"], "label": ["A", "B"]})
     >>> G = to_networkx(ents, pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [2]}))

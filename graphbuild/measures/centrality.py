@@ -346,10 +346,28 @@ def pagerank(ag: ArrayGraph, damping: float = 0.85) -> np.ndarray:
 
 
 def rank_correlation(centrality: pd.DataFrame, method: str = "spearman") -> pd.DataFrame:
-    """Rank correlation between every pair of measures (Spearman's rho by default).
+    """Rank correlation between every pair of measures.
 
-    A constant measure (all nodes equal) has no ranking: its row and column are NaN.
+    Parameters
+    ----------
+    centrality : pandas.DataFrame
+        Measures indexed by entity id.
+    method : str
+        ``spearman`` (Spearman's rho) or ``kendall``.
 
+    Returns
+    -------
+    pandas.DataFrame
+        Measures by measures; a constant measure (all nodes equal) has no ranking: its row
+        and column are NaN.
+
+    Raises
+    ------
+    ValueError
+        For another method.
+
+    Examples
+    --------
     >>> c = pd.DataFrame({"degree": [1, 2, 3], "pagerank": [0.1, 0.3, 0.2]})
     >>> rank_correlation(c).loc["degree", "pagerank"]
     np.float64(0.5)
@@ -365,9 +383,23 @@ def brokers(centrality: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 
     ``broker_score`` = percentile rank of betweenness − percentile rank of degree (both in
     (0, 1], ties averaged): positive when an entity lies on more shortest paths than its
-    number of contacts would suggest — it bridges groups rather than being a hub inside
-    one. Only entities with betweenness > 0 qualify; sorted by score, then betweenness.
+    number of contacts would suggest — it bridges groups rather than being a hub inside one.
 
+    Parameters
+    ----------
+    centrality : pandas.DataFrame
+        Measures indexed by entity id (``degree`` and ``betweenness`` at least).
+    n : int
+        How many to return.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``degree, betweenness, broker_score`` of the entities with betweenness > 0, sorted
+        by score, then betweenness, then id.
+
+    Examples
+    --------
     >>> c = pd.DataFrame({"degree": [5, 2, 1, 1], "betweenness": [0.2, 0.6, 0.0, 0.0]},
     ...                  index=["hub", "bridge", "x", "y"])
     >>> brokers(c).index.tolist()

@@ -19,13 +19,37 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
                       weight: str = "weight") -> pd.DataFrame:
     """One row per community, computed from the tables (no language model).
 
-    Columns: ``community, size, internal_edges, external_edges, top_entities`` (by
-    ``measure``), ``brokers`` (members with the most edge weight to other communities,
-    with the communities they reach), ``paragraphs`` (the most representative units: the
-    paragraphs that mention most of the community's top entities — at least two —, ties
-    broken by the number of members mentioned) and ``top_ids``/``broker_ids``/
-    ``paragraph_refs`` as lists for programs. Labels come from ``entities`` when given.
+    Parameters
+    ----------
+    community : pandas.Series
+        Community id per entity id.
+    centrality : pandas.DataFrame
+        Measures indexed by entity id (``measure`` ranks the top entities).
+    edges : pandas.DataFrame
+        The edges table (``weight`` column: the tie strength).
+    entities : pandas.DataFrame, optional
+        The entities table, for labels.
+    mentions : pandas.DataFrame, optional
+        The mentions table, for the representative paragraphs.
+    measure : str
+        The measure that ranks a community's top entities.
+    top, n_brokers, n_paragraphs : int
+        How many top entities, brokers and paragraphs per community.
+    weight : str
+        The edge column that is the tie strength.
 
+    Returns
+    -------
+    pandas.DataFrame
+        ``community, size, internal_edges, external_edges, top_entities`` (by ``measure``),
+        ``brokers`` (members with the most edge weight to other communities, with the
+        communities they reach), ``paragraphs`` (the most representative units: the paragraphs
+        that mention most of the community's top entities — at least two —, ties broken by the
+        number of members mentioned) and ``top_ids``/``broker_ids``/``paragraph_refs`` as lists
+        for programs; largest community first.
+
+    Examples
+    --------
     >>> comm = pd.Series({"a": 0, "b": 0, "c": 1})
     >>> cent = pd.DataFrame({"pagerank": [0.5, 0.3, 0.2]}, index=["a", "b", "c"])
     >>> eds = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": [2, 1]})

@@ -100,10 +100,39 @@ def timeline(mentions: pd.DataFrame, documents: pd.DataFrame, period: str = "yea
              seed: int = 42, weight: str = "weight") -> Timeline:
     """Per-period co-occurrence, edge trends, centrality over time and GEXF spells.
 
-    ``entities`` restricts the tables to those entity ids (the filtered graph's nodes);
-    ``weight`` is the edge column that drives each period's centralities (``--weight``,
-    computed within the period: its N is the period's units).
+    Parameters
+    ----------
+    mentions, documents : pandas.DataFrame
+        The resolved mentions and the documents (``created`` dates).
+    period : str
+        ``year`` or ``month``.
+    unit : str
+        The unit of co-occurrence (:func:`graphbuild.cooccurrence`).
+    paragraphs : pandas.DataFrame, optional
+        The paragraphs table (the ``N`` of the association measures, per period).
+    sections : sequence of str
+        Sections whose mentions make edges.
+    entities : sequence of str, optional
+        Restrict the tables to these entity ids (the filtered graph's nodes).
+    seed : int
+        Seed of the sampled measures.
+    weight : str
+        The edge column that drives each period's centralities (``--weight``, computed
+        within the period: its N is the period's units).
 
+    Returns
+    -------
+    Timeline
+        ``edges``, ``trends``, ``centrality`` per period, node and edge spells, and the
+        undated documents (module docstring).
+
+    Raises
+    ------
+    ValueError
+        For an unknown period.
+
+    Examples
+    --------
     >>> m = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "paragraph": [1, 1, 1, 1],
     ...                   "entity_id": ["x", "y", "x", "y"], "section": ["body"] * 4,
     ...                   "status": ["kept"] * 4})

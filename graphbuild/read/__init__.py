@@ -125,7 +125,29 @@ def doc_id_from_path(path: str) -> str:
 
 def read_text(text: str, doc_id: str = "doc", fmt: str | None = None,
               diagnostics: Diagnostics | None = None) -> list[Document]:
-    """Read documents from a string (handy in notebooks and tests)."""
+    """Read documents from a string (handy in notebooks and tests).
+
+    Parameters
+    ----------
+    text : str
+        The document: a cable page, plain text, CoNLL or JSONL.
+    doc_id : str
+        The id of a document that names none itself.
+    fmt : str, optional
+        Force the format; default: detected from the text.
+    diagnostics : Diagnostics, optional
+        Collects the problems found.
+
+    Returns
+    -------
+    list of Document
+        One document (several for CoNLL/JSONL).
+
+    Examples
+    --------
+    >>> [d.doc_id for d in read_text("¶1. [PER Ana  ] met [PER Bo  ].", "d1")]
+    ['d1']
+    """
     diagnostics = diagnostics or Diagnostics()
     fmt = fmt or detect_format(text)
     docs = READERS[fmt](text, f"<{doc_id}>", "utf-8", diagnostics)
@@ -162,9 +184,32 @@ def read_documents(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagno
                    fmt: str | None = None) -> Iterator[Document]:
     """Yield the documents of every input path (files, folders, globs), in sorted order.
 
-    Raises :class:`~graphbuild.core.diagnostics.InputError` when a path does not exist.
-    Ids are as the documents give them: the extract stage makes them unique when it
-    assembles the corpus tables (:func:`graphbuild.extract.assemble_chunks`).
+    Parameters
+    ----------
+    inputs : iterable of str or os.PathLike
+        Files, folders (read recursively) or glob patterns.
+    diagnostics : Diagnostics
+        Collects the problems found (unreadable, binary, empty files...).
+    fmt : str, optional
+        Force the format (``cable-html``, ``text``, ``conll``, ``jsonl``); default: detected
+        from each file's content.
+
+    Returns
+    -------
+    iterator of Document
+        The documents, ids as the documents give them: the extract stage makes them unique
+        when it assembles the corpus tables (:func:`graphbuild.extract.assemble_chunks`).
+
+    Raises
+    ------
+    InputError
+        When a path does not exist.
+
+    Examples
+    --------
+    >>> from graphbuild.core.diagnostics import Diagnostics
+    >>> [d.doc_id for d in read_documents(["seeds"], Diagnostics())]
+    ['04CARACAS3025', '09STATE83014']
     """
     for path in iter_input_paths(inputs, diagnostics):
         yield from read_file(path, diagnostics, fmt)

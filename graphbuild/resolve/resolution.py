@@ -109,10 +109,29 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
             link_demonyms: bool = False) -> Resolution:
     """Give each kept mention an ``entity_id`` and build the entities and audit tables.
 
-    ``paragraphs`` (the corpus table) or ``texts`` (``doc_id -> clean text``) let the
-    abbreviation and context rules read the words around a mention; without them those rules
-    are skipped. ``aliases`` is a :class:`UserAliases` or a path to a TOML/CSV file.
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        The mentions table (:mod:`graphbuild.core.tables`).
+    paragraphs : pandas.DataFrame, optional
+        The paragraphs table: lets the abbreviation and context rules read the words around
+        a mention (without it, or ``texts``, those rules are skipped).
+    texts : dict, optional
+        ``doc_id -> clean text``, instead of ``paragraphs``.
+    aliases : UserAliases or path, optional
+        The user's names (a TOML/CSV file): they win over every rule.
+    link_demonyms : bool
+        Join demonyms to their country (Swedish -> Sweden).
 
+    Returns
+    -------
+    Resolution
+        ``mentions`` (with ``entity_id``, ``status``, ``reason``, ``clean``, ``name``,
+        ``rule``, ``resolved_type``), ``entities``, ``audit`` (how each surface form became an
+        entity, or why it was dropped), ``ambiguous`` and ``definitions``.
+
+    Examples
+    --------
     >>> from graphbuild.extract.corpus import parse_document
     >>> from graphbuild.read import read_text
     >>> p = parse_document(read_text("¶1. [LOC RUSSIA  ] and [LOC Russia:  ] met "
