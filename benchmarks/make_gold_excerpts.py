@@ -65,17 +65,17 @@ def trim(page, keep, signer):
     later = [pos for num, pos in anchors if num == keep + 1]
     if not later:
         if keep < len(anchors):
-            raise ValueError("no anchor par%d although the page has %d anchors"
-                             % (keep + 1, len(anchors)))
+            raise ValueError(f"no anchor par{keep + 1} although the page has "
+                             f"{len(anchors)} anchors")
         return page  # nothing to cut
     cut = later[0]
     last_pre = page.rfind("<pre>")
     if signer:
         hits = [m.start() for m in
-                re.finditer(r"(?<![A-Za-z])%s(?![A-Za-z])" % re.escape(signer), page)
+                re.finditer(rf"(?<![A-Za-z]){re.escape(signer)}(?![A-Za-z])", page)
                 if m.start() > max(cut, last_pre)]
         if not hits:
-            raise ValueError("signer %r not found after the cut" % signer)
+            raise ValueError(f"signer {signer!r} not found after the cut")
         tail = hits[-1]
     else:
         tail = page.rfind("</pre>")
@@ -106,9 +106,9 @@ def main(argv=None):
             fh.write(out)
         size = len(out.encode("utf-8"))
         total += size
-        print("%-16s K=%-2d visible=%5d chars  %6d bytes"
-              % (ref, keep, len(visible_text(out)), size))
-    print("%d excerpts, %d bytes" % (len(rows), total))
+        print(f"{ref:<16s} K={keep:<2d} visible={len(visible_text(out)):5d} chars  "
+              f"{size:6d} bytes")
+    print(f"{len(rows)} excerpts, {total} bytes")
     return 0
 
 

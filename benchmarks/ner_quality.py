@@ -128,7 +128,7 @@ def recase_gain(pages: int) -> dict:
     table_path = Path("/tmp/truecase-holdout.txt.gz")
     forms = gzip.decompress(table_path.read_bytes()).decode().split("\n")
     table = {f.lower(): f for f in forms if f}
-    ner.truecase_table = lambda: table     # the held-out table, not the shipped one
+    ner.lexicon.truecase_table = lambda: table     # the held-out table, not the shipped one
     rec = ner.SpacyRecognizer(use_cache=False)
     held_out, caps_docs = [], []
     for i, (name, data) in enumerate(iter_pages(SHARED / "cablegate-6712-html.tar.xz")):

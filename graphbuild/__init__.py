@@ -27,6 +27,7 @@ from graphbuild.measures.communities import communities
 from graphbuild.measures.summary import community_summary
 from graphbuild.measures.timeline import timeline
 from graphbuild.pipeline import build, build_from_tables
+from graphbuild.query import references
 from graphbuild.read import read_documents, read_text
 from graphbuild.resolve import resolve
 
@@ -34,4 +35,4 @@ __all__ = ["EntityGraph", "build", "build_from_tables", "read_documents", "read_
            "parse_corpus", "parse_document", "resolve", "cooccurrence", "centralities",
            "filter_tables", "to_networkx", "Diagnostics", "InputError", "EntityNotFound",
            "match_entity", "load", "__version__", "communities", "community_summary",
-           "brokers", "rank_correlation", "timeline", "disparity_alpha"]
+           "brokers", "rank_correlation", "timeline", "disparity_alpha", "references"]

@@ -120,6 +120,10 @@ def build(
                          "(units together), npmi, jaccard or dice.")] = "weight",
     min_mentions: Annotated[int, typer.Option(
         "--min-mentions", min=1, help="Keep entities mentioned at least this often.")] = 1,
+    keep_isolated: Annotated[bool, typer.Option(
+        "--keep-isolated", help="Keep entities that share no paragraph with another in the "
+                                "graph (left out by default; mentions.csv has them).")
+    ] = False,
     top: Annotated[int | None, typer.Option(
         "--top", min=1, help="Keep only the N most central entities (see --top-by).")] = None,
     top_by: Annotated[str, typer.Option(
@@ -193,7 +197,7 @@ def build(
     analysis = _analysis_options(unit, weight, top_by, backbone, community_method, period,
                                  color_by)
     analysis.update(min_mentions=min_mentions, top=top, k_core=k_core, ego=ego, radius=radius,
-                    alpha=alpha, seed=seed)
+                    alpha=alpha, seed=seed, keep_isolated=keep_isolated)
     from graphbuild.export.html import SIZE_BY
 
     if size_by not in SIZE_BY:
@@ -428,7 +432,7 @@ def neighbors(
 
     eg = _load(in_dir)
     frame = _query(run_neighbors, eg, entity, by=by)
-    eid = match_entity(eg.entities, entity)
+    eid = match_entity(eg.entities, entity, eg.resolution)
     label = eg.entities.set_index("entity_id").loc[eid, "label"]
     table = Table(title=escape(f"{label} [{eid}]: {len(frame)} neighbours"))
     cols = ["id", *frame.columns]
@@ -516,7 +520,10 @@ def evidence(
         subject = getattr(row, "subject", None)
         if isinstance(subject, str) and subject:
             head += f"  {subject}"
-        out.print(f"[cyan]{escape(head)}[/]")
+        protected = int(getattr(row, "redactions", 0) or 0)
+        tag = (f"  [yellow]source protected{f' ×{protected}' if protected > 1 else ''}[/]"
+               if protected else "")
+        out.print(f"[cyan]{escape(head)}[/]{tag}")
         text = str(row.text) if isinstance(row.text, str) else ""
         out.print(_highlighted(text, row.surfaces) + "\n", soft_wrap=True)
 

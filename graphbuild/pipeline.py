@@ -51,7 +51,8 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
                       weight: str = "weight", min_mentions: int = 1, top: int | None = None,
                       top_by: str = "pagerank", k_core: int | None = None,
                       ego: str | None = None, radius: int = 1, backbone: str | None = None,
-                      alpha: float = 0.05, community_method: str | None = "louvain",
+                      alpha: float = 0.05, keep_isolated: bool = False,
+                      community_method: str | None = "louvain",
                       period: str | None = None, seed: int = 42, consume: bool = False,
                       engine: Engine | None = None) -> EntityGraph:
     """Resolve, count, filter and measure already parsed corpus tables.
@@ -62,8 +63,9 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
         The parsed corpus (:func:`graphbuild.parse_corpus`, or an engine's parse).
     diagnostics : Diagnostics, optional
         Collects the problems found.
-    min_weight, types, min_mentions, k_core, ego, radius, backbone, alpha
-        The filters of :func:`graphbuild.graph.filter_tables`, in that order.
+    min_weight, types, min_mentions, k_core, ego, radius, backbone, alpha, keep_isolated
+        The filters of :func:`graphbuild.graph.filter_tables`, in that order (entities
+        without an edge are left out of the graph unless ``keep_isolated``).
     sections : sequence of str
         Sections whose mentions make edges.
     aliases : UserAliases or path, optional
@@ -108,8 +110,8 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    res = resolve(corpus.mentions, corpus.paragraphs, aliases=aliases,
-                  link_demonyms=link_demonyms)
+    res = resolve(corpus.mentions, corpus.paragraphs, documents=corpus.documents,
+                  aliases=aliases, link_demonyms=link_demonyms)
     if consume:
         corpus.mentions = res.mentions
     # each stage's temporaries go back to the system before the next stage's peak
@@ -124,7 +126,7 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
         ents, edges, removed = filter_tables(
             res.entities, co.edges, min_weight=min_weight, types=types,
             min_mentions=min_mentions, k_core=k_core, ego=ego, radius=radius,
-            backbone=backbone, alpha=alpha, weight=weight)
+            backbone=backbone, alpha=alpha, weight=weight, keep_isolated=keep_isolated)
         if top is not None and top > 0:
             scores = centralities(ArrayGraph.from_tables(ents, edges, weight), seed=seed,
                                   measures=[top_by])[top_by]
@@ -243,7 +245,8 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     **analysis
         The keyword options of :func:`build_from_tables` (``unit``, ``weight``,
         ``min_mentions``, ``top``, ``top_by``, ``k_core``, ``ego``, ``radius``,
-        ``backbone``, ``alpha``, ``community_method``, ``period``, ``seed``).
+        ``backbone``, ``alpha``, ``keep_isolated``, ``community_method``, ``period``,
+        ``seed``).
 
     Returns
     -------

@@ -34,7 +34,7 @@ from graphbuild.measures.centrality import MEASURES
 
 __all__ = ["PATH_KINDS", "EntityNotFound", "NoPath", "graph_frames", "graph", "neighbors",
            "weighted_graph", "path", "evidence", "highlight_spans", "snippet", "subset",
-           "ego_tables", "ego"]
+           "ego_tables", "ego", "references"]
 
 PATH_KINDS = ("shortest", "strongest")
 
@@ -97,7 +97,7 @@ def neighbors(eg: Tables, entity: str, limit: int | None = None,
     >>> int(neighbors(eg, "Chavez").loc["venezuelan", "weight"])
     1
     """
-    eid = match_entity(eg.entities, entity)
+    eid = match_entity(eg.entities, entity, eg.resolution)
     edges = eg.edges
     touching = edges[(edges["source"] == eid) | (edges["target"] == eid)]
     other = touching["target"].where(touching["source"] == eid, touching["source"])
@@ -182,7 +182,8 @@ def path(eg: Tables, a: str, b: str, kind: str = "shortest", weight: str = "weig
     """
     if kind not in PATH_KINDS:
         raise InputError(f"path kind must be one of {', '.join(PATH_KINDS)}, not {kind!r}")
-    sa, sb = match_entity(eg.entities, a), match_entity(eg.entities, b)
+    sa, sb = (match_entity(eg.entities, a, eg.resolution),
+              match_entity(eg.entities, b, eg.resolution))
     G = weighted_graph(eg, weight)
     labels = eg.entities.set_index("entity_id")["label"]
     try:
@@ -220,20 +221,23 @@ def _refs(eg: Tables, a: str, b: str, limit: int | None) -> list[str]:
 def evidence(eg: Tables, a: str, b: str, limit: int | None = None) -> pd.DataFrame:
     """The paragraphs in which ``a`` and ``b`` co-occur, with their text.
 
-    Columns ``doc_id, paragraph, created, subject, text, surfaces`` (``surfaces``: the
-    spellings of ``a`` and ``b`` in that paragraph, ``|``-joined, to highlight them), in
-    document and paragraph order. Empty when the two never co-occur.
+    Columns ``doc_id, paragraph, created, subject, text, surfaces, redactions``
+    (``surfaces``: the spellings of ``a`` and ``b`` in that paragraph, ``|``-joined, to
+    highlight them; ``redactions``: the redaction markers in it, sources the cable
+    protects), in document and paragraph order. Empty when the two never co-occur.
 
     >>> import graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
     >>> evidence(eg, "Uribe", "chavez")["paragraph"].tolist()
     [3]
     """
-    sa, sb = match_entity(eg.entities, a), match_entity(eg.entities, b)
+    sa, sb = (match_entity(eg.entities, a, eg.resolution),
+              match_entity(eg.entities, b, eg.resolution))
     ev = _edge_evidence(eg, sa, sb)[["doc_id", "paragraph"]]
     if limit is not None:
         ev = ev.head(limit)
-    paras = eg.paragraphs[["doc_id", "paragraph", "text"]]
+    extra = ["redactions"] if "redactions" in eg.paragraphs else []
+    paras = eg.paragraphs[["doc_id", "paragraph", "text", *extra]]
     out = ev.merge(paras, on=["doc_id", "paragraph"], how="left")
     docs = eg.documents
     meta = [c for c in ("created", "subject") if c in docs]
@@ -245,7 +249,7 @@ def evidence(eg: Tables, a: str, b: str, limit: int | None = None) -> pd.DataFra
             .agg(lambda s: "|".join(sorted(set(map(str, s)), key=lambda x: (-len(x), x)))))
     key = pd.MultiIndex.from_frame(out[["doc_id", "paragraph"]])
     out["surfaces"] = surf.reindex(key).to_numpy() if len(out) else pd.Series(dtype=object)
-    cols = ["doc_id", "paragraph", *meta, "text", "surfaces"]
+    cols = ["doc_id", "paragraph", *meta, "text", "surfaces", *extra]
     return out[cols].reset_index(drop=True)
 
 
@@ -326,7 +330,7 @@ def ego(eg: Tables, entity: str, radius: int = 1) -> nx.Graph:
     ('sergey-lavrov', True, False)
     """
     G = graph(ego_tables(eg, entity, radius))
-    G.graph["center"] = match_entity(eg.entities, entity)
+    G.graph["center"] = match_entity(eg.entities, entity, eg.resolution)
     return G
 
 
@@ -334,16 +338,51 @@ def ego_tables(eg: Tables, entity: str, radius: int = 1) -> Tables:
     """Like :func:`ego`, but the restricted tables (of the same class as ``eg``).
 
     >>> import graphbuild as gb
-    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
+    >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt", keep_isolated=True)
     >>> len(ego_tables(eg, "nate young").entities)    # alone (SBU is a marking)
     1
     """
     if radius < 0:
         raise InputError(f"radius must be 0 or more, not {radius}")
-    center = match_entity(eg.entities, entity)
+    center = match_entity(eg.entities, entity, eg.resolution)
     ents, _ = neighbourhood(eg.entities, eg.edges, center, radius)
     sub = subset(eg, ents["entity_id"])
     sub.filters_removed = {**eg.filters_removed,
                            f"entities beyond {radius} hop(s) of {center}":
                            len(eg.entities) - len(sub.entities)}
     return sub
+
+
+def references(documents: pd.DataFrame) -> pd.DataFrame:
+    """The cable -> cable links of the ``REF:`` lines: one row per (citing cable, cited id).
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        A build's documents table (``eg.documents``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id`` (the citing document), ``ref_id`` (its reference id), ``cites`` (the
+        cited cable's id) and ``in_corpus`` (whether the cited cable is one of the built
+        documents, by reference id), in document order.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "ref_id": ["08X1", "08X2"],
+    ...                      "references": ["08X2; 07Y9", None]})
+    >>> references(docs).values.tolist()
+    [['a', '08X1', '08X2', True], ['a', '08X1', '07Y9', False]]
+    """
+    docs = documents
+    cols = ["doc_id", "ref_id", "cites", "in_corpus"]
+    if "references" not in docs.columns or docs.empty:
+        return pd.DataFrame(columns=cols)
+    cited = docs[["doc_id", "ref_id", "references"]].dropna(subset=["references"])
+    cited = cited.assign(cites=cited["references"].astype(str).str.split("; ")) \
+        .explode("cites")
+    cited = cited[cited["cites"].astype(bool)]
+    known = set(docs["ref_id"].dropna().astype(str))
+    cited["in_corpus"] = cited["cites"].isin(known)
+    return cited[cols].reset_index(drop=True)

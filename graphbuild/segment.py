@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graphbuild.read.cable_page import AFTER_SIGNATURE
+
 #: sections whose mentions make co-occurrence edges unless the user asks otherwise
 EDGE_SECTIONS = ("subject", "body")
 
@@ -260,11 +262,22 @@ def _blank_line_paragraphs(text: str, start: int) -> list[Unit]:
 
 
 def _split_signature(text: str, units: list[Unit]) -> list[Unit]:
-    """Move a closing name line (``CLINTON``) out of the last body paragraph."""
+    """Move a closing name line (``CLINTON``), and the banner lines after it, out of the
+    last body paragraph.
+
+    >>> [(u.paragraph, u.section)
+    ...  for u in segment_text("¶1. A b.\\nMCDONALD\\n CONFIDENTIAL\\n>")]
+    [(1, 'body'), (-2, 'signature')]
+    """
     if not units or units[-1].section != "body":
         return units
     last = units[-1]
-    chunk = text[last.start:last.end].rstrip()
+    chunk = text[last.start:last.end]
+    # what may follow the name: the page's end marker, a classification banner
+    after = AFTER_SIGNATURE.search(chunk, max(0, len(chunk) - 2000))
+    if after is not None:
+        chunk = chunk[:after.start()]
+    chunk = chunk.rstrip()
     nl = chunk.rfind("\n")
     if nl <= 0 or not chunk[:nl].strip():
         return units

@@ -28,7 +28,8 @@ slugify to ``saint-etienne``, and ids are given in match-key order ("saint etien
 before "saint-etienne"), so the saint is ``saint-etienne`` and the city ``saint-etienne-2``.
 Folded for search (case, accents, spacing), the city's label "saint-etienne" equals the
 saint's id: "SAINT-ETIENNE" is ambiguous. Zed Corp (d2¶2) and Saint Étienne (d2¶4) have no
-edge. "ANA" in d1¶2 is an alias of Ana.
+edge: the tests build with ``keep_isolated=True`` (a default build leaves them out of the
+graph). "ANA" in d1¶2 is an alias of Ana.
 
 26 kept mentions: d1 ¶1 3 + ¶2-¶9 8 x 2 = 19; d2 ¶1 3 + ¶2 1 + ¶3 2 + ¶4 1 = 7.
 """

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from graphbuild.core import tables
+from graphbuild.core.lexicon import truecase_table
 from graphbuild.core.names import slugify
 from graphbuild.resolve.abbreviations import (
     Definition,
@@ -20,7 +21,18 @@ from graphbuild.resolve.abbreviations import (
     long_form_in_text,
 )
 from graphbuild.resolve.aliases import UserAliases, load_aliases
-from graphbuild.resolve.persons import is_single_name, role_person, strip_office, surname_candidates
+from graphbuild.resolve.knowledge import key_types, type_knowledge
+from graphbuild.resolve.persons import (
+    dominant_person,
+    is_single_name,
+    person_groups,
+    role_person,
+    strip_office,
+    surname_candidates,
+    title_before,
+    title_key,
+    title_person,
+)
 from graphbuild.resolve.rules import (
     choose_label,
     clean_surface,
@@ -41,10 +53,11 @@ __all__ = ["resolve", "document_texts", "find_definitions"]
 # resolution algorithm, not the dataclass that holds its tables
 from graphbuild.resolve import Resolution
 from graphbuild.resolve.codes import AMBIGUOUS_COLUMNS, AUDIT_COLUMNS, DEFINITION_COLUMNS, _empty
-from graphbuild.resolve.placement import MERGE_RULES
+from graphbuild.resolve.placement import DEFINITION_SHARE, MERGE_RULES, long_form_key
 
 
 def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
+            documents: pd.DataFrame | None = None,
             texts: dict[str, str] | None = None,
             aliases: UserAliases | str | os.PathLike[str] | None = None,
             link_demonyms: bool = False) -> Resolution:
@@ -84,6 +97,7 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
     title_cache: dict[str, str] = {}
     role_cache: dict[str, str | None] = {}
     live: list[int] = []
+    surface_title: dict[int, str] = {}
     for i in range(n):
         if status[i] != "kept":
             continue
@@ -114,6 +128,8 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
             stripped = title_cache.get(nm) or title_cache.setdefault(nm, strip_office(nm))
             if stripped != nm:
                 rules[i].append("title-stripped")
+                if nm.endswith(stripped):
+                    surface_title[i] = title_key(nm[:len(nm) - len(stripped)].split())
                 nm = stripped
         else:
             person = role_cache[nm] if nm in role_cache else \
@@ -146,17 +162,34 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
                                "end": [ends[i] for i in live], "name": [name[i] for i in live]})
     definitions = find_definitions(live_frame, texts) if texts else []
     doc_defs: dict[tuple[str, str], str] = {}
-    corpus_defs: dict[str, set[str]] = defaultdict(set)
+    by_short: dict[str, Counter] = defaultdict(Counter)
     long_spellings: dict[str, Counter] = defaultdict(Counter)
     for d in definitions:
         sk, lk = match_key(d.short), match_key(d.long)
         if sk == lk:
             continue
         doc_defs.setdefault((d.doc_id, sk), lk)
-        corpus_defs[sk].add(lk)
+        by_short[sk][lk] += 1
         long_spellings[lk][d.long] += 1
+    corpus_defs: dict[str, set[str]] = {}
+    canonical: dict[str, str] = {}
+    for sk, longs in by_short.items():
+        groups: dict[str, Counter] = defaultdict(Counter)
+        for lk, c in longs.items():
+            groups[long_form_key(lk)][lk] += c
+        heads = {norm: g.most_common(1)[0][0] for norm, g in groups.items()}
+        sizes = {norm: sum(g.values()) for norm, g in groups.items()}
+        best = max(sizes, key=lambda k: (sizes[k], k))
+        if sizes[best] >= DEFINITION_SHARE * sum(sizes.values()):
+            corpus_defs[sk] = {heads[best]}
+        else:
+            corpus_defs[sk] = set(heads.values())
+        for norm, head in heads.items():
+            canonical.setdefault(norm, head)
     for sk in list(corpus_defs):  # a long form that is itself defined elsewhere: no chains
         corpus_defs[sk] = {lk for lk in corpus_defs[sk] if lk not in corpus_defs}
+    for (dd, sk), lk in list(doc_defs.items()):
+        doc_defs[(dd, sk)] = canonical.get(long_form_key(lk), lk)
     ambiguous: list[dict] = []
     abbreviated: set[int] = set()
     for i in live:
@@ -175,27 +208,117 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         rules[i].append("abbreviation")
         abbreviated.add(i)
 
+    person_rule: set[int] = set()
+    if corpus_defs:
+        for i in live:
+            if i in forced or i in abbreviated or " " not in key[i]:
+                continue
+            head = canonical.get(long_form_key(key[i]))
+            if head is not None and head != key[i]:
+                target[i] = head
+                rules[i].append("long-form-variant")
+                abbreviated.add(i)
+
+    # --- types: a vote per key, cable knowledge, surnames of full names -------------------
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for i in live:
+        votes[key[i]][etype[i]] += 1
+    knowledge = type_knowledge(documents)
+    ktype = key_types(votes, knowledge)
+    lean: dict[str, int] = defaultdict(int)
+    for k, counts in votes.items():
+        if " " in k and ktype.get(k) == "PER":
+            lean[k.rsplit(" ", 1)[1]] += sum(counts.values())
+    for k, c in lean.items():
+        if k in votes:
+            votes[k]["PER"] += c
+    ktype = key_types(votes, knowledge)
+
+    def is_full(i: int) -> bool:
+        return ktype.get(key[i], etype[i]) == "PER" and len(key[i].split()) > 1
+
+    def is_single(i: int) -> bool:
+        k, t = key[i], ktype.get(key[i], etype[i])
+        if not is_single_name(k):
+            return False
+        form = truecase_table().get(k)
+        return t == "PER" or (t == "ORG" and not (form is not None and form.isupper()))
+
+    full_counts: dict[str, int] = defaultdict(int)
+    for i in live:
+        if i not in forced and is_full(i):
+            full_counts[key[i]] += 1
+    groups = person_groups(dict(full_counts))
+    for i in live:
+        if i in forced or i in abbreviated or not is_full(i):
+            continue
+        if groups[key[i]] != key[i]:
+            target[i] = groups[key[i]]
+            rules[i].append("name-variant")
+            person_rule.add(i)
+
     # --- surnames ------------------------------------------------------------------------
     doc_full: dict[str, set[str]] = defaultdict(set)
-    by_token: dict[str, set[str]] = defaultdict(set)
+    by_token: dict[str, dict[str, int]] = defaultdict(dict)
+    single_counts: dict[str, int] = defaultdict(int)
     for i in live:
-        if etype[i] == "PER" and len(key[i].split()) > 1:
+        if is_full(i):
             doc_full[doc[i]].add(key[i])
-            by_token[key[i].split()[-1]].add(key[i])
+        if is_single(i):
+            single_counts[key[i]] += 1
+    for k, c in full_counts.items():
+        for t in set(k.split()[1:][-2:]):
+            by_token[t][k] = c
+    # titles before the lone surnames and the full names
+    starts = m["start"].astype(int).tolist()
+    lone_titles: dict[str, Counter] = defaultdict(Counter)
+    titled: dict[str, Counter] = defaultdict(Counter)
+    for i in live:
+        lone = i not in forced and i not in abbreviated and is_single(i)
+        whole = i not in forced and is_full(i)
+        if not (lone or whole):
+            continue
+        text = texts.get(doc[i], "")
+        t = surface_title.get(i) or (title_before(text[max(0, starts[i] - 48):starts[i]])
+                                     if text else "")
+        if lone:
+            lone_titles[key[i]][t] += 1
+        else:
+            titled[groups[key[i]]][t] += 1
+    title_choice = {}
+    for k, ts in lone_titles.items():
+        persons = {groups[c] for c in by_token.get(k, ())}
+        if persons:
+            title_choice[k] = title_person({p: titled.get(p, {}) for p in persons}, dict(ts))
+    notes: dict[str, str] = {}
+    corpus_choice: dict[str, str | None] = {}
     for i in live:
         k = key[i]
-        if i in forced or i in abbreviated or etype[i] != "PER" or not is_single_name(k):
+        if i in forced or i in abbreviated or not is_single(i):
             continue
+        if k not in corpus_choice:
+            corpus_choice[k], note = title_choice.get(k, (None, ""))
+            if corpus_choice[k] is None:
+                corpus_choice[k], note2 = dominant_person(by_token.get(k, {}), k,
+                                                          alone=single_counts[k])
+                note = "; ".join(x for x in (note, note2) if x)
+            if note:
+                notes[k] = note
+        chosen, rule = corpus_choice[k], "surname-corpus"
         cands = surname_candidates(k, doc_full.get(doc[i], ()))
-        rule = "surname-document"
-        if not cands:
-            cands, rule = sorted(by_token.get(k, ())), "surname-corpus"
-        if len(cands) == 1:
-            target[i] = cands[0]
+        if cands:
+            in_doc, _ = dominant_person({c: full_counts.get(c, 1) for c in cands}, k,
+                                        share=1.0, alone=single_counts[k])
+            if in_doc is not None and (chosen is None or chosen == in_doc):
+                chosen, rule = in_doc, "surname-document"
+        if chosen is not None:
+            target[i] = chosen
             rules[i].append(rule)
-        elif len(cands) > 1:
-            ambiguous.append({"kind": rule.replace("surname", "surname-in"), "name": name[i],
-                              "type": etype[i], "doc_id": doc[i], "candidates": cands})
+            person_rule.add(i)
+        elif cands or by_token.get(k):
+            kind = "surname-in-document" if cands else "surname-in-corpus"
+            ambiguous.append({"kind": kind, "name": name[i], "type": etype[i],
+                              "doc_id": doc[i], "candidates": sorted(cands or by_token[k])})
 
     # --- tables, demonyms, the user's names ----------------------------------------------
     table_label: dict[str, str] = {}
@@ -246,8 +369,12 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         if k == tk:
             own[tk][nm] += c
     type_counts: dict[str, Counter] = defaultdict(Counter)
-    for (tk, ty), c in frame.groupby(["target", "type"], sort=False).size().items():
-        type_counts[tk][ty] = c
+    seen_types: dict[str, Counter] = defaultdict(Counter)
+    for i in live:
+        voted = "PER" if i in person_rule else (ktype.get(target[i])
+                                                or ktype.get(key[i], etype[i]))
+        type_counts[target[i]][voted] += 1
+        seen_types[target[i]][etype[i]] += 1
     size = frame.groupby("target").size()
     paras = frame.drop_duplicates(["target", "doc_id", "paragraph"]).groupby("target").size()
     docs = frame.drop_duplicates(["target", "doc_id"]).groupby("target").size()
@@ -266,11 +393,11 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
             label = choose_label(long_spellings[tk].elements())
         else:
             label = choose_label(counts.elements())
-        vote, others = vote_type(type_counts[tk].elements())
+        vote = vote_type(type_counts[tk].elements())[0]
         utype = user_entity.get(tk, (None, None))[1]
         if utype:
-            others = sorted(set(type_counts[tk]) - {utype})
             vote = utype
+        others = sorted((set(seen_types[tk]) | set(type_counts[tk])) - {vote})
         rows.append({"key": tk, "id_form": label,
                      "label": label, "type": vote, "other_types": " ".join(others),
                      "aliases": "|".join(sorted(set(counts) - {label})),
@@ -296,9 +423,15 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         rule_out[i] = "+".join(chain) or "exact"
     m["entity_id"] = pd.array(entity_id, dtype="string")
     m["rule"] = _category(rule_out)
-    m["resolved_type"] = _category(etype)
+    ent_type = dict(zip(ents["key"], ents["type"], strict=True))
+    m["resolved_type"] = _category([ent_type[target[i]] if i in live_set else etype[i]
+                                    for i in range(n)])
 
     audit = _audit(m, ents.set_index("entity_id")["label"])
+    audit["note"] = pd.array([notes.get(match_key(clean_surface(str(su))), "")
+                              if "surname" in str(ru) else ""
+                              for su, ru in zip(audit["surface"], audit["rule"], strict=True)],
+                             dtype="string")
     amb = _ambiguous(ambiguous, key_to_label)
     defs = pd.DataFrame([d.__dict__ for d in definitions], columns=DEFINITION_COLUMNS)
     mentions_out = tables.conform("mentions", m)
@@ -331,6 +464,7 @@ def _audit(m: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     rows = pd.DataFrame({"rule": grouped["rule"].agg("; ".join), "mentions": grouped["n"].sum()})
     rows = rows.reset_index()
     rows["label"] = rows["entity_id"].map(lambda e: labels.get(e, "") if e else "")
+    rows["note"] = ""
     out = rows[AUDIT_COLUMNS]
     return out.astype({c: "string" for c in AUDIT_COLUMNS if c != "mentions"}
                       | {"mentions": "int64"})

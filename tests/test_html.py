@@ -175,19 +175,20 @@ def test_layout_leaves_the_global_random_state_alone():
 def test_cli_max_nodes_full_graph_and_bad_measure(seeds_dir, tmp_path):
     runner = CliRunner()
     # --no-ner: the raw seed gives no mentions, so the graph is the annotated seed's 37
-    # entities, counted by hand in test_resolve_seed (56 forms - 5 dropped - 14 joined)
+    # entities, counted by hand in test_resolve_seed (56 forms - 5 dropped - 14 joined),
+    # less Nate Young, who shares no paragraph with anyone: 36
     r = runner.invoke(app, ["build", str(seeds_dir), "-o", str(tmp_path / "a"), "--no-ner",
                             "--max-nodes", "10", "--size-by", "degree"])
     assert r.exit_code == 0, r.output
     data = page_data((tmp_path / "a" / "graph.html").read_text(encoding="utf-8"))
-    # 10 shown, 27 left out
-    assert data["shown"]["nodes"] == 10 and data["total"]["nodes"] == 37
+    # 10 shown, 26 left out
+    assert data["shown"]["nodes"] == 10 and data["total"]["nodes"] == 36
     assert data["sizeBy"] == "degree"
     r = runner.invoke(app, ["build", str(seeds_dir), "-o", str(tmp_path / "b"), "--no-ner",
                             "--max-nodes", "10", "--full-graph"])
     assert r.exit_code == 0, r.output
     data = page_data((tmp_path / "b" / "graph.html").read_text(encoding="utf-8"))
-    assert data["shown"]["nodes"] == 37
+    assert data["shown"]["nodes"] == 36
     r = runner.invoke(app, ["build", str(seeds_dir), "-o", str(tmp_path / "c"),
                             "--size-by", "bogus"])
     assert r.exit_code == 2

@@ -18,7 +18,7 @@ from graphbuild.query import EntityNotFound, NoPath, match_entity
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("explore")
-    eg = gb.build(write_corpus(root / "corpus"))
+    eg = gb.build(write_corpus(root / "corpus"), keep_isolated=True)
     eg.export(root / "out")
     return eg, root / "out"
 
@@ -192,3 +192,10 @@ def test_highlight_whole_words_only():
     # a 20-character window centred on "Bo" (characters 87..89 -> centre 88): 78..98 =
     # "x Cy met Bo y y y y " (stripped), cut on both sides
     assert snippet("x " * 40 + "Cy met Bo" + " y" * 40, "Bo", 20) == "…x Cy met Bo y y y y…"
+
+
+def test_an_entity_left_out_of_the_graph_is_named_as_such(tmp_path) -> None:
+    eg = gb.build(write_corpus(tmp_path / "corpus"))      # default: Zed Corp has no edge
+    with pytest.raises(EntityNotFound, match=r"'Zed Corp' is an entity \(zed-corp\) that "
+                                             r"the build left out of the graph"):
+        eg.neighbors("Zed Corp")

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def out_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
-    gb.build(write_corpus(root / "corpus")).export(root / "out")
+    gb.build(write_corpus(root / "corpus"), keep_isolated=True).export(root / "out")
     return root / "out"
 
 

@@ -107,7 +107,7 @@ def test_first_and_last_seen(tmp_path: Path) -> None:
     ]
     path = tmp_path / "docs.jsonl"
     path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
-    eg = build(path)
+    eg = build(path, keep_isolated=True)   # Dee (alone) has no date and no edge
     seen = eg.entities.set_index("label")[["first_seen", "last_seen"]]
     assert seen.to_dict("index") == {
         "Ann": {"first_seen": "2004-07-09 15:03", "last_seen": "2009-08-10 21:09"},

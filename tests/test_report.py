@@ -26,7 +26,7 @@ HOSTILE = """¶1. [PER <script>alert(1)</script>  ] met [ORG A|B *Co* $5$  ] and
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     root = tmp_path_factory.mktemp("report")
-    eg = gb.build(write_corpus(root / "corpus"))
+    eg = gb.build(write_corpus(root / "corpus"), keep_isolated=True)
     eg.export(root / "out")
     return (eg, (root / "out" / "report.md").read_text(encoding="utf-8"),
             (root / "out" / "report.html").read_text(encoding="utf-8"))
@@ -80,7 +80,7 @@ def test_markdown_sections(report):
 
 
 def test_no_partition_no_community_section(tmp_path):
-    eg = gb.build(write_corpus(tmp_path / "corpus"), community_method=None)
+    eg = gb.build(write_corpus(tmp_path / "corpus"), keep_isolated=True, community_method=None)
     md = render_report(eg)
     assert "## Communities" not in md and "community-sizes" not in md
 
@@ -124,7 +124,7 @@ def test_top_entities_rank_table(report):
 
 
 def test_filters_are_reported(tmp_path):
-    eg = gb.build(write_corpus(tmp_path / "corpus"), min_weight=2)
+    eg = gb.build(write_corpus(tmp_path / "corpus"), keep_isolated=True, min_weight=2)
     md = render_report(eg)
     # only Bo-Cy (3) and Ana-Bo (2) have weight >= 2: 10 of the 12 edges removed
     assert "| edges below min\\_weight | 10 |" in _section(md, "Filters")
@@ -147,7 +147,7 @@ def _hand_partition_rows(md: str) -> list[str]:
 
 def test_community_section_when_the_column_exists(tmp_path):
     # a build without community detection, and a community column added by hand
-    eg = gb.build(write_corpus(tmp_path / "corpus"), community_method=None)
+    eg = gb.build(write_corpus(tmp_path / "corpus"), keep_isolated=True, community_method=None)
     eg.centrality["community"] = [HAND.get(i, 2) for i in eg.centrality.index]
     blocks = report_blocks(eg)
     rows = _hand_partition_rows(render_markdown(blocks))
@@ -174,7 +174,7 @@ def test_community_section_when_the_column_exists(tmp_path):
 def test_community_section_follows_a_partition_set_by_hand(tmp_path):
     # the build's Louvain partition (6 communities on this corpus) replaced by hand: the
     # report describes the new partition, never the summary of the old one
-    eg = gb.build(write_corpus(tmp_path / "corpus"))
+    eg = gb.build(write_corpus(tmp_path / "corpus"), keep_isolated=True)
     louvain = render_report(eg)
     assert "## Communities" in louvain and "3 communities," not in louvain
     eg.community = pd.Series({e: HAND.get(e, 2) for e in eg.entities["entity_id"]},

@@ -210,15 +210,18 @@ def test_surnames_document_then_corpus_then_ambiguous():
     assert len(r.entities) == 5
 
 
-def test_surname_across_the_corpus_needs_the_last_name():
-    # a middle name matches inside its own document only
+def test_surname_across_the_corpus_is_one_of_the_last_two_names():
+    # Spanish names end with two family names and the first is the one used alone
+    # (Hugo Chavez Frias is "Chavez"); a given name in the middle is not a surname
     c, r = resolved("¶1. [PER Hugo Chavez Frias  ] spoke . [PER Chavez  ] too .",
-                    "¶1. [PER Chavez  ] again .", "¶1. [PER Frias  ] too .")
+                    "¶1. [PER Chavez  ] again .", "¶1. [PER Frias  ] too .",
+                    "¶1. [PER Juan Manuel Santos Calderon  ] spoke.", "¶1. [PER Manuel  ] .")
     full = entity(r, "Hugo Chavez Frias")
     assert entity(r, "Chavez", "d1") == full
-    assert entity(r, "Chavez", "d2") != full
+    assert entity(r, "Chavez", "d2") == full
     assert entity(r, "Frias") == full
-    assert len(r.entities) == 2
+    assert entity(r, "Manuel") != entity(r, "Juan Manuel Santos Calderon")
+    assert len(r.entities) == 3
 
 
 def test_surname_ambiguous_in_its_own_document():

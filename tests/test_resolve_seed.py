@@ -74,8 +74,15 @@ def label_of(eg, entity_id: str) -> str:
 
 
 def test_node_count(eg):
-    assert len(eg.entities) == 37
-    assert eg.graph().number_of_nodes() == 37
+    # 37 entities; Nate Young (alone in his paragraph, ¶7) links to no one and is left out
+    # of the graph (he stays in mentions.csv and resolution.csv)
+    assert eg.resolution["entity_id"].replace("", None).dropna().nunique() == 37
+    assert eg.filters_removed["entities without an edge"] == 1
+    assert "nate-young" not in set(eg.entities["entity_id"])
+    assert set(eg.mentions.loc[eg.mentions["surface"] == "Nate Young", "entity_id"]) == {
+        "nate-young"}
+    assert len(eg.entities) == 36
+    assert eg.graph().number_of_nodes() == 36
 
 
 def test_not_entities_are_dropped_but_kept_in_the_mentions_table(eg):
@@ -149,7 +156,8 @@ def test_farc_mentions_and_a_merged_edge(eg):
 
 def test_audit_table(eg):
     audit = eg.resolution
-    assert list(audit.columns) == ["surface", "type", "entity_id", "label", "rule", "mentions"]
+    assert list(audit.columns) == ["surface", "type", "entity_id", "label", "rule", "mentions",
+                                   "note"]
     assert len(audit) == 56
     assert not audit.duplicated(["surface", "type"]).any()
     assert int(audit["mentions"].sum()) == len(eg.mentions)
@@ -189,13 +197,14 @@ def test_cli_writes_resolution_csv_and_report_section(tmp_path):
     assert result.exit_code == 0, result.output
     with open(out / "resolution.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == ["surface", "type", "entity_id", "label", "rule", "mentions"]
+    assert list(rows[0]) == ["surface", "type", "entity_id", "label", "rule", "mentions",
+                             "note"]
     assert len(rows) == 56
     dropped = {r["surface"]: r for r in rows if not r["entity_id"]}
     assert set(dropped) == {"DECL:", "S/NF", "SBU", "Ref A", "A. BOGOTA"}
     report = (out / "report.md").read_text("utf-8")
     assert "## Resolution" in report
-    assert "51 surface forms" in report and "became 37 entities" in report
+    assert "51 surface forms" in report and "became 37 entities (1 of them" in report
     assert "| marking | 2 | 6 |" in report  # S/NF (4) + SBU (2)
 
 
@@ -203,7 +212,7 @@ def test_cli_link_demonyms(tmp_path):
     out = tmp_path / "out"
     assert _run(["build", SEED, "-o", str(out), "--link-demonyms"]).exit_code == 0
     nodes = pd.read_csv(out / "nodes.csv")
-    assert len(nodes) == 33
+    assert len(nodes) == 32          # 33 entities, Nate Young without an edge
 
 
 def test_cli_aliases_toml_user_wins(tmp_path):
@@ -219,8 +228,10 @@ def test_cli_aliases_toml_user_wins(tmp_path):
     result = _run(["build", SEED, "-o", str(out), "--aliases", str(aliases)])
     assert result.exit_code == 0, result.output
     nodes = pd.read_csv(out / "nodes.csv").set_index("label")
-    # 37 - 2 excluded + 1 (FARC split from its long form) + 1 (S/NF now an entity) = 37
-    assert len(nodes) == 37
+    # 37 - 2 excluded + 1 (FARC split from its long form) + 1 (S/NF now an entity) = 37,
+    # less the two without an edge: Nate Young, and Stockholm (its only companion,
+    # "Embassies Stockholm", is excluded)
+    assert len(nodes) == 35
     assert nodes.loc["Alvaro Uribe", "mentions"] == 3
     assert nodes.loc["FARC", "mentions"] == 13
     assert nodes.loc["Revolutionary Armed Force of Colombia", "mentions"] == 1
@@ -244,7 +255,7 @@ def test_cli_aliases_csv(tmp_path):
     assert nodes.loc["Hugo Chavez", "type"] == "PER"
     assert nodes.loc["Government of Venezuela", "mentions"] == 7  # GOV x6 + long form x1
     assert "USG" not in nodes.index
-    assert len(nodes) == 36  # 37 - USG
+    assert len(nodes) == 35  # 37 - USG - Nate Young (no edge)
 
 
 @pytest.mark.parametrize("name, text, where", [

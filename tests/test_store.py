@@ -19,7 +19,7 @@ from graphbuild.store import PARQUET_TABLES, write_store
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("store")
-    eg = gb.build(write_corpus(root / "corpus"))
+    eg = gb.build(write_corpus(root / "corpus"), keep_isolated=True)
     paths = eg.export(root / "out")
     return eg, root / "out", paths
 
@@ -69,7 +69,7 @@ def test_load_round_trip(built):
 
 def test_load_keeps_extra_node_measures(tmp_path):
     # a measure or community column added by analysis comes back as a node column
-    eg = gb.build(write_corpus(tmp_path / "corpus"))
+    eg = gb.build(write_corpus(tmp_path / "corpus"), keep_isolated=True)
     eg.centrality["community"] = range(len(eg.centrality))
     eg.centrality["harmonic"] = 1.5
     write_store(eg, tmp_path / "out")
@@ -91,7 +91,7 @@ def test_graph_json_is_node_link(built):
 
 
 def test_graph_json_has_no_nan(tmp_path):
-    eg = gb.build(write_corpus(tmp_path / "corpus"))
+    eg = gb.build(write_corpus(tmp_path / "corpus"), keep_isolated=True)
     eg.centrality.loc["ana", "pagerank"] = float("nan")
     eg.export(tmp_path / "out")
     text = (tmp_path / "out" / "graph.json").read_text(encoding="utf-8")
@@ -108,7 +108,7 @@ def test_load_errors_are_one_line(tmp_path):
 
 
 def test_damaged_or_foreign_tables_are_one_line_errors(tmp_path):
-    eg = gb.build(write_corpus(tmp_path / "corpus"))
+    eg = gb.build(write_corpus(tmp_path / "corpus"), keep_isolated=True)
     write_store(eg, tmp_path / "out")
     (tmp_path / "out" / "edges.parquet").write_bytes(b"not parquet")
     with pytest.raises(InputError, match=r"edges.parquet: cannot read"):

@@ -69,7 +69,8 @@ def _names(entities: pd.DataFrame) -> list[tuple[str, str]]:
     return out
 
 
-def match_entity(entities: pd.DataFrame, name: str) -> str:
+def match_entity(entities: pd.DataFrame, name: str,
+                 left_out: pd.DataFrame | None = None) -> str:
     """The ``entity_id`` that ``name`` designates.
 
     Parameters
@@ -78,6 +79,9 @@ def match_entity(entities: pd.DataFrame, name: str) -> str:
         The entities table (``entity_id``, ``label``, optionally ``aliases``).
     name : str
         What the user typed: an id, a label or an alias.
+    left_out : pandas.DataFrame, optional
+        Every resolved entity (``entity_id``, ``label``: the ``resolution`` table), so a
+        miss can say that the name is an entity a filter left out of the graph.
 
     Returns
     -------
@@ -130,6 +134,18 @@ def match_entity(entities: pd.DataFrame, name: str) -> str:
         label = label_of[by_fold[c]]
         if label not in suggestions:
             suggestions.append(label)
+    if left_out is not None and len(left_out) and {"entity_id", "label"} <= set(left_out):
+        known = left_out[left_out["entity_id"].notna() & left_out["entity_id"].ne("")]
+        gone = known[(known["entity_id"].astype(str) == name)
+                     | (known["label"].astype(str).map(fold) == wanted)
+                     | (known["surface"].astype(str).map(fold) == wanted
+                        if "surface" in known else False)]
+        if len(gone):
+            eid = str(gone["entity_id"].iloc[0])
+            raise EntityNotFound(
+                f"{name!r} is an entity ({eid}) that the build left out of the graph (a "
+                "filter removed it, or it shares no paragraph with another entity: build "
+                "with --keep-isolated to keep those)")
     hint = f"; did you mean {' or '.join(suggestions[:3])}?" if suggestions else \
         " (ids and labels are listed in nodes.csv)"
     raise EntityNotFound(f"no entity matches {name!r}{hint}")

@@ -30,7 +30,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
     # one row per input document
     "documents": {
         "doc_id": STR, "ref_id": STR, "created": STR, "origin": STR, "classification": STR,
-        "tags": STR, "subject": STR, "source_path": STR, "format": STR, "encoding": STR,
+        "tags": STR, "subject": STR,
+        # the cable's structure (read/routing.py): routing block, references, classifier,
+        # signer; lists are "; "-separated
+        "precedence": STR, "sent": STR, "sent_from": STR, "sent_to": STR, "sent_info": STR,
+        "references": STR, "classifier": STR, "classifier_office": STR, "signer": STR,
+        "source_path": STR, "format": STR, "encoding": STR,
         "n_chars": INT, "n_paragraphs": INT, "n_mentions": INT,
         # annotations the extract stage found (kept or not), for the reconciliation
         "n_annotations": INT,
@@ -40,6 +45,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "paragraphs": {
         "doc_id": STR, "paragraph": INT, "section": STR, "start": INT, "end": INT, "text": STR,
         "portion": STR,   # the paragraph's portion mark: C, S/NF, SBU... ("" when none)
+        "redactions": INT,  # redaction markers (XXXXXXXXXXXX) in it: protected sources
     },
     # one row per annotated or recognised mention; offsets index the document's clean text
     "mentions": {

@@ -259,7 +259,7 @@ def write_ego(tables: Tables, entity: str, out_dir: str | os.PathLike[str],
     ['edges.csv', 'evidence.csv', 'graph.graphml', 'graph.html', 'nodes.csv']
     """
     sub = ego_tables(tables, entity, radius)
-    center = match_entity(tables.entities, entity)
+    center = match_entity(tables.entities, entity, tables.resolution)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     nodes, node_cols, edge_cols = graph_frames(sub)

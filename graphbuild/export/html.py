@@ -267,13 +267,15 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
                 spans[i].append([int(s), int(t), node_index[ent]])
     out = []
     for (doc, par), i in pidx.items():
-        start, text, section = para_tab[(doc, par)]
+        start, text, section, redacted = para_tab[(doc, par)]
         # mention offsets index the document's clean text; the panel needs them relative
         # to the paragraph, and clipped in case a span straddles the paragraph boundary
         local = sorted([max(s - start, 0), min(t - start, len(text)), ent]
                        for s, t, ent in spans[i] if t > start and s - start < len(text))
-        out.append({"doc": doc, "p": par, "sec": section, "text": text,
-                    "spans": local})
+        row = {"doc": doc, "p": par, "sec": section, "text": text, "spans": local}
+        if redacted:
+            row["red"] = redacted       # "source protected" in the evidence panel
+        out.append(row)
     return out
 
 
@@ -327,8 +329,8 @@ def _edge_rows(edge_index: dict[tuple[str, str], int], source: pd.Series,
 
 
 def _paragraph_lookup(paragraphs: pd.DataFrame, ev: pd.DataFrame, budget: int | None = None,
-                      ) -> dict[tuple[str, int], tuple[int, str, str]]:
-    """``(doc_id, paragraph) -> (start, text, section)`` for the paragraphs of ``ev``
+                      ) -> dict[tuple[str, int], tuple[int, str, str, int]]:
+    """``(doc_id, paragraph) -> (start, text, section, redactions)`` for the paragraphs of ``ev``
     (first row of each, as ``drop_duplicates`` keeps it); with ``budget``, only for the first
     ``budget`` of them (in ``ev`` order) that the table has, the most a page embeds. The
     other paragraphs of a corpus (millions) are matched on integer keys, never turned into
@@ -338,7 +340,7 @@ def _paragraph_lookup(paragraphs: pd.DataFrame, ev: pd.DataFrame, budget: int | 
     ...                       "start": [0, 10, 0], "text": ["a", "b", "c"]})
     >>> ev = pd.DataFrame({"doc_id": ["e", "x", "d"], "paragraph": [1, 1, 2]})
     >>> _paragraph_lookup(paras, ev, 1), len(_paragraph_lookup(paras, ev))
-    ({('e', 1): (0, 'c', '')}, 2)
+    ({('e', 1): (0, 'c', '', 0)}, 2)
     """
     from graphbuild.core.tables import positions
 
@@ -362,10 +364,12 @@ def _paragraph_lookup(paragraphs: pd.DataFrame, ev: pd.DataFrame, budget: int | 
     ptab = paragraphs.iloc[take]
     sections = (ptab["section"].tolist() if "section" in ptab.columns
                 else [""] * len(ptab))
+    redactions = (ptab["redactions"].tolist() if "redactions" in ptab.columns
+                  else [0] * len(ptab))
     names = np.asarray(docs, dtype=object)[wanted // span].tolist()
-    return {(d, int(p)): (int(s), str(t), str(sec)) for d, p, s, t, sec in
+    return {(d, int(p)): (int(s), str(t), str(sec), int(r)) for d, p, s, t, sec, r in
             zip(names, (wanted % span + low).tolist(), ptab["start"].tolist(),
-                ptab["text"].tolist(), sections, strict=True)}
+                ptab["text"].tolist(), sections, redactions, strict=True)}
 
 
 def _text(column: pd.Series) -> pd.Series:

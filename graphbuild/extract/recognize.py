@@ -20,6 +20,9 @@ from graphbuild.core import tables
 from graphbuild.core.diagnostics import Diagnostics, InputError
 from graphbuild.extract.batch import assemble_chunks, parse_documents_chunk
 from graphbuild.extract.corpus import MENTION_COLUMNS, CorpusTables, Recognizer
+from graphbuild.extract.gazetteer import corpus_spans
+from graphbuild.extract.ner import is_all_caps
+from graphbuild.extract.spans import repair_spans
 from graphbuild.read import Document
 from graphbuild.read.filters import DocumentFilter
 from graphbuild.segment import segment_text
@@ -111,7 +114,11 @@ def recognize(corpus: CorpusTables, recognizer: Recognizer | None,
 
     The annotated documents' mentions (``(surface, type)`` of the kept ones) are first given
     to a recognizer that takes a gazetteer, so what analysts annotated is found in the raw
-    documents too. Recognised mentions are placed in their units like annotated ones
+    documents too. The model's spans are repaired (:func:`~graphbuild.extract.spans.
+    repair_spans`: markings cut, joined names split, edge words trimmed, demonyms typed
+    MISC), and a one-word name the model took often across the corpus is added where it
+    missed it (:func:`~graphbuild.extract.gazetteer.corpus_spans`). Recognised mentions are
+    placed in their units like annotated ones
     (``source`` = the recognizer's name, no source line). Without a recognizer each raw
     document gets a notice. ``texts`` is emptied unless ``keep_text``.
 
@@ -131,7 +138,10 @@ def recognize(corpus: CorpusTables, recognizer: Recognizer | None,
             recognizer.add_gazetteer(sorted(set(zip(kept["surface"].astype(str),
                                                     kept["type"].astype(str), strict=True))))
         texts = [corpus.texts[d] for d in pending]
-        found = recognizer.recognize(texts)
+        found = [repair_spans(text, spans)
+                 for text, spans in zip(texts, recognizer.recognize(texts), strict=True)]
+        extra = corpus_spans(texts, found, [is_all_caps(t) for t in texts])
+        found = [sorted(a + b) for a, b in zip(found, extra, strict=True)]
         rows = _recognized_rows(pending, texts, found, recognizer.name)
         _add_mentions(corpus, rows)
     if not keep_text:

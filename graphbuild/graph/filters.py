@@ -99,14 +99,18 @@ def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int =
                   types: Iterable[str] | None = None, min_mentions: int = 1, *,
                   k_core: int | None = None, ego: str | None = None, radius: int = 1,
                   backbone: str | None = None, alpha: float = 0.05, weight: str = "weight",
+                  keep_isolated: bool = True,
                   ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
     """Restrict ``entities``/``edges`` and say how many rows each filter removed.
 
     Applied in this order (each sees the result of the previous ones): ``types``,
     ``min_mentions`` (entities), ``min_weight`` (edges), ``backbone`` (edges), ``k_core``,
-    ``ego``/``radius`` (entities). Entities left without edges stay (a filter never silently
-    drops an entity it was not asked to drop). ``--top`` (the most central entities) comes
-    after these, from a measure: :func:`keep_top`.
+    ``ego``/``radius`` (entities), then, with ``keep_isolated=False``, the entities left
+    without an edge (a builds' default: a node with no link says nothing in a graph, and
+    lone mentions are where extraction debris lives; the mentions table keeps them).
+    Otherwise entities left without edges stay: a filter never silently drops an entity it
+    was not asked to drop. ``--top`` (the most central entities) comes after these, from a
+    measure: :func:`keep_top`.
 
     Parameters
     ----------
@@ -132,6 +136,8 @@ def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int =
         The significance level of the backbone.
     weight : str
         The edge column that drives the backbone.
+    keep_isolated : bool
+        Keep the entities without an edge (after the other filters).
 
     Returns
     -------
@@ -154,6 +160,9 @@ def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int =
     >>> e, d, removed = filter_tables(ents, eds, min_weight=2)
     >>> d.values.tolist(), removed
     ([['a', 'c', 4]], {'edges below min_weight': 1})
+    >>> e, d, removed = filter_tables(ents, eds, min_weight=2, keep_isolated=False)
+    >>> e["entity_id"].tolist(), removed["entities without an edge"]
+    (['a', 'c'], 1)
     """
     removed: dict[str, int] = {}
     keep = pd.Series(True, index=entities.index)
@@ -199,6 +208,12 @@ def filter_tables(entities: pd.DataFrame, edges: pd.DataFrame, min_weight: int =
         ents = _keep_entities(ents, set(near["entity_id"]),
                               f"entities beyond {radius} hop(s) of {ego}", removed)
         eds = _drop_dangling(ents, eds, removed)
+    if not keep_isolated:
+        linked = pd.unique(pd.concat([eds["source"], eds["target"]], ignore_index=True)
+                           .astype(str))
+        mask = ents["entity_id"].astype(str).isin(linked)
+        removed["entities without an edge"] = int((~mask).sum())
+        ents = ents[mask]
     return ents, eds, removed
 
 

@@ -23,6 +23,7 @@ from graphbuild.read.cable_page import canonical_ref_id, normalise_created, pars
 from graphbuild.read.conll import looks_like_conll, read_conll
 from graphbuild.read.document import Document, SourceMap
 from graphbuild.read.jsonl import looks_like_jsonl, read_jsonl
+from graphbuild.read.routing import parse_references
 from graphbuild.read.textio import display_path, iter_input_paths, read_source
 
 __all__ = ["Document", "read_documents", "read_text", "READERS", "detect_format"]
@@ -54,7 +55,8 @@ def cable_metadata(text: str, table: dict[str, str], path: str, diagnostics: Dia
 
     The reference id (from the table, else the file name when it holds one) is
     canonicalised; a repaired or malformed id is reported. ``created`` becomes ISO
-    ``YYYY-MM-DD HH:MM``; tags are space-separated.
+    ``YYYY-MM-DD HH:MM``; tags are space-separated; the cables the ``REF:`` field cites are
+    ``references`` (``; ``-separated ids, :func:`~graphbuild.read.routing.parse_references`).
 
     >>> m = cable_metadata("TAGS: PREL\\nSUBJECT: X", {"ref_id": "09SECTION01OF03SANJOSE525",
     ...                    "created": "2009-06-25 18:06"}, "p.html", Diagnostics())
@@ -81,6 +83,10 @@ def cable_metadata(text: str, table: dict[str, str], path: str, diagnostics: Dia
             else:
                 diagnostics.warn("ref-id-malformed", f"reference id {raw!r} does not match "
                                  "NNORIGINNUMBER (e.g. 09STATE83014); kept as is", path)
+    if "ref" in meta:
+        refs = parse_references(meta["ref"], meta.get("ref_id"))
+        if refs:
+            meta["references"] = "; ".join(refs)
     if "created" in meta:
         iso = normalise_created(meta["created"])
         if iso:

@@ -137,7 +137,12 @@ def parse_cable_html(source: str) -> tuple[str, SourceMap, dict[str, str]]:
 
     The text is the ``<pre>`` blocks joined by a blank line (the whole input when there is
     no ``<pre>``). Metadata keys: ``ref_id, created, released, classification, origin``
-    where the page has its metadata table.
+    where the page has its metadata table. A backslash that ends a line (some exports
+    escape their line breaks: ``available.\\`` + newline) becomes a space, so it never
+    sticks to a name; the text keeps its length and offsets.
+
+    >>> parse_cable_html("<pre>the Armed Forces of \\\\&#x000A;Colombia</pre>")[0]
+    'the Armed Forces of  \\nColombia'
     """
     meta: dict[str, str] = {}
     table = _META_ROW.search(source)
@@ -158,7 +163,7 @@ def parse_cable_html(source: str) -> tuple[str, SourceMap, dict[str, str]]:
     blocks = _pre_blocks(source)
     if not blocks:
         text, smap = html_to_text(source)
-        return text, smap, meta
+        return _unescape_breaks(text), smap, meta
     parts: list[str] = []
     out = 0
     for i, block in enumerate(blocks):
@@ -169,7 +174,12 @@ def parse_cable_html(source: str) -> tuple[str, SourceMap, dict[str, str]]:
         text, smap = html_to_text(source, block.start(1), block.end(1), smap, out)
         parts.append(text)
         out += len(text)
-    return "".join(parts), smap, meta
+    return _unescape_breaks("".join(parts)), smap, meta
+
+
+def _unescape_breaks(text: str) -> str:
+    """``\\`` before a line break -> a space (same length)."""
+    return text.replace("\\\n", " \n") if "\\\n" in text else text
 
 
 class _Block:

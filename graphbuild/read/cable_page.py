@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from graphbuild.read.routing import parse_classifier, parse_routing
+
 _VALID_REF = re.compile(r"^\d{2}[A-Z]+\d+$")
 _SPACES = re.compile(r"\s+")
 # "SECTION 01 OF 03" glued into the id, with the OCR/typing damage seen in the corpus
@@ -97,8 +99,11 @@ def _one_line(value: str) -> str:
 def parse_preamble(text: str) -> dict[str, str]:
     """Header fields of a cable's clean text (keys present only when found).
 
-    Keys: ``tags`` (space-separated), ``subject``, ``ref``, ``classified_by``, ``decl``,
-    ``classification`` (from the first line), ``origin`` (``FM AMEMBASSY X``), ``signer``.
+    Keys: ``tags`` (space-separated), ``subject``, ``ref``, ``classified_by`` (the field) with
+    ``classifier`` and ``classifier_office`` (its person and office), ``decl``,
+    ``classification`` (from the first line), ``origin`` (``FM AMEMBASSY X``), ``signer``, and
+    the routing block's ``precedence``, ``sent``, ``sent_from``, ``sent_to``, ``sent_info``
+    (:func:`graphbuild.read.routing.parse_routing`).
 
     >>> p = parse_preamble("CONFIDENTIAL CARACAS 003025\\n\\nE.O. 12958: DECL: 05/25/2014 "
     ...                    "TAGS: PREL PHUM\\nKWMN VE\\n\\nSUBJECT: MFA RESPONDS TO\\nTIP\\n\\n"
@@ -135,6 +140,13 @@ def parse_preamble(text: str) -> dict[str, str]:
     signer = find_signer(text)
     if signer:
         out["signer"] = signer
+    out.update(parse_routing(head))
+    if "classified_by" in out:
+        name, office = parse_classifier(out["classified_by"])
+        if name:
+            out["classifier"] = name
+        if office:
+            out["classifier_office"] = office
     return out
 
 
@@ -196,6 +208,15 @@ def _tag_tokens(value: str) -> list[str]:
     return tags
 
 
+#: lines after the signature in an export: the page's end marker, a classification banner,
+#: the end-of-message marks
+AFTER_SIGNATURE = re.compile(
+    r"(?:\n[ \t]*(?:>|=+\s*CABLE ENDS\s*=+|NNNN|BT|#\d+|(?:S E C R E T|C O N F I D E N T I A L|"
+    r"UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|SENSITIVE|NOFORN|LIMITED OFFICIAL USE|"
+    r"FOR OFFICIAL USE ONLY)(?:\s*//\s*[A-Z]+)*)?[ \t]*)+\s*$")
+_SIGNER_WINDOW = 2000
+
+
 def find_signer(text: str) -> str | None:
     """The name that closes a cable (``CLINTON``, ``Brownfield``), if any.
 
@@ -203,12 +224,19 @@ def find_signer(text: str) -> str | None:
     'Brownfield'
     >>> find_signer("¶5. (C) The end.\\n\\nCLINTON\\n")
     'CLINTON'
+    >>> find_signer("OFFICE.\\nMCDONALD\\n CONFIDENTIAL\\n>")
+    'MCDONALD'
+    >>> find_signer("STAFF. \\n \\n \\nPATTERSON \\n\\n \\n> \\n\\n=====CABLE ENDS=====\\n")
+    'PATTERSON'
     """
     body = text
     nnnn = body.rfind("\nNNNN")
     if nnnn != -1:
         body = body[:nnnn]
-    body = body.rstrip()
+    # the end markers are looked for in the tail only: the text may be long
+    tail_start = max(0, len(body) - _SIGNER_WINDOW)
+    tail = AFTER_SIGNATURE.sub("", "\n" + body[tail_start:])[1:]
+    body = (body[:tail_start] + tail).rstrip()
     if not body:
         return None
     last = _last_line(body)
@@ -217,10 +245,16 @@ def find_signer(text: str) -> str | None:
     before = body[:len(body) - len(last)]
     m = _SIGNER_LINE.match(last)
     if (m and before and not before.isspace() and len(last.strip()) <= 40
-            and not last.strip().isdigit()):
+            and not last.strip().isdigit() and not _is_banner(last)):
         return m.group(1)
     m = _SIGNER_TAIL.search(last)
     return m.group(1) if m else None
+
+
+def _is_banner(line: str) -> bool:
+    """A classification word standing alone (not a name)."""
+    return line.strip().upper() in ("CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS",
+                                    "SENSITIVE", "NOFORN", "SIPDIS")
 
 
 def _last_line(text: str) -> str:

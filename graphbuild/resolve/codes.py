@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-AUDIT_COLUMNS = ["surface", "type", "entity_id", "label", "rule", "mentions"]
+AUDIT_COLUMNS = ["surface", "type", "entity_id", "label", "rule", "mentions", "note"]
 AMBIGUOUS_COLUMNS = ["kind", "name", "type", "doc_id", "candidates", "mentions"]
 DEFINITION_COLUMNS = ["doc_id", "short", "long", "how"]
 

@@ -42,21 +42,30 @@ def _label(counts: Mapping[str, int]) -> str:
 def _entities(combo: np.ndarray, combo_of: list[tuple[int, int, int]], forms: list[_Form],
               placed: _Placement, paragraph: pd.Series, ldoc: np.ndarray,
               live_idx: np.ndarray, long_spellings: dict[str, Counter],
+              combo_types: list[str] | None = None,
+              country_labels: dict[str, str] | None = None,
               ) -> tuple[pd.DataFrame, np.ndarray]:
     """One row per target key (sorted; ``key, id_form, label, type, other_types, aliases,
-    mentions, paragraphs, documents``) and the row of each combination."""
+    mentions, paragraphs, documents``) and the row of each combination. The type is the
+    vote of ``combo_types`` (the type each combination's mentions stand for; default: the
+    form's type); ``other_types`` lists the other types the mentions were given.
+    ``country_labels``: the labels of the names keyed by a country (``GOC`` -> ``Government
+    of Colombia`` when no mention spells it so; ``MFA`` -> ``MFA (Colombia)``)."""
+    country_labels = country_labels or {}
     counts = np.bincount(combo, minlength=len(combo_of)).tolist()
     # plain dicts of counts (what Counter holds, without building a Counter per key:
     # there are a few hundred thousand at Cablegate scale)
     spellings: dict[str, dict[str, int]] = {}
     own: dict[str, dict[str, int]] = {}
     type_counts: dict[str, dict[str, int]] = {}
+    seen_types: dict[str, dict[str, int]] = {}
     for c, (f, _, _) in enumerate(combo_of):
         tk, form, n = placed.target[c], forms[f], counts[c]
         _tally(spellings, tk, form.name, n)
         if form.key == tk:
             _tally(own, tk, form.name, n)
-        _tally(type_counts, tk, form.type, n)
+        _tally(type_counts, tk, combo_types[c] if combo_types else form.type, n)
+        _tally(seen_types, tk, form.type, n)
     order = sorted(spellings)
     row_of = {tk: i for i, tk in enumerate(order)}
     ent_of_combo = np.array([row_of[tk] for tk in placed.target], dtype=np.int64)
@@ -77,11 +86,14 @@ def _entities(combo: np.ndarray, combo_of: list[tuple[int, int, int]], forms: li
             label = _label(long_spellings[tk])
         else:
             label = _label(counts_tk)
-        vote, others = vote_type(type_counts[tk])
+        extra = country_labels.get(tk)
+        if extra is not None and tk not in placed.user_entity and not own.get(tk):
+            label = extra
+        vote = vote_type(type_counts[tk])[0]
         utype = placed.user_entity.get(tk, (None, None))[1]
         if utype:
-            others = sorted(set(type_counts[tk]) - {utype})
             vote = utype
+        others = sorted((set(seen_types[tk]) | set(type_counts[tk])) - {vote})
         rows.append({"key": tk, "id_form": label,
                      "label": label, "type": vote, "other_types": " ".join(others),
                      "aliases": "|".join(sorted(set(counts_tk) - {label})),
@@ -164,6 +176,7 @@ def _audit(m: pd.DataFrame, codes: tuple[np.ndarray, ...], labels: pd.Series) ->
     rows = rows.sort_values(cols, kind="stable").reset_index(drop=True)
     label_of = labels.to_dict()
     rows["label"] = [label_of.get(e, "") if e else "" for e in rows["entity_id"].tolist()]
+    rows["note"] = ""           # filled by resolve() where a decision needs explaining
     out = rows[AUDIT_COLUMNS]
     return out.astype({c: "string" for c in AUDIT_COLUMNS if c != "mentions"}
                       | {"mentions": "int64"})

@@ -11,7 +11,7 @@ import pandas as pd
 
 from graphbuild.resolve.aliases import UserAliases
 from graphbuild.resolve.codes import _first_last
-from graphbuild.resolve.persons import role_person, strip_office
+from graphbuild.resolve.persons import role_person, strip_office, title_key
 from graphbuild.resolve.rules import (
     cut_colon_run_on,
     is_reference_citation,
@@ -83,6 +83,8 @@ class _Form:
     reason: str | None = None
     forced: tuple[str, str | None] | None = None
     key: str = ""
+    #: the title stripped from the surface (:func:`~.persons.title_key` form), else ""
+    title: str = ""
 
     def run_ons(self, known: set[str]) -> None:
         """Cut ``Name: Talking Points`` and ``Name-backed`` when ``Name`` is a known name."""
@@ -127,6 +129,8 @@ def _form(surface: str, clean: str, etype: str, context: int, following: str | N
         stripped = strip_office(nm)
         if stripped != nm:
             f.rules.append("title-stripped")
+            if nm.endswith(stripped):
+                f.title = title_key(nm[:len(nm) - len(stripped)].split())
             nm = stripped
     else:
         person = role_person(nm)

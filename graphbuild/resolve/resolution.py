@@ -4,13 +4,13 @@ package docstring for the rules, in order)."""
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from graphbuild.core import tables
+from graphbuild.core import lexicon, tables
 from graphbuild.resolve.abbreviations import document_texts, find_definitions
 from graphbuild.resolve.aliases import UserAliases, load_aliases
 from graphbuild.resolve.codes import (
@@ -25,13 +25,19 @@ from graphbuild.resolve.codes import (
 )
 from graphbuild.resolve.entities import _ambiguous, _audit, _entities
 from graphbuild.resolve.forms import _context_flags, _form, _forms, _not_entity
-from graphbuild.resolve.persons import is_single_name
+from graphbuild.resolve.knowledge import key_types, type_knowledge
+from graphbuild.resolve.persons import is_single_name, title_before
 from graphbuild.resolve.placement import (
+    PERSON_RULES,
     _combos,
     _definition_tables,
     _place_abbreviations,
+    _place_long_variants,
+    _place_name_variants,
+    _place_post_country,
     _place_surnames,
     _Placement,
+    title_choices,
 )
 from graphbuild.resolve.rules import (
     clean_surface,
@@ -103,7 +109,48 @@ def dropped_forms(audit: pd.DataFrame) -> pd.DataFrame:
         ["surface", "type", "rule", "mentions"]]
 
 
+def _may_be_surname(key: str, etype: str) -> bool:
+    """A one-word name typed PER, or ORG by a model that often types surnames so
+    (``Uribe``), but not an acronym (``FARC``: written in capitals in mixed-case cables)."""
+    if etype == "PER":
+        return True
+    form = lexicon.truecase_table().get(key)
+    return etype == "ORG" and not (form is not None and form.isupper())
+
+
+def _titles(lone: np.ndarray, full: np.ndarray, lform: np.ndarray, ldoc: np.ndarray,
+            live_idx: np.ndarray, starts: pd.Series, forms: list, docs: list[str],
+            texts: dict[str, str]) -> tuple[dict[str, Counter], dict[str, Counter]]:
+    """The titles written before the lone surnames and the full names (a title in the
+    surface itself counts too: ``President Uribe`` annotated whole): ``key -> Counter``."""
+    lone_t: dict[str, Counter] = defaultdict(Counter)
+    full_t: dict[str, Counter] = defaultdict(Counter)
+    pick = np.flatnonzero(lone | full)
+    if not len(pick):
+        return lone_t, full_t
+    start = starts.to_numpy()[live_idx[pick]].astype(np.int64).tolist()
+    for j, s0 in zip(pick.tolist(), start, strict=True):
+        f = forms[lform[j]]
+        text = texts.get(docs[ldoc[j]], "")
+        t = f.title or (title_before(text[max(0, s0 - 48):s0]) if text else "")
+        (lone_t if lone[j] else full_t)[f.key][t] += 1
+    return lone_t, full_t
+
+
+def _notes(audit: pd.DataFrame, notes: dict[str, str]) -> pd.Series:
+    """The audit's ``note``: for a lone surname placed across the corpus, the share of
+    mentions that decided it."""
+    if not notes or audit.empty:
+        return pd.Series([""] * len(audit), dtype="string", index=audit.index)
+    keys = [match_key(clean_surface(str(s))) for s in audit["surface"].tolist()]
+    rules = audit["rule"].astype(str).tolist()
+    return pd.Series([notes.get(k, "") if "surname" in r else ""
+                      for k, r in zip(keys, rules, strict=True)], dtype="string",
+                     index=audit.index)
+
+
 def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
+            documents: pd.DataFrame | None = None,
             texts: dict[str, str] | None = None,
             aliases: UserAliases | str | os.PathLike[str] | None = None,
             link_demonyms: bool = False) -> Resolution:
@@ -116,6 +163,9 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
     paragraphs : pandas.DataFrame, optional
         The paragraphs table: lets the abbreviation and context rules read the words around
         a mention (without it, or ``texts``, those rules are skipped).
+    documents : pandas.DataFrame, optional
+        The documents table: the cables' signers, classifiers and posts settle types
+        (:func:`~graphbuild.resolve.knowledge.type_knowledge`).
     texts : dict, optional
         ``doc_id -> clean text``, instead of ``paragraphs``.
     aliases : UserAliases or path, optional
@@ -201,24 +251,69 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
                                "name": pd.Series(names[lform], dtype=object)})
     definitions = find_definitions(live_frame, texts) if texts else []
     del live_frame
-    doc_defs, corpus_defs, long_spellings = _definition_tables(definitions)
+    doc_defs, corpus_defs, long_spellings, canonical = _definition_tables(definitions)
     if corpus_defs:
         cand = np.array([keys.values[k] in corpus_defs for k in f_key.tolist()]) & f_free
         _place_abbreviations(cand[lform], lform, ldoc, forms, docs, keys, doc_defs,
                              corpus_defs, target, how, ambiguous)
+        # the other spellings of the long forms (plural, word order, demonym)
+        multi = np.array([" " in f.key for f in forms], dtype=bool)
+        cand = (multi & f_free)[lform] & (how == 0)
+        if cand.any():
+            _place_long_variants(cand, lform, forms, keys, canonical, target, how)
 
-    # --- surnames ------------------------------------------------------------------------
-    full = np.array([f.type == "PER" and len(keys.values[k].split()) > 1
-                     for f, k in zip(forms, f_key.tolist(), strict=True)], dtype=bool)
-    single = np.array([f.type == "PER" and is_single_name(keys.values[k])
-                       for f, k in zip(forms, f_key.tolist(), strict=True)], dtype=bool)
-    cand = (single & f_free)[lform] & (how == 0) if len(forms) else np.zeros(0, bool)
+    # --- one type per name: a corpus vote, settled by cable knowledge ----------------------
+    form_n = np.bincount(lform, minlength=len(forms)).tolist() if len(forms) else []
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for f, n in zip(forms, form_n, strict=True):
+        if n and f.reason is None:
+            votes[f.key][f.type] += n
+    knowledge = type_knowledge(documents)
+    ktype = key_types(votes, knowledge)
+    # a word that is a person's surname elsewhere in the corpus leans PER by as many
+    # mentions as those full names have ("Uribe", typed ORG as often as PER by the model)
+    surname_votes: dict[str, int] = defaultdict(int)
+    for k, counts in votes.items():
+        if " " in k and ktype.get(k) == "PER":
+            surname_votes[k.rsplit(" ", 1)[1]] += sum(counts.values())
+    for k, n in surname_votes.items():
+        if k in votes:
+            votes[k]["PER"] += n
+    ktype = key_types(votes, knowledge)
+
+    # --- full names of one person, then lone surnames ------------------------------------
+    f_type = [ktype.get(f.key, f.type) for f in forms]
+    full = np.array([t == "PER" and len(f.key.split()) > 1
+                     for f, t in zip(forms, f_type, strict=True)], dtype=bool)
+    full_counts: dict[str, int] = {}
+    for f, n, is_full in zip(forms, form_n, full.tolist(), strict=True):
+        if n and is_full and f.forced is None and f.reason is None:
+            full_counts[f.key] = full_counts.get(f.key, 0) + n
+    cand = (full & f_free)[lform] & (how == 0) if len(forms) else np.zeros(0, bool)
     if cand.any():
-        by_token: dict[str, set[str]] = defaultdict(set)
-        for k in set(f_key[full & f_live].tolist()):
-            by_token[keys.values[k].split()[-1]].add(keys.values[k])
-        _place_surnames(cand, full[lform], lform, ldoc, forms, docs, keys, by_token,
-                        target, how, ambiguous)
+        _place_name_variants(cand, lform, forms, keys, full_counts, target, how)
+    single = np.array([is_single_name(f.key) and _may_be_surname(f.key, t)
+                       for f, t in zip(forms, f_type, strict=True)], dtype=bool)
+    cand = (single & f_free)[lform] & (how == 0) if len(forms) else np.zeros(0, bool)
+    notes: dict[str, str] = {}
+    if cand.any():
+        lone_titles, full_titles = _titles(cand, full[lform] & f_free[lform], lform, ldoc,
+                                           live_idx, m["start"], forms, docs, texts)
+        choices = title_choices(lone_titles, full_titles, full_counts)
+        single_counts: dict[str, int] = {}
+        for f, n, one in zip(forms, form_n, single.tolist(), strict=True):
+            if n and one:
+                single_counts[f.key] = single_counts.get(f.key, 0) + n
+        _place_surnames(cand, full[lform], lform, ldoc, forms, docs, keys, full_counts,
+                        single_counts, choices, target, how, ambiguous, notes)
+
+    # --- the host country's institutions -------------------------------------------------
+    country_labels: dict[str, str] = {}
+    if documents is not None and "origin" in documents.columns and len(live_idx):
+        doc_post = dict(zip(documents["doc_id"].astype(str),
+                            documents["origin"].fillna("").astype(str), strict=True))
+        country_labels = _place_post_country(lform, ldoc, forms, docs, keys, doc_post,
+                                             target, how)
 
     # --- tables, demonyms, the user's names (once per form, target and rule) -------------
     combo, combo_of = _combos(lform, target, how, len(keys.values))
@@ -227,9 +322,13 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
         placed.add(c, forms[f], keys.values[t], h, aliases, link_demonyms)
     placed.settle(*_first_last(combo, len(combo_of)))
 
-    # --- entities ------------------------------------------------------------------------
+    # --- entities: a mention placed by a person rule votes PER, any other the type of
+    # the name it went to -----------------------------------------------------------------
+    combo_types = [("PER" if h in PERSON_RULES else
+                    ktype.get(placed.target[c]) or ktype.get(forms[f].key, forms[f].type))
+                   for c, (f, _, h) in enumerate(combo_of)]
     ents, ent_of_combo = _entities(combo, combo_of, forms, placed, m["paragraph"], ldoc,
-                                   live_idx, long_spellings)
+                                   live_idx, long_spellings, combo_types, country_labels)
     key_to_label = dict(zip(ents["key"], ents["label"], strict=True))
     rules = _Interner()
     combo_rule = np.array([rules.add(placed.rule(c, forms[f], key_to_label))
@@ -257,10 +356,11 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
     ent_code[live_idx] = ent_of_combo[combo]
     name_code = np.full(n, -1, dtype=np.int64)
     name_code[live_idx] = lform
+    # one entity, one type: every mention of an entity carries the entity's type
     rtype = _Interner(types)
-    f_type = np.array([rtype.add(f.type) for f in forms] or [0], dtype=np.int64)
+    e_type = np.array([rtype.add(t) for t in ents["type"].tolist()] or [0], dtype=np.int64)
     rtype_code = type_code.copy()
-    rtype_code[live_idx] = f_type[lform]
+    rtype_code[live_idx] = e_type[ent_of_combo[combo]]
 
     m["status"] = _strings(status_values, status_code)
     m["reason"] = _strings(reason_values, reason_code)
@@ -274,6 +374,7 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
 
     audit = _audit(m, (surf_code, type_code, ent_code, rule_code),
                    ents.set_index("entity_id")["label"])
+    audit["note"] = _notes(audit, notes)
     amb = _ambiguous(ambiguous, key_to_label)
     defs = pd.DataFrame([d.__dict__ for d in definitions], columns=DEFINITION_COLUMNS)
     mentions_out = tables.conform("mentions", m)

@@ -13,8 +13,20 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from graphbuild.core import lexicon as data
+from graphbuild.core.nonentities import (  # noqa: F401 - the rules resolution applies, in one place
+    _MONTHS,
+    NOT_ENTITY_RULES,
+    is_bare_date,
+    is_date,
+    is_header_field,
+    is_marking,
+    is_pronoun,
+    is_reference_label,
+    not_entity_reason,
+    strip_marking_prefix,
+)
 from graphbuild.core.types import TYPE_ORDER
-from graphbuild.resolve import data
 
 #: ties in type voting go to the earlier type in this order (most specific first)
 
@@ -28,14 +40,24 @@ _KNOWN_ABBREV = {"inc.", "co.", "corp.", "ltd.", "jr.", "sr.", "st.", "dr.", "mr
 
 # --- cleanup ------------------------------------------------------------------------------
 
+_ITEM_PREFIX = re.compile(r"^[^\s()]{1,6}\)\s+(?=\S)")
+
+
 def clean_surface(surface: str) -> str:
-    """Trim whitespace, quotes, trailing ``:``/``,``/``;``, a possessive ``'s`` and a final
-    period that does not end an abbreviation.
+    """Trim whitespace, quotes, trailing ``:``/``,``/``;``, a possessive ``'s``, a final
+    period that does not end an abbreviation, and a marking or item letter left in front
+    with its closing parenthesis only (``C) Restrepo``).
 
     >>> [clean_surface(s) for s in ["Venezuela:", "Latin America.", "U.S.", " GOV 's", '"FARC"']]
     ['Venezuela', 'Latin America', 'U.S.', 'GOV', 'FARC']
+    >>> clean_surface("C) Restrepo"), clean_surface("(C) Restrepo"), clean_surface("FARC)")
+    ('Restrepo', 'Restrepo', 'FARC)')
     """
     s = _WS.sub(" ", surface).strip()
+    item = _ITEM_PREFIX.match(s)
+    if item and "(" not in item.group():       # "C) Restrepo", "DSC) Subcommittee 13"
+        s = s[item.end():]
+    s = strip_marking_prefix(s)                # "(S/NF) Uribe"
     previous = None
     while s != previous:
         previous = s
@@ -60,123 +82,7 @@ def is_abbreviation(text: str) -> bool:
     return bool(_DOTTED_ABBREV.search(text)) or last in _KNOWN_ABBREV
 
 
-# --- not entities -------------------------------------------------------------------------
-
-_MARK_SPLIT = re.compile(r"\s*/{1,2}\s*|\s+|-")
-
-
-def is_marking(text: str) -> bool:
-    """A classification or handling marking (``S/NF``, ``SBU``, ``C``, ``NOFORN``...).
-
-    Only surfaces without a lower-case letter qualify: ``Secret`` may be a name.
-
-    >>> [is_marking(s) for s in ["S/NF", "SBU", "C", "TS//SCI", "SIPDIS", "Sbu", "FARC"]]
-    [True, True, True, True, True, False, False]
-    """
-    if not text or any(c.islower() for c in text):
-        return False
-    tokens = [t for t in _MARK_SPLIT.split(text.strip("() ")) if t]
-    return bool(tokens) and all(t in data.markings() for t in tokens)
-
-
-def is_header_field(text: str) -> bool:
-    """A cable header field name (``DECL``, ``TAGS``, ``SUBJECT``, ``E.O.``...).
-
-    >>> is_header_field("DECL"), is_header_field("Classified By"), is_header_field("Decla")
-    (True, True, False)
-    """
-    return _WS.sub(" ", text).strip().casefold() in data.header_fields()
-
-
-_REF_LABEL = re.compile(
-    r"^(?:ref(?:tel)?s?|reference)(?:\s+[a-z](?:(?:\s*(?:,|and|&|-)\s*|\s+)[a-z])*)?$",
-    re.IGNORECASE)
-
-
-def is_reference_label(text: str) -> bool:
-    """A reference to another cable (``Ref A``, ``REF B``, ``REFTEL``, ``Refs A and B``).
-
-    >>> [is_reference_label(s) for s in ["Ref A", "REF B", "REFTEL", "Refs A and B", "Reform"]]
-    [True, True, True, True, False]
-    """
-    return bool(_REF_LABEL.match(text.strip()))
-
-
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
-           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_DATE = re.compile(
-    r"^(?:"
-    r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}"                     # 08/10/2019, 2009-08-10
-    r"|(?:1[0-9]|20)\d{2}s?"                                 # 1988, 1990s
-    rf"|(?:{_MONTHS})\.?\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?:,?\s+\d{{4}})?"  # August 3, July 9-10
-    rf"|{_DAY}\s+(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?"          # 3 August 2009
-    rf"|(?:{_MONTHS})\.?,?\s+\d{{4}}"                        # March 2009
-    rf"|(?:{_WEEKDAYS})(?:,?\s+(?:{_MONTHS})\.?\s+{_DAY})?"  # Monday, Monday August 3
-    r")$", re.IGNORECASE)
-
-
-def is_bare_date(text: str) -> bool:
-    """A date and nothing else (``08/10/2019``, ``August 3``, ``1988``, ``July 9-10``).
-
-    A month name alone is *not* a date here: ``May`` and ``August`` are also names.
-
-    >>> [is_bare_date(s) for s in ["08/10/2019", "August 3", "1988", "3 Aug 2009", "May"]]
-    [True, True, True, True, False]
-    """
-    return bool(_DATE.match(text.strip()))
-
-
-_RELATIVE_DATE = re.compile(
-    r"^(?:today|yesterday|tomorrow|tonight|(?:this|last|next|that)\s+"
-    r"(?:week|month|year|weekend|morning|evening|spring|summer|fall|autumn|winter))$",
-    re.IGNORECASE)
-
-
-def is_date(text: str) -> bool:
-    """A bare date (:func:`is_bare_date`) or a relative one (``today``, ``last year``).
-
-    >>> is_date("today"), is_date("last year"), is_date("Today Show")
-    (True, True, False)
-    """
-    return is_bare_date(text) or bool(_RELATIVE_DATE.match(text.strip()))
-
-
-_PRONOUNS = frozenset(["i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your",
-                       "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they",
-                       "them", "their", "theirs"])
-
-
-def is_pronoun(text: str) -> bool:
-    """A personal or possessive pronoun (``we``, ``He``, ``our``); ``US`` in capitals is not.
-
-    >>> is_pronoun("We"), is_pronoun("our"), is_pronoun("US"), is_pronoun("Hers Inc")
-    (True, True, False, False)
-    """
-    t = text.strip()
-    return t.casefold() in _PRONOUNS and not (len(t) > 1 and t.isupper())
-
-
-#: the not-entity rules, in the order they are tried; the first that fires names the reason
-NOT_ENTITY_RULES = (("marking", is_marking), ("header-field", is_header_field),
-                    ("reference-label", is_reference_label), ("date", is_date),
-                    ("pronoun", is_pronoun))
-
-
-def not_entity_reason(text: str) -> str | None:
-    """Why a cleaned surface is not an entity, or ``None`` when it may be one.
-
-    >>> [not_entity_reason(s) for s in ["S/NF", "DECL", "Ref A", "08/10/2019", "Uribe", ""]]
-    ['marking', 'header-field', 'reference-label', 'date', None, 'empty-after-cleanup']
-    """
-    if not text:
-        return "empty-after-cleanup"
-    for reason, rule in NOT_ENTITY_RULES:
-        if rule(text):
-            return reason
-    return None
-
+# --- not entities: graphbuild.core.nonentities (shared with the NER span repair) --------
 
 _CITATION = re.compile(r"^[A-Z]\.\s+[A-Z][A-Z .'\-]+$")
 _CITATION_NEXT = re.compile(r"^\s*\d{2,}")
@@ -353,7 +259,7 @@ def vote_type(types: Iterable[str]) -> tuple[str, list[str]]:
     >>> vote_type(["MISC", "ORG"])
     ('ORG', ['MISC'])
     """
-    counts = Counter(types)
+    counts = Counter(types)     # a mapping of counts is counted as it is
     rank = {t: i for i, t in enumerate(TYPE_ORDER)}
     best = min(counts, key=lambda t: (-counts[t], rank.get(t, len(rank)), t))
     others = sorted(t for t in counts if t != best)

@@ -270,9 +270,13 @@ def _resolution_blocks(eg: Tables) -> list[Block]:
     if "rule" not in audit:
         return []
     kept = audit["entity_id"].notna() & audit["entity_id"].ne("")
+    resolved = int(audit.loc[kept, "entity_id"].nunique())
+    alone = int(eg.filters_removed.get("entities without an edge", 0))
+    left_out = (f" ({alone:,} of them share no paragraph with another and are left out of "
+                "the graph)" if alone else "")
     blocks: list[Block] = [Para(
         f"{int(kept.sum()):,} surface forms (distinct spelling and type, as annotated) "
-        f"became {len(eg.entities):,} entities; {int((~kept).sum()):,} forms "
+        f"became {resolved:,} entities{left_out}; {int((~kept).sum()):,} forms "
         f"({int(audit.loc[~kept, 'mentions'].sum()):,} mentions) were dropped as not "
         "entities. Every form, its entity and the rule that decided are in resolution.csv."),
         Heading(3, "Largest merges")]

@@ -117,6 +117,9 @@
     // Python from the mention table; text nodes only, so the text cannot become markup)
     var box = el("div", null, "para"), pos = 0, text = par.text;
     box.appendChild(el("span", par.doc + " ¶" + par.p + (par.sec && par.sec !== "body" ? " (" + par.sec + ")" : ""), "ref"));
+    // redaction markers (XXXXXXXXXXXX) are people or groups the cable protects: never
+    // entities, but the reader should know the paragraph names someone it hides
+    if (par.red) box.appendChild(el("span", "source protected" + (par.red > 1 ? " ×" + par.red : ""), "protected"));
     par.spans.forEach(function (sp) {
       var s = sp[0], t = sp[1], who = sp[2];
       if (s < pos || t <= s) return;  // overlapping span: keep the first
