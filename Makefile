@@ -25,11 +25,11 @@ system-deps:
 
 test: $(VENV)/.installed system-deps
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/ruff check graphbuild tests benchmarks
+	$(BIN)/ruff check --no-cache graphbuild tests benchmarks
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check graphbuild tests benchmarks
+	$(BIN)/ruff check --no-cache graphbuild tests benchmarks
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py --docs 10000

@@ -17,12 +17,11 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from read_cables import SHARED, iter_pages  # noqa: E402  (benchmarks/ is the script dir)
-
 from graphbuild.core.diagnostics import Diagnostics
 from graphbuild.extract.ner import is_all_caps
 from graphbuild.read import READERS
 from graphbuild.read.textio import decode_bytes
+from read_cables import SHARED, iter_pages  # noqa: E402  (benchmarks/ is the script dir)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _SENT = re.compile(r"(?:^|[.!?:]['\")]?\s+|\n\s*\n\s*)$")

@@ -27,13 +27,12 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from read_cables import SHARED, iter_pages
-
 import graphbuild.extract.ner as ner
 from graphbuild.core.diagnostics import Diagnostics
 from graphbuild.core.types import map_label
 from graphbuild.read import READERS, read_documents
 from graphbuild.read.textio import decode_bytes
+from read_cables import SHARED, iter_pages
 
 TYPES = ("PER", "LOC", "ORG")
 _DET = re.compile(r"^(?:the|The)\s+")

@@ -17,12 +17,11 @@ import resource
 import tempfile
 import time
 
-from read_cables import SHARED, iter_pages
-
 from graphbuild.core.diagnostics import Diagnostics
 from graphbuild.extract.ner import SpacyRecognizer
 from graphbuild.read import READERS
 from graphbuild.read.textio import decode_bytes
+from read_cables import SHARED, iter_pages
 
 
 def _cpu() -> float:

@@ -19,7 +19,9 @@ from graphbuild.core.types import parse_types
 app = typer.Typer(
     help="Build entity co-occurrence graphs from annotated or raw documents "
          "(WikiLeaks cables, plain text, CoNLL).",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    # markdown: a docstring's hard-wrapped lines are one paragraph, rewrapped to the terminal
+    rich_markup_mode="markdown")
 err = Console(stderr=True)
 out = Console()
 
@@ -172,11 +174,21 @@ def build(
     Edges: two entities are linked when they are mentioned in the same paragraph; weight =
     number of distinct paragraphs, documents = number of distinct documents. Mentions in the
     header (TAGS, REF, E.O. lines) and the signature are recorded but create no edges.
+    Entities that share no paragraph with another are left out of the graph (mentions.csv
+    keeps them; --keep-isolated keeps them in the graph).
 
-    Resolution: markings (S/NF, SBU), header fields (DECL), reference labels (Ref A) and bare
-    dates are dropped (kept in mentions.csv with the reason); abbreviations defined in the
-    text (Government of Venezuela ( GOV )), titles (FM, DCM), surnames and case variants are
-    merged; resolution.csv says what happened to every surface form and why.
+    Raw cables: the routing block, REF, Classified By and the signer become documents.csv
+    columns, never names; NER reads the SUBJECT line and the body with markings, paragraph
+    numbers and redaction markers blanked (each paragraph counts its redactions: "source
+    protected" in the evidence).
+
+    Resolution: markings (S/NF, SBU), routing codes, redactions, numbers, header fields
+    (DECL), reference labels (Ref A), dates and bare titles (DCM) are dropped (kept in
+    mentions.csv with the reason); abbreviations defined in the text (Government of
+    Venezuela ( GOV )), titles (FM, DCM), full names and surnames of one person and case
+    variants are merged; each name gets one type; resolution.csv says what happened to every
+    surface form and why.
+
     Problems in the input are warnings (warnings.csv, with file:line:column); the
     reconciliation (annotations found = kept + dropped, files found = read + skipped) is
     printed and written to reconciliation.csv. The output folder is replaced as a whole
@@ -337,7 +349,8 @@ def _print_reconciliation(eg) -> None:
     from graphbuild.resolve.reconcile import describe
 
     for line in describe(eg.reconciliation()):
-        out.print(escape(line), highlight=False, soft_wrap=True)
+        # folded to the terminal, the continuation indented under the first word
+        out.print(escape(line), highlight=False)
 def _analysis_options(unit: str, weight: str, top_by: str, backbone: str | None,
                       community_method: str, period: str | None, color_by: str) -> dict:
     """Check the analysis options up front (exit 2 with the accepted values)."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_gexf import DATED, cable, dated_graph
 
 from graphbuild.extract import parse_corpus
 from graphbuild.measures.timeline import document_periods, period_bounds
 from graphbuild.pipeline import build_from_tables
 from graphbuild.read import read_text
+from test_gexf import DATED, cable, dated_graph
 
 
 def test_yearly_edges_and_trends_hand_count():
@@ -85,7 +85,6 @@ def test_real_cable_pages_give_periods():
     # created dates of two fixture cables, read off their metadata rows:
     # 02BOGOTA3281 -> 2002-04-11 20:08, 66BUENOSAIRES2481 -> 1966-12-28 18:06
     from conftest import FIXTURES
-
     from graphbuild.core.diagnostics import Diagnostics
     from graphbuild.read import read_documents
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO
 
 import graphbuild as gb
+from conftest import REPO
 from graphbuild.core.diagnostics import Diagnostics, InputError
 from graphbuild.read import read_documents
 from graphbuild.resolve.reconcile import reconciliation_table

@@ -13,7 +13,6 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 import pytest
-from oracles import write_graphml_of as write_graphml
 
 from graphbuild.core.files import (
     MANIFEST,
@@ -24,6 +23,7 @@ from graphbuild.core.files import (
 from graphbuild.core.files import atomic_write as atomic_write_text
 from graphbuild.export.safety import neutralize_csv_cell, safe_csv_frame, xml_safe
 from graphbuild.export.tables import write_csv
+from oracles import write_graphml_of as write_graphml
 
 HOSTILE_IDS = ["../../etc/passwd", "/etc/passwd", "..", ".", "", "a/../../b", "C:\\x\\y",
                "con", "NUL.txt", "x\x00y", "\n", "~", "~root/.ssh", ".hidden", "a" * 5000,

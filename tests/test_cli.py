@@ -8,6 +8,7 @@ import sys
 import networkx as nx
 import pandas as pd
 import pytest
+
 from conftest import REPO
 
 OUTPUTS = ["graph.graphml", "graph.html", "nodes.csv", "edges.csv", "mentions.csv",

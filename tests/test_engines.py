@@ -11,12 +11,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import FIXTURES, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oracles import nx_centralities
 
 from benchmarks.generate import generate
+from conftest import FIXTURES, SEEDS
 from graphbuild.core.diagnostics import Diagnostics
 from graphbuild.core.fork import fork_map
 from graphbuild.count import cooccurrence
@@ -34,6 +33,7 @@ from graphbuild.measures.communities import (
 )
 from graphbuild.pipeline import build
 from graphbuild.read import read_documents
+from oracles import nx_centralities
 
 
 def process_mapper(workers):

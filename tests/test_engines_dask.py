@@ -7,10 +7,10 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from conftest import FIXTURES, SEEDS  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 from benchmarks.generate import generate  # noqa: E402
+from conftest import FIXTURES, SEEDS  # noqa: E402
 from graphbuild.core.diagnostics import Diagnostics  # noqa: E402
 from graphbuild.count import cooccurrence  # noqa: E402
 from graphbuild.engines.dask import dask_mapper  # noqa: E402

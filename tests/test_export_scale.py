@@ -12,7 +12,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from oracles import graphml_ready, node_link, render_gexf
 
 import graphbuild as gb
 from graphbuild.export import folder as folder_module
@@ -25,6 +24,7 @@ from graphbuild.export.tables import evidence_column, write_csv
 from graphbuild.export.view import GraphTables
 from graphbuild.graph import to_networkx
 from graphbuild.measures.layout import layout_positions
+from oracles import graphml_ready, node_link, render_gexf
 
 HOSTILE = ["plain", "AT&T <Corp>", 'say "hi"', "it's", 'both \' and "', "tab\there",
            "cr\rlf\nend", "ctrl\x0c\x00\x1fchars", "=SUM(A1)", "+1", "-x", "@cmd",

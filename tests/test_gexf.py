@@ -8,8 +8,6 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
-from js_readers import graphology_read
-from oracles import write_gexf_of as write_gexf
 
 import graphbuild as gb
 from conftest import farc_id, farc_label
@@ -17,6 +15,8 @@ from graphbuild.extract import parse_corpus
 from graphbuild.measures.layout import layout_positions
 from graphbuild.pipeline import build_from_tables
 from graphbuild.read import read_text
+from js_readers import graphology_read
+from oracles import write_gexf_of as write_gexf
 
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import igraph as ig
 import networkx as nx
 import pytest
-from js_readers import graphology_read
-from oracles import write_graphml_of as write_graphml
 
 import graphbuild as gb
 from conftest import farc_id, farc_label
+from js_readers import graphology_read
+from oracles import write_graphml_of as write_graphml
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 import pytest
-from html_support import tables_with_payload
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -22,6 +21,7 @@ import graphbuild.export
 from graphbuild.cli import app
 from graphbuild.export.html import json_for_script, render_html, select_nodes
 from graphbuild.measures.layout import layout_positions
+from html_support import tables_with_payload
 
 DATA_RE = re.compile(r'<script type="application/json" id="graph-data">(.*?)</script>', re.S)
 

@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
+
+import graphbuild as gb
+from graphbuild.export.html import render_html
 from html_support import (
     ARTIFACTS,
     CHROMIUM,
@@ -22,10 +26,6 @@ from html_support import (
     tables_with_payload,
     wait_ready,
 )
-from playwright.sync_api import expect
-
-import graphbuild as gb
-from graphbuild.export.html import render_html
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not have_chromium(), reason="needs Debian chromium")]

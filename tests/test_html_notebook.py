@@ -10,10 +10,10 @@ import re
 
 import nbformat
 import pytest
-from html_support import CHROMIUM, CHROMIUM_ARGS, have_chromium, offsite, open_page
 from nbclient import NotebookClient
 
 from conftest import REPO
+from html_support import CHROMIUM, CHROMIUM_ARGS, have_chromium, offsite, open_page
 
 
 @pytest.fixture(scope="module")

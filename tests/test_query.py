@@ -9,9 +9,9 @@ import math
 import igraph
 import networkx as nx
 import pytest
-from explore_corpus import write_corpus
 
 import graphbuild as gb
+from explore_corpus import write_corpus
 from graphbuild.query import EntityNotFound, NoPath, match_entity
 
 

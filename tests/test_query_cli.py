@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from explore_corpus import write_corpus
 from typer.testing import CliRunner
 
 import graphbuild as gb
+from explore_corpus import write_corpus
 from graphbuild.cli import app
 
 REPO = Path(__file__).resolve().parents[1]

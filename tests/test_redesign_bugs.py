@@ -7,11 +7,11 @@ import copy
 import json
 import re
 
-from test_gexf import dated_graph
 from typer.testing import CliRunner
 
 import graphbuild as gb
 from graphbuild.cli import app
+from test_gexf import dated_graph
 
 
 def page_data(path) -> dict:

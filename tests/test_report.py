@@ -10,10 +10,10 @@ import re
 
 import pandas as pd
 import pytest
-from explore_corpus import write_corpus
 from PIL import Image
 
 import graphbuild as gb
+from explore_corpus import write_corpus
 from graphbuild.export.report import render_report, report_blocks
 from graphbuild.export.report.render import md_escape, render_html_report, render_markdown
 

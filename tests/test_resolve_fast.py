@@ -6,11 +6,11 @@ aliases and demonyms, over several documents."""
 from __future__ import annotations
 
 import pandas as pd
-import resolve_reference as reference
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
+import resolve_reference as reference
 from graphbuild.extract import parse_corpus
 from graphbuild.read import read_text
 from graphbuild.resolve import UserAliases, resolve

@@ -9,9 +9,9 @@ import networkx as nx
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from explore_corpus import write_corpus
 
 import graphbuild as gb
+from explore_corpus import write_corpus
 from graphbuild.core.diagnostics import InputError
 from graphbuild.store import PARQUET_TABLES, write_store
 

@@ -343,9 +343,14 @@ class Tables:
 
     def summary(self) -> dict[str, int]:
         """Counts of what the build holds: documents, paragraphs, mentions (and dropped
-        ones), entities, edges."""
+        ones), entities (and those a filter left out of the graph), edges."""
         m = self.mentions
         kept = int(m["status"].eq("kept").sum()) if "status" in m else len(m)
-        return {"documents": len(self.documents), "paragraphs": len(self.paragraphs),
-                "mentions": kept, "mentions dropped": len(m) - kept,
-                "entities": len(self.entities), "edges": len(self.edges)}
+        out = {"documents": len(self.documents), "paragraphs": len(self.paragraphs),
+               "mentions": kept, "mentions dropped": len(m) - kept,
+               "entities": len(self.entities)}
+        alone = int(self.filters_removed.get("entities without an edge", 0))
+        if alone:
+            out["entities left out (no edge)"] = alone
+        out["edges"] = len(self.edges)
+        return out

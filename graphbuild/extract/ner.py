@@ -260,11 +260,15 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=1)
 def _code_hash() -> str:
-    """Hash of this module, the segmenter and the truecase table: a change to how texts are
-    prepared or spans cleaned invalidates the cache by itself."""
+    """Hash of the code and tables that prepare a text for the model: a change to how texts
+    are prepared or spans cleaned invalidates the cache by itself (span repair and the
+    corpus gazetteer run after the cache, so changing them never does)."""
     h = hashlib.sha256()
+    # everything that shapes the text the model reads: this module, the segmenter, the
+    # recasing tables, and the marking and redaction rules mask_structure applies
     for mod in ("extract/ner.py", "segment.py", "data/truecase.txt.gz",
-                "data/english-words.txt.gz"):
+                "data/english-words.txt.gz", "core/nonentities.py", "data/markings.txt",
+                "read/cable_page.py"):
         h.update(resources.files("graphbuild").joinpath(mod).read_bytes())
     return h.hexdigest()[:16]
 

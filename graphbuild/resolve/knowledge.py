@@ -137,6 +137,12 @@ def _country_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _spelled() -> dict[str, str]:
+    """``match key -> spelling`` of the institutions."""
+    return {match_key(i): i for i in lexicon.institutions()}
+
+
+@lru_cache(maxsize=1)
 def institution_keys() -> dict[str, frozenset[str] | None]:
     """Match keys of :func:`graphbuild.core.lexicon.institutions` and their countries."""
     return {match_key(i): where for i, where in lexicon.institutions().items()}
@@ -214,7 +220,7 @@ def named_country(key: str) -> tuple[str, str] | None:
     if rest == "government":
         name = f"Government of {place}"
         return match_key(name), name
-    spelled = {match_key(i): i for i in lexicon.institutions()}
+    spelled = _spelled()
     if rest in spelled:
         return f"{rest} ({place.casefold()})", f"{spelled[rest]} ({place})"
     return None
@@ -238,6 +244,5 @@ def qualified(key: str, country: str) -> tuple[str, str] | None:
         return match_key(name), name
     keys = institution_keys()
     if key in keys and (keys[key] is None or country in keys[key]):
-        spelled = {match_key(i): i for i in lexicon.institutions()}
-        return f"{key} ({country.casefold()})", f"{spelled[key]} ({country})"
+        return f"{key} ({country.casefold()})", f"{_spelled()[key]} ({country})"
     return None

@@ -14,6 +14,7 @@ from graphbuild.resolve.codes import _Interner
 from graphbuild.resolve.forms import _Form
 from graphbuild.resolve.knowledge import (
     _country_names,
+    institution_keys,
     named_country,
     post_countries,
     qualified,
@@ -291,21 +292,25 @@ def _place_post_country(lform: np.ndarray, ldoc: np.ndarray, forms: list[_Form],
     country_of = post_countries(doc_post, per_doc)
     free = np.array([f.forced is None for f in forms], dtype=bool)[lform] if len(forms) \
         else np.zeros(0, bool)
-    sel = np.flatnonzero(free & ((how == 0) | (how == CORPUS_RULES.index("abbreviation"))))
+    # only names that can mean a country's institution are looked at, once per document
+    named = {k: named_country(k) for k in keys.values}
+    maybe = np.array([named[k] is not None or k in institution_keys()
+                      or (k.startswith("go") and 3 <= len(k) <= 5) for k in keys.values],
+                     dtype=bool)
+    sel = np.flatnonzero(free & maybe[target]
+                         & ((how == 0) | (how == CORPUS_RULES.index("abbreviation"))))
     labels: dict[str, str] = {}
-    decided: dict[tuple[int, int], int] = {}
-    to = np.full(len(sel), -1, dtype=np.int64)
-    for j, (t, d) in enumerate(zip(target[sel].tolist(), ldoc[sel].tolist(), strict=True)):
-        if (t, d) not in decided:
-            country = country_of.get(doc_post.get(docs[d], ""))
-            q = named_country(keys.values[t]) or (
-                qualified(keys.values[t], country) if country else None)
-            if q is None:
-                decided[(t, d)] = -1
-            else:
-                decided[(t, d)] = keys.add(q[0])
-                labels[q[0]] = q[1]
-        to[j] = decided[(t, d)]
+    # decided once per distinct (name, document): millions of mentions, far fewer pairs
+    pairs, inverse = np.unique(target[sel] * len(docs) + ldoc[sel], return_inverse=True)
+    decided = np.full(len(pairs), -1, dtype=np.int64)
+    for p, (t, d) in enumerate(divmod(x, len(docs)) for x in pairs.tolist()):
+        key = keys.values[t]
+        country = country_of.get(doc_post.get(docs[d], ""))
+        q = named[key] or (qualified(key, country) if country else None)
+        if q is not None:
+            decided[p] = keys.add(q[0])
+            labels[q[0]] = q[1]
+    to = decided[inverse.reshape(-1)]
     rule = np.where(how[sel] == CORPUS_RULES.index("abbreviation"),
                     CORPUS_RULES.index("abbreviation+post-country"),
                     CORPUS_RULES.index("post-country")).astype(np.int8)

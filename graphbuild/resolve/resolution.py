@@ -37,6 +37,7 @@ from graphbuild.resolve.placement import (
     _place_post_country,
     _place_surnames,
     _Placement,
+    surname_index,
     title_choices,
 )
 from graphbuild.resolve.rules import (
@@ -297,7 +298,16 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
     cand = (single & f_free)[lform] & (how == 0) if len(forms) else np.zeros(0, bool)
     notes: dict[str, str] = {}
     if cand.any():
-        lone_titles, full_titles = _titles(cand, full[lform] & f_free[lform], lform, ldoc,
+        # titles are read only where they can decide: lone surnames that some full names
+        # hold, and those full names
+        by_token = surname_index(full_counts)
+        lone_keys = {f.key for f, one in zip(forms, single.tolist(), strict=True)
+                     if one and f.key in by_token}
+        held = {k for lk in lone_keys for k in by_token[lk]}
+        f_lone = np.array([f.key in lone_keys for f in forms], dtype=bool)
+        f_held = np.array([f.key in held for f in forms], dtype=bool)
+        lone_titles, full_titles = _titles(cand & f_lone[lform],
+                                           (full & f_free & f_held)[lform], lform, ldoc,
                                            live_idx, m["start"], forms, docs, texts)
         choices = title_choices(lone_titles, full_titles, full_counts)
         single_counts: dict[str, int] = {}

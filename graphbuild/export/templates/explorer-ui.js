@@ -115,7 +115,9 @@
   function highlighted(par, a, b) {
     // paragraph text with the mentions of the two entities marked (offsets are computed in
     // Python from the mention table; text nodes only, so the text cannot become markup)
-    var box = el("div", null, "para"), pos = 0, text = par.text;
+    // a cable's hard-wrapped lines are one paragraph: a lone line break reads as a space
+    // (one character for one, so the mention offsets still hold)
+    var box = el("div", null, "para"), pos = 0, text = par.text.replace(/([^\n])\n(?!\n)/g, "$1 ");
     box.appendChild(el("span", par.doc + " ¶" + par.p + (par.sec && par.sec !== "body" ? " (" + par.sec + ")" : ""), "ref"));
     // redaction markers (XXXXXXXXXXXX) are people or groups the cable protects: never
     // entities, but the reader should know the paragraph names someone it hides
