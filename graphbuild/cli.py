@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -28,6 +28,12 @@ out = Console()
 ENGINES = ("local", "dask")
 
 
+def escape(text: str) -> str:
+    """Rich markup escaped, control and bidi characters shown as ``\\x1b`` (an ANSI
+    sequence in a label must not move the cursor); line breaks stay."""
+    return _markup_escape(printable(str(text), keep_lines=True))
+
+
 @app.callback()
 def _root() -> None:
     """graphbuild: entity graphs an analyst can trust. See `graphbuild build --help`."""
@@ -35,7 +41,7 @@ def _root() -> None:
 
 def _fail(message: str, code: int = 2) -> None:
     # soft_wrap: one line whatever the terminal width (long paths are not folded)
-    err.print(f"[bold red]error:[/] {escape(printable(_one_line(message)))}", highlight=False,
+    err.print(f"[bold red]error:[/] {escape(_one_line(message))}", highlight=False,
               soft_wrap=True)
     raise typer.Exit(code)
 
@@ -216,7 +222,7 @@ def build(
         _fail(f"--size-by: unknown measure {size_by!r}; choose from {', '.join(SIZE_BY)}")
     diagnostics = Diagnostics()
     try:
-        check_output_dir(out_dir)
+        check_output_dir(out_dir, inputs)
     except ValueError as exc:
         _fail(str(exc))
     try:
@@ -348,8 +354,7 @@ def _one_line(text: str, limit: int = 300) -> str:
 def _print_reconciliation(eg) -> None:
     from graphbuild.resolve.reconcile import describe
 
-    for line in describe(eg.reconciliation()):
-        # folded to the terminal, the continuation indented under the first word
+    for line in describe(eg.reconciliation()):   # folded to the terminal's width
         out.print(escape(line), highlight=False)
 def _analysis_options(unit: str, weight: str, top_by: str, backbone: str | None,
                       community_method: str, period: str | None, color_by: str) -> dict:
@@ -400,12 +405,10 @@ InDir = Annotated[Path, typer.Option(
 
 
 def _load(in_dir: Path):
+    """A built folder, or one line and exit 2 (missing, damaged, another version)."""
     from graphbuild.entity_graph import load
 
-    try:
-        return load(in_dir)
-    except InputError as exc:
-        _fail(str(exc))
+    return _query(load, in_dir)
 
 
 def _query(fn, *args, **kwargs):
@@ -459,9 +462,7 @@ def neighbors(
 
 
 def _cell(v) -> str:
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    return "" if v is None else str(v)
+    return f"{v:.4g}" if isinstance(v, float) else "" if v is None else str(v)
 
 
 @app.command()

@@ -270,6 +270,8 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     if aliases is not None and not isinstance(aliases, UserAliases):
         aliases = load_aliases(aliases)  # a wrong file fails before any reading
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    if aliases is not None:
+        diagnostics.extend(aliases.problems)
     name = engine or "local"
     n_workers = workers if engine is not None else (workers or 1)
     with open_engine(name, n_workers, scheduler) as eng:

@@ -1,10 +1,11 @@
 """A built output folder as a store: the tables as Parquet, read back without re-parsing.
 
 ``graphbuild build`` writes one Parquet file per table (typed columns survive, unlike CSV)
-and ``build.json`` (what filters removed, timings, analysis settings, version). :func:`load`
-reads a folder back into a :class:`~graphbuild.core.tables.Tables` bundle, so the explorer
-commands (``neighbors``, ``path``, ``evidence``, ``ego``) and a notebook start instantly on a
-corpus that took minutes to build.
+and ``build.json`` (what filters removed, analysis settings, version; the stage timings
+are in ``timings.json``, the one file that differs between two builds of the same input).
+:func:`load` reads a folder back into a :class:`~graphbuild.core.tables.Tables` bundle, so
+the explorer commands (``neighbors``, ``path``, ``evidence``, ``ego``) and a notebook start
+instantly on a corpus that took minutes to build.
 
 Files (see :data:`PARQUET_TABLES`): ``nodes.parquet`` (entities + every node measure, e.g.
 centralities or ``community``), ``entities.parquet``, ``edges.parquet`` (every edge column),
@@ -39,9 +40,12 @@ PARQUET_TABLES = {
     "resolution": "resolution.parquet", "problems": "problems.parquet",
     "ambiguous": "ambiguous.parquet", "communities": "communities.parquet",
 }
-#: tables without which a folder cannot be explored
-REQUIRED = ("entities", "nodes", "edges", "evidence", "paragraphs")
+#: every build writes all of them: a folder without one of them is damaged (a query on it
+#: would answer from part of the build), and is refused with one line
+REQUIRED = tuple(PARQUET_TABLES)
 META_FILE = "build.json"
+#: stage timings: the one file that differs between two builds of the same input
+TIMINGS_FILE = "timings.json"
 
 
 def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
@@ -104,11 +108,15 @@ def write_store(tables: Tables, out_dir: str | os.PathLike[str],
                                                  out / PARQUET_TABLES[name])
              for name, frame in frames.items()}
     meta = {"graphbuild": __version__, "filters_removed": tables.filters_removed,
-            "timings": {k: round(v, 6) for k, v in tables.timings.items()},
             "settings": tables.settings if settings is None else settings,
             "counts": {str(k): int(v) for k, v in tables.diagnostics.counts.items()}}
     paths[META_FILE] = atomic_write(out / META_FILE,
                                     json.dumps(json_safe(meta), indent=2) + "\n")
+    # wall-clock seconds differ on every run: kept apart, so every other file of two
+    # builds of the same input is the same, byte for byte
+    timings = {k: round(v, 6) for k, v in tables.timings.items()}
+    paths[TIMINGS_FILE] = atomic_write(out / TIMINGS_FILE,
+                                       json.dumps(json_safe(timings), indent=2) + "\n")
     return paths
 
 
@@ -147,9 +155,10 @@ def load(out_dir: str | os.PathLike[str] = "output") -> Tables:
                          f"graphbuild build INPUTS -o {folder})")
     missing = [PARQUET_TABLES[t] for t in REQUIRED if not (folder / PARQUET_TABLES[t]).is_file()]
     if missing:
-        raise InputError(f"{folder}: not a graphbuild output folder (missing "
-                         f"{', '.join(missing)}; rebuild with graphbuild build INPUTS -o "
-                         f"{folder})")
+        what = ("not a graphbuild output folder" if len(missing) == len(REQUIRED)
+                else "a damaged graphbuild output folder")
+        raise InputError(f"{folder}: {what} (missing {', '.join(missing)}; rebuild with "
+                         f"graphbuild build INPUTS -o {folder})")
     frames: dict[str, pd.DataFrame] = {}
     for name, file in PARQUET_TABLES.items():
         path = folder / file
@@ -194,7 +203,7 @@ def load(out_dir: str | os.PathLike[str] = "output") -> Tables:
         evidence=frames["evidence"], centrality=centrality, resolution=frames["resolution"],
         diagnostics=_diagnostics(frames["problems"], meta.get("counts", {})),
         filters_removed={str(k): int(v) for k, v in meta.get("filters_removed", {}).items()},
-        timings={str(k): float(v) for k, v in meta.get("timings", {}).items()},
+        timings=_timings(folder, meta),
         ambiguous=frames["ambiguous"], community=community,
         communities=_list_columns(frames["communities"]),
         settings=settings if isinstance(settings, dict) else {},
@@ -211,6 +220,12 @@ def _list_columns(frame: pd.DataFrame) -> pd.DataFrame:
                 and not isinstance(out[col].iloc[0], str):
             out[col] = out[col].map(lambda v: v.tolist() if hasattr(v, "tolist") else v)
     return out
+
+
+def _timings(folder: Path, meta: dict) -> dict[str, float]:
+    """Stage seconds from ``timings.json`` (a folder of an older version: ``build.json``)."""
+    data = _read_meta(folder / TIMINGS_FILE) or meta.get("timings", {})
+    return {str(k): float(v) for k, v in data.items() if isinstance(v, int | float)}
 
 
 def _read_meta(path: Path) -> dict:

@@ -89,3 +89,26 @@ def test_cli_unknown_engine_exits_2(tmp_path):
                                       "--engine", "spark"])
     assert result.exit_code == 2
     assert "unknown engine 'spark'" in result.output
+
+
+def test_build_dir_works_with_the_dask_engine(client, tmp_path):
+    """The incremental build folder is the same with Dask: a changed file (same size, same
+    mtime) is parsed again on the workers, the unchanged ones come from the chunks."""
+    import os
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("¶1. [PER Ana Lopez  ] met [PER Bo Ki  ] .\n", encoding="utf-8")
+    (src / "b.txt").write_text("¶1. [PER Cy Do  ] met [PER Ed Fa  ] .\n", encoding="utf-8")
+    bd = tmp_path / "bd"
+    first = build([str(src)], engine="dask", scheduler=client.scheduler.address, build_dir=bd)
+    assert sorted(first.entities["label"]) == ["Ana Lopez", "Bo Ki", "Cy Do", "Ed Fa"]
+    assert (bd / "manifest.json").is_file()
+    st = os.stat(src / "a.txt")
+    (src / "a.txt").write_text("¶1. [PER Ana Lopez  ] met [PER Jo Ki  ] .\n", encoding="utf-8")
+    os.utime(src / "a.txt", ns=(st.st_atime_ns, st.st_mtime_ns))
+    from graphbuild.engines.local import EngineStats
+    stats = EngineStats()
+    again = build([str(src)], engine="dask", scheduler=client.scheduler.address,
+                  build_dir=bd, stats=stats)
+    assert sorted(again.entities["label"]) == ["Ana Lopez", "Cy Do", "Ed Fa", "Jo Ki"]
+    assert (stats.files_read, stats.files_reused) == (1, 1)

@@ -24,14 +24,20 @@ PROBLEM_COLUMNS = ["severity", "code", "source_path", "line", "column", "message
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep_lines: bool = False) -> str:
     """``text`` safe to print on a terminal: control and bidi characters shown as escapes.
+    ``keep_lines``: line breaks and tabs stay (a paragraph printed as text).
 
     >>> print(printable("\\x1b]0;pwned\\x07evil\\u202e.txt"))
     \\x1b]0;pwned\\x07evil\\u202e.txt
+    >>> printable("a\\nb\\x1b[2J", keep_lines=True)
+    'a\\nb\\\\x1b[2J'
     """
     def escape(m: re.Match) -> str:
-        code = ord(m.group())
+        ch = m.group()
+        if keep_lines and ch in "\n\t":
+            return ch
+        code = ord(ch)
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _UNPRINTABLE.sub(escape, text)

@@ -16,13 +16,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import itertools
 import math
 import os
 import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -150,14 +151,30 @@ MANIFEST = ".graphbuild-files"
 _TMP_INFIX = ".graphbuild-tmp-"
 
 
-def check_output_dir(out_dir: str | os.PathLike[str]) -> Path:
-    """Refuse output folders whose replacement would pull the floor from under the user:
-    an existing non-folder, the current folder or one of its parents. Raises ``ValueError``.
+def check_output_dir(out_dir: str | os.PathLike[str],
+                     inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """The folder a build may replace, or ``ValueError`` saying why not.
+
+    Refused: an existing non-folder; the current folder or one of its parents; a folder
+    equal to, inside or around one of ``inputs`` (the next build would read its own pages
+    as documents, or replacing it would delete the inputs); a symbolic link that points
+    nowhere. A symbolic link to a folder is followed: the folder it points to is replaced
+    and the link stays.
 
     >>> check_output_dir("output").name
     'output'
+    >>> try:
+    ...     check_output_dir("seeds/out", ["seeds"])
+    ... except ValueError as exc:
+    ...     print(str(exc)[:61])
+    seeds/out: the output folder is inside the input folder seeds
     """
     out = Path(out_dir)
+    if out.is_symlink():
+        if not out.exists():
+            raise ValueError(f"{out}: a symbolic link to {os.readlink(out)!r}, which does not "
+                             "exist; remove the link or give its target")
+        out = Path(os.path.realpath(out))
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out}: exists and is not a folder")
     absolute = out.resolve()
@@ -165,7 +182,31 @@ def check_output_dir(out_dir: str | os.PathLike[str]) -> Path:
     if absolute == cwd or absolute in cwd.parents:
         raise ValueError(f"{out}: the output folder must not be the current folder or one "
                          "of its parents (it is replaced as a whole); use e.g. -o output/")
+    for raw in inputs:
+        given = os.fspath(raw)
+        if any(ch in given for ch in "*?[") and not os.path.lexists(given):
+            if "**" not in given:    # a flat pattern never reaches into a subfolder
+                continue
+            given = _glob_root(given)
+        source = Path(given).resolve()
+        if absolute == source or source in absolute.parents:
+            where = "is" if absolute == source else "is inside"
+            raise ValueError(f"{Path(out_dir)}: the output folder {where} the input "
+                             f"{'folder ' if source.is_dir() else ''}{raw} (the next build "
+                             "would read its own files); choose an output folder outside "
+                             "the inputs")
+        if absolute in source.parents:
+            raise ValueError(f"{Path(out_dir)}: the input {raw} is inside the output folder, "
+                             "which a build replaces as a whole; choose another output folder")
     return out
+
+
+def _glob_root(pattern: str) -> str:
+    """The folder part of a glob pattern before its first wildcard (``a/b/*.txt`` ->
+    ``a/b``)."""
+    parts = Path(pattern).parts
+    fixed = [p for p in itertools.takewhile(lambda p: not any(c in p for c in "*?["), parts)]
+    return os.path.join(*fixed) if fixed else "."
 
 
 @contextlib.contextmanager
@@ -178,7 +219,7 @@ def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     :data:`MANIFEST`) are carried over as hard links (or copies). On any exception the
     temporary folder is removed and ``out_dir`` is untouched.
     """
-    final = check_output_dir(out_dir)
+    final = check_output_dir(out_dir)   # a symbolic link: its target is replaced
     parent = final.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     mode = (final.stat().st_mode & 0o7777) if final.is_dir() else (0o777 & ~_umask())

@@ -6,12 +6,15 @@ for one worker), which reads, strips, segments and extracts them
 (:func:`graphbuild.extract.parse_batch`) and returns three small typed tables. The parent
 never holds the corpus text, only the tables. With a build folder, each batch's tables are
 written to Parquet as they arrive (``chunks/*.parquet``) and a manifest (``manifest.json``)
-records every input file's size, mtime, SHA-256 and chunk, so the next build re-reads only
-new or changed files.
+records every input file's size, mtime, SHA-256 and chunk, so the next build parses only
+new or changed files: the SHA-256 of the bytes decides (hashing 330 real cable pages takes
+0.02 s, parsing them 0.48 s on two workers), and a chunk that cannot be read is reported
+and its files parsed again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -91,15 +94,18 @@ class BuildFolder:
         self.chunk_dir.mkdir(parents=True, exist_ok=True)
 
     def unchanged(self, path: str) -> bool:
-        """True when ``path`` has the size and mtime recorded (then it is not read again)."""
+        """True when ``path`` holds the bytes it held at the last build (then it is not
+        parsed again). The content hash decides: a file edited without a change of size
+        or mtime (a restored backup, ``touch -r``, a clock set back) is read again."""
         old = self.files.get(path)
-        if old is None:
+        if old is None or not old.get("sha256"):
             return False
         try:
-            now = fingerprint(path)
+            with open(path, "rb") as fh:
+                digest = hashlib.file_digest(fh, "sha256").hexdigest()
         except OSError:
             return False
-        return old["size"] == now["size"] and old["mtime_ns"] == now["mtime_ns"]
+        return digest == old["sha256"]
 
     def write(self, chunk: Chunk) -> str:
         name = f"{self.next_chunk:06d}"
@@ -114,28 +120,47 @@ class BuildFolder:
             self.files[path] = {**info, "chunk": name}
         return name
 
-    def load(self, keep: set[str]) -> list[Chunk]:
-        """Chunks on disk restricted to the files in ``keep``; emptied chunks are deleted."""
+    def load(self, keep: set[str], diagnostics: Diagnostics) -> tuple[list[Chunk], set[str]]:
+        """Chunks on disk restricted to the files in ``keep``; emptied chunks are deleted.
+
+        Returns the chunks and the files of ``keep`` whose chunk is damaged (truncated,
+        deleted, not Parquet): the caller parses those again, and the damaged chunk is
+        removed, with a warning.
+        """
         used = {info["chunk"] for p, info in self.files.items() if p in keep}
         out = []
+        damaged: set[str] = set()
         for name in sorted({info["chunk"] for info in self.files.values()}):
+            # the files this chunk holds now (an older chunk may still hold stale rows of a
+            # file that changed and went to a newer chunk)
+            mine = {p for p, info in self.files.items() if info["chunk"] == name and p in keep}
+            keys = {file_key(p) for p in mine}
             parts = [self.chunk_dir / f"{name}.{t}.parquet"
                      for t in ("documents", "paragraphs", "mentions", "problems")]
             if name not in used:
                 for p in parts:
                     p.unlink(missing_ok=True)
                 continue
-            frames = [pd.read_parquet(p) for p in parts]
-            keys = {file_key(p) for p in keep}
-            d, pa, me, pr = (f[f[col].isin(keys if col == "_file" else keep)] for f, col in
-                             zip(frames, ("_file", "_file", "_file", "source_path"),
-                                 strict=True))
-            problems = [Problem(**{k: (int(v) if k in ("line", "column") else v)
-                                   for k, v in row.items()})
-                        for row in pr.to_dict("records")]
+            try:
+                frames = [pd.read_parquet(p) for p in parts]
+                d, pa, me, pr = (f[f[col].isin(keys if col == "_file" else mine)] for f, col in
+                                 zip(frames, ("_file", "_file", "_file", "source_path"),
+                                     strict=True))
+                problems = [Problem(**{k: (int(v) if k in ("line", "column") else v)
+                                       for k, v in row.items()})
+                            for row in pr.to_dict("records")]
+            except Exception as exc:   # any damage: the files are parsed again instead
+                lost = mine
+                damaged |= lost
+                diagnostics.warn("build-dir-damaged", f"chunk {name} cannot be read "
+                                 f"({type(exc).__name__}); its {len(lost)} file(s) are read "
+                                 "again", str(self.chunk_dir))
+                for p in parts:
+                    p.unlink(missing_ok=True)
+                continue
             out.append(Chunk(d, pa, me, problems))
-        self.files = {p: info for p, info in self.files.items() if p in keep}
-        return out
+        self.files = {p: info for p, info in self.files.items() if p in keep - damaged}
+        return out, damaged
 
     def save(self) -> None:
         data = {"version": __version__, "format": self.fmt, "next_chunk": self.next_chunk,
@@ -158,8 +183,9 @@ def parse_files(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagnosti
     """Parse every input file, a batch of files per task of ``mapper`` (in this process by
     default), into the corpus tables.
 
-    With ``build_dir``, files unchanged since the last build (same size and mtime) are not
-    read again: their rows come from the build folder's chunks. ``progress`` is called
+    With ``build_dir``, files unchanged since the last build (same SHA-256 of their bytes)
+    are not parsed again: their rows come from the build folder's chunks (a damaged chunk
+    is reported and its files parsed again). ``progress`` is called
     with the number of files of each batch done.
 
     Raises :class:`~graphbuild.core.diagnostics.InputError` when no document can be read.
@@ -169,10 +195,14 @@ def parse_files(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagnosti
     paths = input_paths(inputs, diagnostics)
     folder = BuildFolder(build_dir, fmt) if build_dir is not None else None
     todo = [p for p in paths if folder is None or not folder.unchanged(p)]
+    keep = set(paths) - set(todo)
+    chunks: list[Chunk] = []
+    if folder is not None:
+        chunks, damaged = folder.load(keep, diagnostics)
+        if damaged:
+            todo = [p for p in paths if p in damaged or p in set(todo)]
     stats.files_read = len(todo)
     stats.files_reused = len(paths) - len(todo)
-    keep = set(paths) - set(todo)
-    chunks = folder.load(keep) if folder is not None else []
     tasks = [(b, fmt, keep_text) for b in batches(todo, batch_files)]
     for chunk in mapper(_parse_task, tasks):
         stats.chunks += 1

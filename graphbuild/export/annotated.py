@@ -7,7 +7,9 @@ same mention table (same clean text, same paragraphs, same offsets), so an analy
 correct the NER output by hand and build again.
 
 A mention that cannot be written inline without changing the text (it overlaps another,
-contains a bracket or surrounding blanks) is left out with a warning, never silently.
+contains a bracket or surrounding blanks) is left out with a warning, never silently. A
+bracket of the text that could be read as markup is written ``\\[`` (the reader's escape),
+so what a raw document says can never become an entity.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from graphbuild.core.diagnostics import Diagnostics
 from graphbuild.core.files import atomic_write
 from graphbuild.export.tables import write_csv
 from graphbuild.extract import CorpusTables
+from graphbuild.read.annotations import escape_brackets
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9._~\-]+")
 
@@ -31,6 +34,13 @@ def inline(text: str, mentions: Iterable[tuple[int, int, str]],
 
     >>> inline("Uribe met Chavez in Caracas.", [(0, 5, "PER"), (10, 16, "PER"), (20, 27, "LOC")])
     '[PER Uribe  ] met [PER Chavez  ] in [LOC Caracas  ].'
+
+    Brackets of the text that the reader could take for markup are escaped
+    (:func:`~graphbuild.read.annotations.escape_brackets`), so a raw document cannot plant
+    an entity:
+
+    >>> print(inline("[ORG Fake  ] met Ana", [(17, 20, "PER")]))
+    \\[ORG Fake  ] met [PER Ana  ]
     """
     out: list[str] = []
     pos = 0
@@ -48,20 +58,21 @@ def inline(text: str, mentions: Iterable[tuple[int, int, str]],
                 diagnostics.warn("annotate-skipped", f"mention {surface!r} ({etype}) at "
                                  f"{start}-{end} {why}; not written inline", source)
             continue
-        out.append(text[pos:start])
+        out.append(escape_brackets(text[pos:start]))
         out.append(f"[{etype} {surface}  ]")
         pos = end
-    out.append(text[pos:])
+    out.append(escape_brackets(text[pos:]))
     return "".join(out)
 
 
 def file_name(doc_id: str) -> str:
     """A safe file name for a document id.
 
-    >>> file_name("09STATE83014"), file_name("a/b c")
-    ('09STATE83014.txt', 'a_b_c.txt')
+    >>> file_name("09STATE83014"), file_name("a/b c"), file_name("..")
+    ('09STATE83014.txt', 'a_b_c.txt', 'document.txt')
     """
-    return _UNSAFE_ID.sub("_", doc_id).strip("._") + ".txt"
+    # never hidden (a leading dot), never empty: a walk of the folder skips hidden files
+    return (_UNSAFE_ID.sub("_", doc_id).strip("._") or "document") + ".txt"
 
 
 def write_annotated(corpus: CorpusTables, out_dir: str | os.PathLike[str],

@@ -80,12 +80,17 @@ def parse_batch(paths: Sequence[str], fmt: str | None = None, keep_text: bool = 
     files: dict[str, dict] = {}
     for path in paths:
         p = Path(path)
-        st = os.stat(p)                  # what fingerprint() does (and raises, if missing)
-        info = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
-        # the bytes are read once: hashed for the manifest, then decoded by the reader
-        # (S_ISREG of that stat is what p.is_file() would answer)
-        data = _read_regular(p, st.st_size) if stat.S_ISREG(st.st_mode) else None
-        info["sha256"] = hashlib.sha256(data).hexdigest() if data is not None else ""
+        try:
+            st = os.stat(p)
+            # the bytes are read once: hashed for the manifest, then decoded by the reader
+            # (S_ISREG of that stat is what p.is_file() would answer)
+            data = _read_regular(p, st.st_size) if stat.S_ISREG(st.st_mode) else None
+        except OSError as err:           # removed or locked since the folder was listed
+            diagnostics.skip("unreadable", f"cannot read file: {err.strerror or err}",
+                             str(path))
+            continue
+        info = {"size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                "sha256": hashlib.sha256(data).hexdigest() if data is not None else ""}
         files[str(path)] = info
         for doc in read_file(p, diagnostics, fmt, data):
             batch.add(doc, file_key(str(path)), diagnostics)
@@ -126,7 +131,13 @@ class _Batch:
         self.ment_runs: list[tuple[str, int]] = []
 
     def add(self, doc: Document, file: str, diagnostics: Diagnostics) -> None:
-        parsed = parse_document_columns(doc)
+        try:
+            parsed = parse_document_columns(doc)
+        except Exception as exc:   # one document must not end the build: skip, count, go on
+            diagnostics.skip("document-error", f"document {doc.doc_id!r} could not be "
+                             f"parsed ({type(exc).__name__}: {exc}); skipped",
+                             doc.source_path, unit="documents")
+            return
         diagnostics.extend(parsed.problems)
         text = parsed.clean_text if (parsed.needs_ner or self.keep_text) else None
         self.docs.append({**parsed.document, "_file": file, "_seq": len(self.docs),
@@ -341,21 +352,26 @@ def _ordered(parts: list[tuple[pd.DataFrame, np.ndarray]]) -> pd.DataFrame:
 
 def _unique_doc_ids(docs: pd.DataFrame, paras: pd.DataFrame, ments: pd.DataFrame,
                     diagnostics: Diagnostics) -> None:
-    """Rename repeated document ids ``id~2``, ``id~3``... in reading order (in place)."""
-    dup = docs["doc_id"].duplicated(keep=False)
+    """Make document ids unique (in place), by a rule that does not depend on the order
+    the files were listed in.
+
+    Documents come in canonical order (files sorted by path, then by position in the
+    file). The first document with an id keeps it; each later one takes ``id~2``,
+    ``id~3``..., skipping every suffixed id that any document already has, so a renamed
+    duplicate can never merge into a real document called ``same~2``.
+    """
+    ids = docs["doc_id"].astype(str)
+    dup = ids.duplicated(keep="first")
     if not dup.any():
         return
-    seen: dict[str, int] = {}
-    for i in range(len(docs)):
-        old = docs.at[i, "doc_id"]
-        n = seen.get(old, 0) + 1
-        seen[old] = n
-        if n == 1:
-            continue
-        new = f"{old}~{n}"
-        while new in seen:
+    taken = set(ids)
+    for i in np.flatnonzero(dup.to_numpy()).tolist():
+        old = ids.iat[i]
+        n = 2
+        while f"{old}~{n}" in taken:
             n += 1
-            new = f"{old}~{n}"
+        new = f"{old}~{n}"
+        taken.add(new)
         f = docs.at[i, "_pos"]
         diagnostics.warn("duplicate-doc-id", f"document id {old!r} seen before; this one "
                          f"is {new!r}", docs.at[i, "source_path"])

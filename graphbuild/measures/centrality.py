@@ -34,6 +34,7 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.sparse.linalg import eigsh
+from threadpoolctl import threadpool_limits
 
 from graphbuild.measures.arrays import ArrayGraph, igraph_graph
 
@@ -341,7 +342,11 @@ def pagerank(ag: ArrayGraph, damping: float = 0.85) -> np.ndarray:
         return np.zeros(0)
     if ag.m == 0:
         return np.full(n, 1.0 / n)
-    values = ag.igraph().pagerank(weights=ag.tie.tolist(), directed=False, damping=damping)
+    # one OpenMP thread: PRPACK's parallel sums add in a varying order, so rebuilds would
+    # differ in the last bits (and flip ties in every ranking); one thread is bit-stable
+    with threadpool_limits(limits=1, user_api="openmp"):
+        values = ag.igraph().pagerank(weights=ag.tie.tolist(), directed=False,
+                                      damping=damping)
     return np.asarray(values, dtype=np.float64)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from graphbuild.core.diagnostics import Diagnostics, InputError
 from graphbuild.read.annotations import strip_columns
-from graphbuild.read.cable_html import looks_like_cable_html, parse_cable_html
+from graphbuild.read.cable_html import looks_like_cable_html, parse_cable_html, unsafe_char_refs
 from graphbuild.read.cable_page import canonical_ref_id, normalise_created, parse_preamble
 from graphbuild.read.conll import looks_like_conll, read_conll
 from graphbuild.read.document import Document, SourceMap
@@ -37,6 +37,11 @@ Reader = Callable[[str, str, str, Diagnostics], list[Document]]
 def _read_cable_html(text: str, path: str, encoding: str, diagnostics: Diagnostics,
                      ) -> list[Document]:
     body, smap, meta = parse_cable_html(text)
+    refs, first = unsafe_char_refs(text)
+    if refs:
+        diagnostics.warn("char-reference", f"{refs} character reference(s) to control, bidi "
+                         "or zero-width characters removed", path,
+                         text.count("\n", 0, first) + 1, first - text.rfind("\n", 0, first))
     meta = cable_metadata(body, meta, path, diagnostics)
     doc_id = meta.get("ref_id") or doc_id_from_path(path)
     return [Document(doc_id, body, path, "cable-html", encoding, meta, smap, text)]
@@ -178,12 +183,41 @@ def read_file(path: Path, diagnostics: Diagnostics, fmt: str | None = None,
     name = fmt or detect_format(text, spath)
     if name not in READERS:
         raise InputError(f"unknown format {name!r}; known: {', '.join(sorted(READERS))}")
-    docs = READERS[name](text, spath, encoding, diagnostics)
+    try:
+        docs = READERS[name](text, spath, encoding, diagnostics)
+    except Exception as exc:   # one bad file must not end the build: report, skip it
+        diagnostics.skip("reader-error", f"could not be read as {name} "
+                         f"({type(exc).__name__}: {exc}); file skipped", spath)
+        return []
     if docs:
         diagnostics.counts["files read"] += 1
+        _unique_in_file(docs, spath, diagnostics)
     else:
         diagnostics.skip("no-document", f"no document found (read as {name})", spath)
     return docs
+
+
+def _unique_in_file(docs: list[Document], path: str, diagnostics: Diagnostics) -> None:
+    """Documents of one file that repeat an id (two JSONL records ``"id": "x"``) become
+    ``x~2``, ``x~3``... in file order, skipping ids the file already uses; ids repeated
+    across files are made unique when the corpus is assembled, by the same rule."""
+    ids = [d.doc_id for d in docs]
+    if len(set(ids)) == len(ids):
+        return
+    taken = set(ids)
+    seen: set[str] = set()
+    for d in docs:
+        if d.doc_id not in seen:
+            seen.add(d.doc_id)
+            continue
+        n = 2
+        while f"{d.doc_id}~{n}" in taken:
+            n += 1
+        new = f"{d.doc_id}~{n}"
+        diagnostics.warn("duplicate-doc-id", f"document id {d.doc_id!r} seen before in this "
+                         f"file; this one is {new!r}", path)
+        taken.add(new)
+        d.doc_id = new
 
 
 def read_documents(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagnostics,

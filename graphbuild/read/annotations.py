@@ -12,6 +12,7 @@ bracket each becomes a warning with file:line:column *and* a mention row with
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -24,13 +25,22 @@ from graphbuild.core.types import ENTITY_TYPES
 # ordinary text: no upper-case label followed by a space, or (below) no annotator's padding.
 # A known label in the wrong case ('[per Foo  ]', with the padding) is read, with a warning.
 _OPENER = re.compile(r"\[([A-Za-z][A-Za-z0-9_]{0,15})( |(?=\n)|$)")
-#: longest annotation body considered before the bracket is called unclosed
+#: longest annotation body kept as a mention
 MAX_BODY = 300
+#: a closing bracket this far away still closes the annotation (reported as too long);
+#: farther, the opener is called unclosed
+LONG_BODY = 4000
 # A well-formed annotation as the careful loop reads it: a known upper-case label, one space,
 # a body of at most MAX_BODY characters without brackets, the closing bracket. When every '['
 # of a text opens one of these, the careful loop takes the same decision at every opener,
 # so one compiled split gives the same result (see _strip_fast).
 _WELL_FORMED = re.compile(rf"\[({'|'.join(ENTITY_TYPES)}) ([^\[\]]{{0,{MAX_BODY}}})\]")
+# ``\[`` is a literal bracket (annotate writes it for brackets of the text); inside the
+# stripper it is a noncharacter, which sanitised text never holds
+_ESCAPED = re.compile(r"\\\[")
+_LITERAL = "\ufdd0"
+# a '[' the reader could take for an opener (what _OPENER matches), or after a backslash
+_NEEDS_ESCAPE = re.compile(r"\[(?=[A-Za-z][A-Za-z0-9_]{0,15}(?: |\n|$))|(?<=\\)\[")
 
 
 @dataclass
@@ -108,6 +118,8 @@ def strip_columns(text: str) -> Stripped:
     >>> s.clean, s.starts, s.ends, s.marked, s.has_annotations
     ('Ana met Lima [sic]', (0, 8), (3, 12), (0, 16), True)
     """
+    if "\\[" in text:
+        return _strip_escaped(text)
     fast = _strip_fast(text)
     if fast is not None:
         return fast
@@ -116,6 +128,46 @@ def strip_columns(text: str) -> Stripped:
                         a.reason) for a in anns), strict=True)) or ((),) * 7
     return Stripped(clean, *cols, tuple((f.code, f.message, f.marked_start) for f in findings),
                     _has_annotations_scan(text))
+
+
+def _strip_escaped(text: str) -> Stripped:
+    """:func:`strip_columns` of a text with escaped brackets: ``\\[`` is a literal ``[``
+    that opens nothing (the backslash is not part of the text; ``\\\\[`` is ``\\[``).
+
+    Each escaped bracket becomes a placeholder the sanitiser never lets through
+    (U+FDD0, a noncharacter), the text is stripped, and the placeholder turns back into
+    ``[``: clean offsets are unchanged, input offsets move back by the removed backslashes.
+
+    >>> s = strip_columns("\\\\[ORG X  ] \\\\[b [PER Ana  ]")
+    >>> s.clean, s.surfaces, s.marked
+    ('[ORG X  ] [b Ana', ('Ana',), (15,))
+    """
+    # escape i (its backslash at w_i in the input) sits at w_i - i in the stripped input:
+    # a position p there is p + (escapes at or before p) in the input
+    at = [m.start() - i for i, m in enumerate(_ESCAPED.finditer(text))]
+    inner = strip_columns(_ESCAPED.sub(_LITERAL, text))
+
+    def back(pos: int) -> int:
+        return pos + bisect.bisect_right(at, pos)
+
+    return Stripped(inner.clean.replace(_LITERAL, "["), inner.starts, inner.ends,
+                    tuple(x.replace(_LITERAL, "[") for x in inner.surfaces), inner.types,
+                    tuple(map(back, inner.marked)), inner.statuses, inner.reasons,
+                    tuple((c, m.replace(_LITERAL, "["), back(at))
+                          for c, m, at in inner.findings), inner.has_annotations)
+
+
+def escape_brackets(text: str) -> str:
+    """``text`` with every ``[`` that could open an annotation (a label and a space
+    follow) or follows a backslash written as ``\\[``: what ``graphbuild annotate`` writes
+    for the text between mentions, so the reader takes it back as text.
+
+    >>> print(escape_brackets("[ORG X  ] met [sic] [Note x] [1] a\\\\[b"))
+    \\[ORG X  ] met [sic] \\[Note x] [1] a\\\\[b
+    >>> print(strip_columns(escape_brackets("[ORG X  ] met [sic] [1] a\\\\[b")).clean)
+    [ORG X  ] met [sic] [1] a\\[b
+    """
+    return _NEEDS_ESCAPE.sub(r"\\[", text)
 
 
 def _strip_fast(text: str) -> Stripped | None:
@@ -191,6 +243,13 @@ def strip_annotations_careful(text: str) -> tuple[str, list[Annotation], list[Fi
             search_from = m.start() + 1
             continue
         close = text.find("]", body_start, body_start + MAX_BODY + 1)
+        too_long = False
+        if close == -1 and known:
+            # a closed annotation longer than MAX_BODY is not an unclosed one: its markup
+            # is removed and the mention dropped as too long (no real name is that long)
+            far = text.find("]", body_start, body_start + LONG_BODY + 1)
+            if far != -1 and text.find("[", body_start, far) == -1:
+                close, too_long = far, True
         nested = text.find("[", body_start, close if close != -1 else body_start + MAX_BODY)
         if close == -1 or nested != -1:
             # Only a known label makes an unmatched bracket a broken annotation; anything else
@@ -223,7 +282,13 @@ def strip_annotations_careful(text: str) -> tuple[str, list[Annotation], list[Fi
         pieces.append(surface)
         out += len(surface)
         status, reason = "kept", ""
-        if not known:
+        if too_long:
+            status, reason = "dropped", "long-annotation"
+            findings.append(Finding("long-annotation", f"annotation [{label} "
+                                    f"{_short(surface)}] is {len(surface):,} characters long, "
+                                    f"over the {MAX_BODY} a name may have; markup removed, "
+                                    "mention dropped", m.start()))
+        elif not known:
             status, reason = "dropped", "unknown-type"
             findings.append(Finding("unknown-type", f"unknown entity type {label!r} in "
                                     f"[{label} {_short(surface)}]; known: "

@@ -13,6 +13,7 @@ import html
 import re
 from itertools import accumulate, compress, cycle
 
+from graphbuild.core.text import sanitise
 from graphbuild.read.document import SourceMap
 
 _TOKEN = re.compile(
@@ -112,12 +113,35 @@ def _replacement(token: str) -> str:
     ('&', '\\n', '')
     """
     if token.startswith("&"):
-        return html.unescape(token)
+        # a character reference to a control, bidi or zero-width character is cleaned
+        # like raw text (counted by :func:`unsafe_char_refs`)
+        return sanitise(html.unescape(token)).text
     if token.startswith("<a") and "¶" in token:
         return "¶"
     if token.lower().startswith("<br"):
         return "\n"
     return ""
+
+
+_CHAR_REF = re.compile(r"&#(?:[xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
+
+
+def unsafe_char_refs(source: str) -> tuple[int, int]:
+    """How many numeric character references decode to a character the sanitiser removes
+    or replaces (``&#x202E;``, ``&#8203;``), and the offset of the first (-1: none).
+
+    >>> unsafe_char_refs("Uri&#x200B;be &amp; &#65; &#x202e;")
+    (2, 3)
+    """
+    if "&#" not in source:
+        return 0, -1
+    n, first = 0, -1
+    for m in _CHAR_REF.finditer(source):
+        decoded = html.unescape(m.group())
+        if sanitise(decoded).text != decoded:
+            n += 1
+            first = m.start() if first < 0 else first
+    return n, first
 
 
 def looks_like_cable_html(text: str) -> bool:

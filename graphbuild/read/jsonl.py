@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 from graphbuild.core.diagnostics import Diagnostics, LineIndex
+from graphbuild.core.text import sanitise, shift_offset
 from graphbuild.core.types import map_label
 from graphbuild.read.document import Document, SourceMap
 
@@ -101,6 +102,9 @@ def read_jsonl(text: str, path: str, encoding: str, diagnostics: Diagnostics) ->
         if not isinstance(body, str):
             diagnostics.warn("jsonl-no-text", "no \"text\" field; line skipped", path, lineno)
             continue
+        clean = sanitise(body)
+        for code, message, _ in clean.messages():
+            diagnostics.warn(code, message, path, lineno)
         spans: list[tuple[int, int, str]] = []
         for start, end, label in _raw_spans(obj):
             ok = (isinstance(start, int) and isinstance(end, int)
@@ -116,10 +120,16 @@ def read_jsonl(text: str, path: str, encoding: str, diagnostics: Diagnostics) ->
                                    f"{label!r} ignored: not a PER/LOC/ORG/MISC label", path,
                                    lineno)
                 continue
-            spans.append((start, end, etype))
-        doc_id = str(obj.get("id", obj.get("doc_id", f"{stem}-{len(docs) + 1:03d}")))
+            # offsets index the text as given; removed characters shift them
+            start, end = (shift_offset(start, clean.removed), shift_offset(end, clean.removed))
+            if start < end:
+                spans.append((start, end, etype))
+        body = clean.text
+        doc_id = sanitise(str(obj.get("id", obj.get("doc_id",
+                                                    f"{stem}-{len(docs) + 1:03d}")))).text
         meta_src = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
-        meta = {k: str(meta_src[k]) for k in META_KEYS if meta_src.get(k) is not None}
+        meta = {k: sanitise(str(meta_src[k])).text for k in META_KEYS
+                if meta_src.get(k) is not None}
         # offsets into ``body`` map to the line, not the JSON-escaped column: good enough to
         # find the record, which is what a user needs
         smap = SourceMap.identity(line_start)

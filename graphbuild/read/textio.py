@@ -11,7 +11,9 @@ the file (and line:column where there is one) rather than a crash:
 * bytes: empty (or whitespace-only) files, binary files and files over
   :data:`MAX_FILE_BYTES` are skipped with a warning; a UTF-8/16/32 byte order mark is
   honoured; invalid UTF-8 falls back to cp1252 (then latin-1) with a warning at the line and
-  column of the first bad byte; CRLF and CR become LF; NUL characters are removed.
+  column of the first bad byte; CRLF and CR become LF; the text is then sanitised
+  (:mod:`graphbuild.core.text`: NUL, controls, lone surrogates, bidi and zero-width
+  characters), one warning per kind at the first one's line and column.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from graphbuild.core.diagnostics import Diagnostics, InputError
+from graphbuild.core.text import sanitise
 
 #: file name suffixes a directory walk picks up (an explicit file is always read)
 TEXT_SUFFIXES = {".txt", ".html", ".htm", ".conll", ".bio", ".iob", ".jsonl", ".md", ""}
@@ -44,9 +47,12 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 
 def iter_input_paths(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagnostics,
                      ) -> Iterator[Path]:
-    """Expand files, directories (recursively, sorted) and globs into files, each once.
+    """Expand files, directories (recursively) and globs into files, each once, sorted.
 
-    Raises :class:`InputError` for a path that does not exist. Every file met is counted in
+    The files come in one canonical order, sorted by path whatever the order of
+    ``inputs``, so the same files give the same document order, ids and output bytes
+    (a file reached by two paths is read under the first in that order). Raises
+    :class:`InputError` for a path that does not exist. Every file met is counted in
     ``diagnostics.counts["files found"]``; those not yielded are recorded with
     :meth:`Diagnostics.skip` and a reason.
 
@@ -54,7 +60,7 @@ def iter_input_paths(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diag
     >>> [p.name for p in iter_input_paths(["seeds"], d)], d.counts["files found"]
     (['cable_04CARACAS3025_raw.txt', 'cable_09STATE83014_annotated.txt'], 2)
     """
-    seen: set[tuple[int, int]] = set()
+    found: list[Path] = []
     for raw in inputs:
         text = os.fspath(raw)
         if any(ch in text for ch in "*?[") and not os.path.lexists(text):
@@ -69,11 +75,20 @@ def iter_input_paths(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diag
                 what = "broken symbolic link" if path.is_symlink() else "no such file or directory"
                 raise InputError(f"{path}: {what}")
             if path.is_dir():
-                yield from _walk(path, seen, diagnostics)
+                found.extend(_walk(path, diagnostics))
             else:
                 diagnostics.counts["files found"] += 1
-                if _accept(path, seen, diagnostics):
-                    yield path
+                found.append(path)
+    seen: set[tuple[int, int]] = set()
+    for path in sorted(found, key=_path_order):
+        if _accept(path, seen, diagnostics):
+            yield path
+
+
+def _path_order(path: Path) -> tuple[bytes, ...]:
+    """Sort key of a path: its components as bytes (a file name that is not UTF-8 still
+    sorts, and ``a/b`` sorts next to ``a/c``)."""
+    return tuple(os.fsencode(part) for part in path.parts)
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -114,9 +129,9 @@ def _accept(path: Path, seen: set[tuple[int, int]], diagnostics: Diagnostics) ->
     return True
 
 
-def _walk(root: Path, seen: set[tuple[int, int]], diagnostics: Diagnostics,
-          ) -> Iterator[Path]:
-    """Files under ``root``: sorted, each folder's files before its subfolders.
+def _walk(root: Path, diagnostics: Diagnostics) -> Iterator[Path]:
+    """Candidate files under ``root`` (not hidden, an input suffix), each folder's files
+    before its subfolders.
 
     Iterative (``os.walk`` recurses, and a hostile archive nests folders deeper than
     Python's recursion limit); follows folder symlinks, each real folder visited once.
@@ -167,8 +182,7 @@ def _walk(root: Path, seen: set[tuple[int, int]], diagnostics: Diagnostics,
                                  "not an input format, skipped", display_path(path),
                                  severity="notice")
                 continue
-            if _accept(path, seen, diagnostics):
-                yield path
+            yield path
         stack.extend(reversed(subfolders))
 
 
@@ -176,7 +190,7 @@ def read_source(path: Path, diagnostics: Diagnostics, data: bytes | None = None,
                 ) -> tuple[str, str] | None:
     """Read and decode one file; ``None`` (with the reason recorded) when it is skipped.
 
-    Returns ``(text, encoding)`` with LF line ends and no NUL characters. ``data``: the
+    Returns ``(text, encoding)`` with LF line ends, sanitised (:func:`sanitise_text`). ``data``: the
     file's bytes when the caller has already read them (the local engine hashes them).
 
     >>> text, enc = read_source(Path("seeds/cable_09STATE83014_annotated.txt"), Diagnostics())
@@ -203,17 +217,34 @@ def read_source(path: Path, diagnostics: Diagnostics, data: bytes | None = None,
         diagnostics.skip("binary-file", "looks binary (control bytes), skipped", spath)
         return None
     text, encoding = decode_bytes(data, spath, diagnostics)
-    nul = text.find("\x00")
-    if nul != -1:
-        line = text.count("\n", 0, nul) + 1
-        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        diagnostics.warn("nul-bytes", f"{text.count(chr(0))} NUL character(s) removed",
-                         spath, line, column)
-        text = text.replace("\x00", "")
+    text = sanitise_text(text, spath, diagnostics)
     if not text or text.isspace():
         diagnostics.skip("empty-file", "no text after decoding, skipped", spath)
         return None
     return text, encoding
+
+
+def sanitise_text(text: str, path: str, diagnostics: Diagnostics, line: int | None = None,
+                  ) -> str:
+    """:func:`graphbuild.core.text.sanitise` with one warning per kind of character
+    found, at the file, line and column of the first one. ``line``: when ``text`` is a
+    field of one line of the file (a JSON string), that line; no column is given then.
+
+    >>> d = Diagnostics()
+    >>> sanitise_text("Uri\\u200bbe\\nAna\\x00", "a.txt", d)
+    'Uribe\\nAna'
+    >>> [(p.code, p.line, p.column) for p in d.problems]
+    [('nul-bytes', 2, 4), ('zero-width', 1, 4)]
+    """
+    clean = sanitise(text)
+    for code, message, pos in clean.messages():
+        if line is None:
+            at = text.count("\n", 0, pos) + 1
+            column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        else:
+            at, column = line + text.count("\n", 0, pos), 0
+        diagnostics.warn(code, message, path, at, column)
+    return clean.text
 
 
 def looks_binary(data: bytes) -> bool:

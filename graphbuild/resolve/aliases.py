@@ -25,15 +25,20 @@ import csv
 import io
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graphbuild.core.diagnostics import InputError
+from graphbuild.core.diagnostics import InputError, Problem
+from graphbuild.core.text import sanitise
 from graphbuild.core.types import ENTITY_TYPES
 from graphbuild.resolve.rules import clean_surface, match_key
 
 _SPLIT = re.compile(r"\s*[|;]\s*")
+
+#: aliases files larger than this are refused (a hand-made list is kilobytes)
+MAX_ALIASES_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -43,6 +48,8 @@ class UserAliases:
     canonical: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     exclude: set[str] = field(default_factory=set)
     source: str = ""
+    #: what the sanitiser changed in the file (the build adds them to its warnings)
+    problems: list[Problem] = field(default_factory=list)
 
     def add(self, name: str, etype: str | None, aliases: list[str], where: str) -> None:
         """Register ``name`` (type ``etype``) and its aliases; a name claimed by two entries
@@ -95,12 +102,30 @@ def load_aliases(path: str | os.PathLike[str]) -> UserAliases:
     """
     p = Path(path)
     try:
-        text = p.read_text("utf-8-sig")
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{p}: aliases file is not a regular file (a device, FIFO or "
+                             "folder); refused")
+        if st.st_size > MAX_ALIASES_BYTES:
+            raise InputError(f"{p}: aliases file is {st.st_size:,} bytes, over the "
+                             f"{MAX_ALIASES_BYTES:,}-byte limit; refused")
+        with p.open("rb") as fh:       # bounded even if the file grows while being read
+            data = fh.read(MAX_ALIASES_BYTES + 1)
+        if len(data) > MAX_ALIASES_BYTES:
+            raise InputError(f"{p}: aliases file is over the {MAX_ALIASES_BYTES:,}-byte "
+                             "limit; refused")
+        text = data.decode("utf-8-sig")
     except OSError as exc:
         raise InputError(f"{p}: cannot read aliases file ({exc.strerror or exc})") from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"{p}: aliases file is not UTF-8 ({exc.reason})") from exc
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{p}:{line}: aliases file is not UTF-8 ({exc.reason})") from exc
+    clean = sanitise(text)
     ua = UserAliases(source=str(p))
+    for code, message, pos in clean.messages():
+        ua.problems.append(Problem(code, message, str(p), text.count("\n", 0, pos) + 1, 0,
+                                   "warning"))
+    text = clean.text
     if p.suffix.lower() == ".toml":
         _load_toml(text, str(p), ua)
     else:
@@ -150,7 +175,16 @@ def _load_toml(text: str, path: str, ua: UserAliases) -> None:
 
 
 def _load_csv(text: str, path: str, ua: UserAliases) -> None:
-    reader = csv.reader(io.StringIO(text))
+    # strict: an unbalanced quote would otherwise swallow every line after it silently
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        _read_csv(reader, path, ua)
+    except csv.Error as exc:
+        raise InputError(f"{path}:{reader.line_num}: {exc} (a quote that is never "
+                         "closed?)") from exc
+
+
+def _read_csv(reader, path: str, ua: UserAliases) -> None:
     header = next(reader, None)
     if header is None:
         raise InputError(f"{path}:1: empty aliases file")

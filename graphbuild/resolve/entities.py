@@ -127,13 +127,33 @@ def _spread(entity: np.ndarray, doc: np.ndarray, paragraph: np.ndarray, n: int,
 
 
 def _unique_slugs(forms: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+    """One id per entity, unique by construction.
+
+    The rule: an entity's id is the slug of its name (:func:`~graphbuild.core.names.slugify`);
+    the first entity (in table order, which is sorted by name key) whose slug is free keeps
+    it; a later one with the same slug takes ``slug-2``, ``slug-3``..., skipping every
+    suffixed id that is itself a slug of some entity or already given. So ``A B C 2`` keeps
+    ``a-b-c-2`` even when two other names slug to ``a-b-c``.
+
+    >>> _unique_slugs(["A.B.C.", "A B C", "A B C 2"])
+    ['a-b-c', 'a-b-c-3', 'a-b-c-2']
+    """
+    bases = [slugify(form) for form in forms]
+    taken = set(bases)
+    first: set[str] = set()
     out = []
-    for form in forms:
-        base = slugify(form)
-        k = seen.get(base, 0) + 1
-        seen[base] = k
-        out.append(base if k == 1 else f"{base}-{k}")
+    for base in bases:
+        if base not in first:
+            first.add(base)
+            out.append(base)
+            continue
+        k = 2
+        while f"{base}-{k}" in taken:
+            k += 1
+        out.append(f"{base}-{k}")
+        taken.add(out[-1])
+    if len(set(out)) != len(out):      # the rule above cannot clash; say so loudly if it did
+        raise AssertionError("entity ids are not unique")
     return out
 
 

@@ -25,7 +25,7 @@ COLUMNS = ["what", "outcome", "reason", "count"]
 
 #: drop reasons the extract stage already reported as warnings (one per mention)
 EXTRACT_REASONS = frozenset({"unclosed-annotation", "nested-annotation", "empty-annotation",
-                             "unknown-type"})
+                             "long-annotation", "unknown-type"})
 
 
 def reconciliation_table(documents: pd.DataFrame, mentions: pd.DataFrame,
