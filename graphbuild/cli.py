@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -26,6 +27,7 @@ err = Console(stderr=True)
 out = Console()
 
 ENGINES = ("local", "dask")
+_LONE_BREAK = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)")
 
 
 def escape(text: str) -> str:
@@ -177,23 +179,20 @@ def build(
     graph.graphml, graph.html, nodes.csv, edges.csv, mentions.csv, documents.csv,
     resolution.csv, warnings.csv and report.md into the output folder.
 
-    Edges: two entities are linked when they are mentioned in the same paragraph; weight =
-    number of distinct paragraphs, documents = number of distinct documents. Mentions in the
-    header (TAGS, REF, E.O. lines) and the signature are recorded but create no edges.
-    Entities that share no paragraph with another are left out of the graph (mentions.csv
-    keeps them; --keep-isolated keeps them in the graph).
+    Edges: two entities are linked when mentioned in the same paragraph; weight = distinct
+    paragraphs, documents = distinct documents. Header (TAGS, REF, E.O.) and signature
+    mentions are recorded but create no edges. Entities that share no paragraph with another
+    are left out of the graph (mentions.csv keeps them; --keep-isolated keeps them in it).
 
     Raw cables: the routing block, REF, Classified By and the signer become documents.csv
     columns, never names; NER reads the SUBJECT line and the body with markings, paragraph
-    numbers and redaction markers blanked (each paragraph counts its redactions: "source
-    protected" in the evidence).
+    numbers and redactions blanked (counted per paragraph: "source protected" in evidence).
 
-    Resolution: markings (S/NF, SBU), routing codes, redactions, numbers, header fields
-    (DECL), reference labels (Ref A), dates and bare titles (DCM) are dropped (kept in
-    mentions.csv with the reason); abbreviations defined in the text (Government of
-    Venezuela ( GOV )), titles (FM, DCM), full names and surnames of one person and case
-    variants are merged; each name gets one type; resolution.csv says what happened to every
-    surface form and why.
+    Resolution: markings (S/NF, SBU), routing codes, redactions, numbers, header fields (DECL),
+    reference labels (Ref A), dates and bare titles (DCM) are dropped (kept in mentions.csv
+    with the reason); abbreviations defined in the text (Government of Venezuela ( GOV )),
+    titles (FM, DCM), full names and surnames of one person and case variants are merged;
+    each name gets one type; resolution.csv says what happened to every form and why.
 
     Problems in the input are warnings (warnings.csv, with file:line:column); the
     reconciliation (annotations found = kept + dropped, files found = read + skipped) is
@@ -451,11 +450,12 @@ def neighbors(
     eid = match_entity(eg.entities, entity, eg.resolution)
     label = eg.entities.set_index("entity_id").loc[eid, "label"]
     table = Table(title=escape(f"{label} [{eid}]: {len(frame)} neighbours"))
-    cols = ["id", *frame.columns]
-    for c in cols:
+    wide = out.width >= 100   # at 80 columns the label says enough; ids take room
+    for c in (["id"] if wide else []) + list(frame.columns):
         table.add_column(c, justify="right" if c not in ("id", "label", "type") else "left")
     for eid_, row in frame.head(limit).iterrows():
-        table.add_row(escape(str(eid_)), *[escape(_cell(v)) for v in row.tolist()])
+        table.add_row(*([escape(str(eid_))] if wide else []),
+                      *[escape(_cell(v)) for v in row.tolist()])
     out.print(table)
     if len(frame) > limit:
         out.print(f"... {len(frame) - limit} more (--limit)")
@@ -539,7 +539,8 @@ def evidence(
                if protected else "")
         out.print(f"[cyan]{escape(head)}[/]{tag}")
         text = str(row.text) if isinstance(row.text, str) else ""
-        out.print(_highlighted(text, row.surfaces) + "\n", soft_wrap=True)
+        # a cable's hard-wrapped lines joined, so the paragraph folds at the terminal's width
+        out.print(_LONE_BREAK.sub(" ", _highlighted(text, row.surfaces)) + "\n")
 
 
 @app.command()

@@ -25,8 +25,8 @@ def out_dir(tmp_path_factory):
     return root / "out"
 
 
-def run_process(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "80", "NO_COLOR": "1"}
+def run_process(*args: str, columns: int = 80) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": str(columns), "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "graphbuild", *args], capture_output=True,
                           text=True, env=env, timeout=120)
 
@@ -40,12 +40,17 @@ def run(*args: str):
 
 
 def test_neighbors_table(out_dir):
-    r = run("neighbors", "ana", "--in", str(out_dir))
+    r = run_process("neighbors", "ana", "--in", str(out_dir))
     assert r.returncode == 0, r.stderr
     lines = [ln for ln in r.stdout.splitlines() if "│" in ln]
-    # strongest first: Bo (w2), then Abe, Dee, Paris (w1, label order)
-    assert [ln.split("│")[1].strip() for ln in lines] == ["bo", "abe", "dee", "paris"]
+    # strongest first: Bo (w2), then Abe, Dee, Paris (w1, label order); at 80 columns the
+    # label column comes first (the ids take room a narrow terminal does not have)
+    assert [ln.split("│")[1].strip() for ln in lines] == ["Bo", "Abe", "Dee", "Paris"]
     assert "Ana [ana]: 4 neighbours" in r.stdout
+    wide = run_process("neighbors", "ana", "--in", str(out_dir), columns=120)
+    assert [ln.split("│")[1].strip() for ln in wide.stdout.splitlines() if "│" in ln] == [
+        "bo", "abe", "dee", "paris"]
+    assert max(map(len, r.stdout.splitlines())) <= 80
 
 
 def test_unknown_entity_exits_2_with_one_line(out_dir):
