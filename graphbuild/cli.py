@@ -522,13 +522,13 @@ def evidence(
     from graphbuild.query import evidence as run_evidence
 
     eg = _load(in_dir)
-    ev = _query(run_evidence, eg, source, target, limit=limit)
+    ev = (every := _query(run_evidence, eg, source, target)).head(limit or len(every))
     labels = eg.entities.set_index("entity_id")["label"]
     a, b = match_entity(eg.entities, source), match_entity(eg.entities, target)
     if ev.empty:
         _fail(f"{labels[a]} and {labels[b]} are never mentioned in the same paragraph", code=1)
-    out.print(f"[bold]{escape(str(labels[a]))} — {escape(str(labels[b]))}[/]: "
-              f"{len(ev)} paragraph(s)\n")
+    out.print(f"[bold]{escape(str(labels[a]))} — {escape(str(labels[b]))}[/]: {len(ev)}"
+              f"{f' of {len(every)}' if len(ev) < len(every) else ''} paragraph(s)\n")
     for row in ev.itertuples(index=False):
         head = f"{row.doc_id}:¶{row.paragraph}"
         subject = getattr(row, "subject", None)

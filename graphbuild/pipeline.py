@@ -186,7 +186,8 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
                                + (" ..." if len(tl.undated) > 5 else ""))
         timings["timeline"] = time.perf_counter() - t
     settings = {"unit": co.unit, "units": co.n_units, "weight": weight, "seed": seed,
-                "betweenness": betweenness_note(len(ents), seed, len(edges)),
+                "betweenness": betweenness_note(len(ents), seed, len(edges),
+                                                cent.attrs.get("betweenness_stability")),
                 "measures_engine": "igraph+scipy",
                 "communities": community_method or "none", "period": period or "none"}
     eg = EntityGraph(corpus.documents, corpus.paragraphs, res.mentions,

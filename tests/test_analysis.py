@@ -117,7 +117,10 @@ def test_sampled_betweenness_above_threshold(monkeypatch):
         d["distance"] = 1 / d["weight"]
     sampled = nx.betweenness_centrality(H, k=25, seed=3, weight="distance")
     assert a.to_dict() == pytest.approx(sampled)
-    assert analysis.betweenness_note(61, 3) == "sampled from k=25 sources, seed=3"
+    # Hoeffding with k=25 over 61 nodes: sqrt(ln(2 * 61 / 0.05) / 50) = 0.395 (by hand)
+    assert analysis.betweenness_note(61, 3) == (
+        "sampled from k=25 sources (seed 3; Brandes & Pich 2007): every value within ±0.39 "
+        "of exact with probability 0.95 (Hoeffding)")
 
 
 def test_npmi_weight_is_shifted_positive():

@@ -104,6 +104,10 @@ def test_evidence_prints_paragraph_text(out_dir):
         assert ref in r.stdout and text in r.stdout
     r = run("evidence", "ana", "rome", "--in", str(out_dir))
     assert r.returncode == 1 and "never mentioned in the same paragraph" in r.stderr
+    # --limit says how many there are in all: 2 shown of the 3
+    r = run("evidence", "Cy", "BO", "-n", "2", "--in", str(out_dir))
+    assert "Cy — Bo: 2 of 3 paragraph(s)" in r.stdout
+    assert "d1:¶3" in r.stdout and "d1:¶4" in r.stdout and "d2:¶1" not in r.stdout
 
 
 def test_ego_writes_subgraph(out_dir, tmp_path):

@@ -114,8 +114,11 @@ def test_top_entities_rank_table(report):
     _, md, _ = report
     top = _section(md, "Top entities")
     header = next(ln for ln in top.splitlines() if ln.startswith("| rank"))
-    assert header == ("| rank | degree | strength | betweenness | closeness | harmonic "
+    # closeness is ranked as harmonic centrality (said in the section), not twice
+    assert header == ("| rank | degree | strength | betweenness | harmonic "
                       "| eigenvector | pagerank |")
+    assert "Closeness is ranked as harmonic centrality" in top
+    assert "Betweenness: exact." in top
     first = next(ln for ln in top.splitlines() if ln.startswith("| 1 |"))
     # strength = sum of weights: Bo = Ana 2 + Paris 1 + Cy 3 + Acme 1 = 7, the maximum
     assert "| Bo (7) |" in first

@@ -25,6 +25,7 @@ values here equal theirs.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
 
@@ -36,10 +37,11 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.sparse.linalg import eigsh
 from threadpoolctl import threadpool_limits
 
+from graphbuild.core.fork import fork_map
 from graphbuild.measures.arrays import ArrayGraph, igraph_graph
 
 __all__ = ["MEASURES", "centralities", "centralities_from_tables", "rank_correlation",
-           "brokers", "betweenness_note", "DISTANCE_NOTE"]
+           "brokers", "betweenness_note", "top_overlap", "DISTANCE_NOTE"]
 
 MEASURES = ("degree", "strength", "betweenness", "closeness", "harmonic", "eigenvector",
             "pagerank")
@@ -57,6 +59,8 @@ CLOSENESS_SAMPLES = 500
 #: 500 sources up to 100k edges, 50 at 1 M edges, 8 from 6 M edges on
 SAMPLE_BUDGET = 5e7
 MIN_SAMPLES = 8
+#: sampled sources x edges above which the two halves of the sources run on two cores
+PARALLEL_MIN_WORK = 2e7
 #: components up to this size get their eigenvector from a dense eigendecomposition
 DENSE_EIGEN_MAX_NODES = 1_000
 #: what the report says about path lengths
@@ -76,18 +80,29 @@ def sample_size(n_nodes: int, n_edges: int, cap: int) -> int:
     return max(0, min(n_nodes, cap, budget))
 
 
-def betweenness_note(n_nodes: int, seed: int = 42, n_edges: int = 0) -> str:
-    """How betweenness is computed for a graph of ``n_nodes`` nodes and ``n_edges`` edges.
+def betweenness_note(n_nodes: int, seed: int = 42, n_edges: int = 0,
+                     stability: float | None = None) -> str:
+    """How betweenness is computed for a graph of ``n_nodes`` nodes and ``n_edges`` edges,
+    with its error: the Hoeffding bound every sampled value keeps (each source adds a term
+    in [0, 1], so with k sources all ``n`` values are within ±sqrt(ln(2n/0.05) / 2k) of
+    exact with probability 0.95), and ``stability``, the top-20 agreement of the two
+    halves of the sources (:func:`centralities` measures it on the graph itself).
 
     >>> betweenness_note(10)
     'exact'
-    >>> betweenness_note(250_000, 42, 10_000_000)
-    'sampled from k=8 sources, seed=42; closeness/harmonic estimated from 8 sources'
+    >>> print(betweenness_note(250_000, 42, 10_000_000, 0.85))  # doctest: +NORMALIZE_WHITESPACE
+    sampled from k=8 sources (seed 42; Brandes & Pich 2007): every value within ±1.00 of
+    exact with probability 0.95 (Hoeffding); top-20 agreement of the two half-samples 0.85;
+    closeness/harmonic estimated from 8 sources
     """
     if n_nodes <= BETWEENNESS_EXACT_MAX_NODES:
         return "exact"
     k = sample_size(n_nodes, n_edges, BETWEENNESS_SAMPLES)
-    note = f"sampled from k={k} sources, seed={seed}"
+    bound = min(1.0, math.sqrt(math.log(2 * n_nodes / 0.05) / (2 * k)))
+    note = (f"sampled from k={k} sources (seed {seed}; Brandes & Pich 2007): every value "
+            f"within ±{bound:.2f} of exact with probability 0.95 (Hoeffding)")
+    if stability is not None:
+        note += f"; top-20 agreement of the two half-samples {stability:.2f}"
     if n_nodes > CLOSENESS_EXACT_MAX_NODES:
         note += (f"; closeness/harmonic estimated from "
                  f"{sample_size(n_nodes, n_edges, CLOSENESS_SAMPLES)} sources")
@@ -151,9 +166,12 @@ def centralities(graph: nx.Graph | ArrayGraph, weight: str = "weight", seed: int
     src, dst = ag.src[path], ag.dst[path]
     with np.errstate(divide="ignore"):
         dist = 1.0 / ag.tie[path]
+    stability = None
     if "betweenness" in measures:
         shared = ag.igraph() if path.all() else None
-        out["betweenness"] = betweenness_arrays(n, src, dst, dist, seed, ag.m, graph=shared)
+        out["betweenness"], halves = betweenness_arrays(n, src, dst, dist, seed, ag.m,
+                                                        graph=shared, halves=True)
+        stability = top_overlap(*halves)
     if "closeness" in measures or "harmonic" in measures:
         out["closeness"], out["harmonic"] = closeness_harmonic_arrays(n, src, dst, dist,
                                                                       seed, ag.m)
@@ -161,7 +179,12 @@ def centralities(graph: nx.Graph | ArrayGraph, weight: str = "weight", seed: int
         out["eigenvector"] = eigenvector(ag)
     if "pagerank" in measures:
         out["pagerank"] = pagerank(ag)
-    return pd.DataFrame({m: out[m] for m in measures}, index=index).astype("float64")
+    frame = pd.DataFrame({m: out[m] for m in measures}, index=index).astype("float64")
+    if stability is not None:
+        # how far to trust the betweenness ranking: top-20 agreement of the two halves of
+        # the sampled sources (1.0 when exact); the report and build.json state it
+        frame.attrs["betweenness_stability"] = stability
+    return frame
 
 
 def centralities_from_tables(entities: pd.DataFrame, edges: pd.DataFrame,
@@ -202,40 +225,85 @@ def centralities_from_tables(entities: pd.DataFrame, edges: pd.DataFrame,
 
 
 def betweenness_arrays(n: int, src: np.ndarray, dst: np.ndarray, dist: np.ndarray,
-                       seed: int = 42, n_edges: int | None = None, graph=None) -> np.ndarray:
+                       seed: int = 42, n_edges: int | None = None, graph=None,
+                       samples: int | None = None, halves: bool = False):
     """Normalised betweenness on ``distance`` with igraph's C Brandes algorithm, for the
     graph of ``n`` nodes and edges ``src[i] - dst[i]`` of length ``dist[i]``.
 
     Exact: unordered-pair dependency sums / ((n-1)(n-2)/2). Sampled (above
-    :data:`BETWEENNESS_EXACT_MAX_NODES`): :func:`sample_size` sources, drawn as
-    ``random.Random(seed).sample`` of the nodes (as networkx draws them), and the sums are
-    scaled as networkx's ``betweenness_centrality(k=...)`` does (a sampled source is not its
-    own endpoint, so it is scaled by k-1). igraph compares path lengths with a tiny
-    tolerance, so two paths whose 1/weight sums differ only by rounding (0.1 + 0.1 + 0.1 vs
-    0.3) are both shortest. ``graph`` is an igraph graph of these edges, if one is built.
+    :data:`BETWEENNESS_EXACT_MAX_NODES`, or when ``samples`` is given): ``samples`` (default
+    :func:`sample_size`) sources, drawn as ``random.Random(seed).sample`` of the nodes (as
+    networkx draws them), and the sums are scaled as networkx's
+    ``betweenness_centrality(k=...)`` does (a sampled source is not its own endpoint, so it
+    is scaled by k-1). igraph compares path lengths with a tiny tolerance, so two paths
+    whose 1/weight sums differ only by rounding (0.1 + 0.1 + 0.1 vs 0.3) are both shortest.
+    ``graph`` is an igraph graph of these edges, if one is built.
+
+    ``halves``: also return the estimates of the two halves of the sources, each scaled on
+    its own (no extra work: the whole estimate is their sum), whose agreement
+    (:func:`top_overlap`) says how stable the ranking is. Exact values are their own
+    halves.
 
     >>> betweenness_arrays(3, np.array([0, 1]), np.array([1, 2]), np.array([1.0, 1.0])).tolist()
     [0.0, 1.0, 0.0]
     """
     if n <= 2:
-        return np.zeros(n)
+        zeros = np.zeros(n)
+        return (zeros, (zeros, zeros)) if halves else zeros
     g = graph if graph is not None else igraph_graph(n, src, dst)
     weights = dist.tolist() if len(dist) else None
-    if n <= BETWEENNESS_EXACT_MAX_NODES:
+    if samples is None and n <= BETWEENNESS_EXACT_MAX_NODES or samples is not None \
+            and samples >= n:
         raw = np.asarray(g.betweenness(weights=weights, directed=False), np.float64)
-        return raw * (2.0 / ((n - 1) * (n - 2)))
-    k = sample_size(n, len(src) if n_edges is None else n_edges, BETWEENNESS_SAMPLES)
+        exact = raw * (2.0 / ((n - 1) * (n - 2)))
+        return (exact, (exact, exact)) if halves else exact
+    k = samples if samples is not None else sample_size(
+        n, len(src) if n_edges is None else n_edges, BETWEENNESS_SAMPLES)
     # random.sample picks positions, so sampling range(n) picks the nodes networkx would
     sources = random.Random(seed).sample(range(n), k)
-    raw = np.asarray(g.betweenness(weights=weights, directed=False, sources=sources,
-                                   targets=None), np.float64)
+    parts = [sources[:k // 2], sources[k // 2:]] if k >= 2 else [sources]
+
+    def dependencies(part: list[int]) -> np.ndarray:
+        return np.asarray(g.betweenness(weights=weights, directed=False, sources=part,
+                                        targets=None), np.float64)
+
+    # the two halves on two cores (forked: the graph is shared, not copied) when the work
+    # is worth a fork; the sums are the same in any order of the halves
+    workers = 2 if k * len(src) >= PARALLEL_MIN_WORK else 1
+    raws = list(fork_map(dependencies, parts, workers))
+    estimates = [_scaled(raw, part, n) for raw, part in zip(raws, parts, strict=True)]
+    whole = _scaled(raws[0] + raws[-1], sources, n) if len(parts) > 1 else estimates[0]
+    if not halves:
+        return whole
+    return whole, (estimates[0], estimates[-1])
+
+
+def _scaled(raw: np.ndarray, sources: list[int], n: int) -> np.ndarray:
+    """Dependency sums from ``sources`` scaled to the all-pairs normalisation."""
+    k = len(sources)
     per = np.full(n, float(k))
     per[sources] = k - 1
     return 2.0 * raw / (np.maximum(per, 1.0) * (n - 2))
 
 
+def top_overlap(a: np.ndarray, b: np.ndarray, k: int = 20) -> float:
+    """Share of the ``k`` highest values of ``a`` that are among the ``k`` highest of ``b``
+    (ties broken by position, as every ranking of graphbuild breaks them by id).
+
+    >>> top_overlap(np.array([5, 4, 3, 2, 1.0]), np.array([5, 1, 4, 3, 2.0]), k=2)
+    0.5
+    """
+    k = min(k, len(a))
+    if k == 0:
+        return 1.0
+    top_a = set(np.argsort(-np.asarray(a), kind="stable")[:k].tolist())
+    top_b = set(np.argsort(-np.asarray(b), kind="stable")[:k].tolist())
+    return len(top_a & top_b) / k
+
+
 def closeness_harmonic_arrays(n: int, src: np.ndarray, dst: np.ndarray, dist: np.ndarray,
                               seed: int = 42, n_edges: int | None = None, block: int = 256,
+                              samples: int | None = None, exact: bool = False,
                               ) -> tuple[np.ndarray, np.ndarray]:
     """Closeness (Wasserman-Faust) and normalised harmonic centrality from shortest
     distances (scipy's Dijkstra, block by block: no n x n matrix in memory).
@@ -259,10 +327,12 @@ def closeness_harmonic_arrays(n: int, src: np.ndarray, dst: np.ndarray, dist: np
     # each edge once: with directed=False scipy walks the matrix and its transpose, so the
     # mirrored copy would only double the memory and the edges each Dijkstra scans
     A = csr_matrix((dist, (src, dst)), shape=(n, n))
-    if n <= CLOSENESS_EXACT_MAX_NODES:
+    if exact or (samples is None and n <= CLOSENESS_EXACT_MAX_NODES) or (
+            samples is not None and samples >= n):
         sources = np.arange(n)
     else:
-        k = sample_size(n, len(src) if n_edges is None else n_edges, CLOSENESS_SAMPLES)
+        k = samples if samples is not None else sample_size(
+            n, len(src) if n_edges is None else n_edges, CLOSENESS_SAMPLES)
         sources = np.array(sorted(random.Random(seed).sample(range(n), k)), dtype=np.int64)
     reached = np.zeros(n)      # sources reaching each node (itself left out)
     total = np.zeros(n)        # sum of distances from those sources

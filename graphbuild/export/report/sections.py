@@ -105,7 +105,17 @@ def _measure_blocks(eg: Tables, nodes: pd.DataFrame) -> list[Block]:
         return blocks + [Para("No entity.")]
     charts = []
     ranks = pd.DataFrame(index=pd.RangeIndex(1, min(TOP, len(nodes)) + 1, name="rank"))
-    for measure in measure_columns(nodes):
+    # closeness is in nodes.csv but not ranked here: on a graph in pieces harmonic
+    # centrality is the closeness that compares entities of different components
+    measures = [m for m in measure_columns(nodes) if m != "closeness"]
+    if "betweenness" in measures and eg.settings.get("betweenness"):
+        blocks.append(Para(f"Betweenness: {eg.settings['betweenness']}."))
+    if "harmonic" in measures:
+        blocks.append(Para("Closeness is ranked as harmonic centrality (the mean of "
+                           "1/distance over all other entities, 0 for one out of reach; "
+                           "Marchiori & Latora 2000): unlike classic closeness it compares "
+                           "entities of different components. nodes.csv has both."))
+    for measure in measures:
         top = nodes.sort_values([measure, "label"], ascending=[False, True],
                                 na_position="last").head(TOP)
         ranks[measure] = [f"{label} ({fmt(float(v))})" for label, v in
