@@ -31,8 +31,7 @@ _LONE_BREAK = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)")
 
 
 def escape(text: str) -> str:
-    """Rich markup escaped, control and bidi characters shown as ``\\x1b`` (an ANSI
-    sequence in a label must not move the cursor); line breaks stay."""
+    """Rich markup escaped, controls and bidi shown as ``\\x1b`` (line breaks stay)."""
     return _markup_escape(printable(str(text), keep_lines=True))
 
 
@@ -310,14 +309,11 @@ def annotate(
             recognizer = _recognizer(model, n_process, no_cache, diagnostics, bar)
             recognize(corpus, recognizer, diagnostics, keep_text=True)
         paths = write_annotated(corpus, out_dir, diagnostics)
-    except (InputError, NerUnavailable) as exc:
+    except (InputError, NerUnavailable, OSError) as exc:
         if debug:
             traceback.print_exc()
-        _fail(str(exc))
-    except OSError as exc:
-        if debug:
-            traceback.print_exc()
-        _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
+        _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}"
+              if isinstance(exc, OSError) else str(exc))
     _print_problems(diagnostics)
     n_mentions = int(corpus.mentions["status"].eq("kept").sum())
     out.print(f"wrote {len(paths)} annotated documents ({n_mentions:,} mentions) and "
@@ -380,20 +376,24 @@ def _analysis_options(unit: str, weight: str, top_by: str, backbone: str | None,
 
 
 def _print_problems(diagnostics: Diagnostics, limit: int = 20) -> None:
-    for p in diagnostics.problems[:limit]:
-        style = "yellow" if p.severity == "warning" else "dim"
-        err.print(escape(str(p)), style=style, highlight=False, soft_wrap=True)
-    if len(diagnostics.problems) > limit:
-        err.print(f"... and {len(diagnostics.problems) - limit} more in warnings.csv")
+    for first, n in (groups := diagnostics.grouped())[:limit]:   # one line per kind
+        err.print(escape(str(first)) + (f"  (+{n - 1} more {first.code})" if n > 1 else ""),
+                  style="yellow" if first.severity == "warning" else "dim", highlight=False,
+                  soft_wrap=True)
+    if len(groups) > limit:
+        err.print(f"... and {len(groups) - limit} more kinds of problem in warnings.csv")
 
 
 def _print_summary(eg, paths: dict, out_dir: Path, settings: dict) -> None:
     table = Table(title="graphbuild", show_header=False)
     for k, v in eg.summary().items():
         table.add_row(k, f"{v:,}")
-    table.add_row("warnings", f"{len(eg.diagnostics.warnings):,}")
+    notices = sum(p.severity != "warning" for p in eg.diagnostics.problems)
+    table.add_row("warnings / notices", f"{len(eg.diagnostics.warnings):,} / {notices:,}")
     out.print(table)
-    out.print(f"wrote {len(paths)} files to [bold]{out_dir}/[/]: " + ", ".join(paths))
+    main = [n for n in ("graph.html", "report.html", "graph.graphml", "nodes.csv") if n in paths]
+    out.print(f"wrote {len(paths)} files to [bold]{escape(str(out_dir))}/[/]: open "
+              f"{', '.join(main)} (all: {', '.join(n for n in paths if n not in main)})")
     if settings.get("csv_skipped"):
         out.print(f"not written: {escape(settings['csv_skipped'])}")
 

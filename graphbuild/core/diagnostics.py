@@ -150,6 +150,23 @@ class Diagnostics:
         for p in problems:
             self.add(p)
 
+    def grouped(self) -> list[tuple[Problem, int]]:
+        """The first problem of each kind (severity and code), in order of first
+        appearance, and how many of that kind there are: what a terminal shows of 500
+        identical notices is one line.
+
+        >>> d = Diagnostics()
+        >>> for i in range(3):
+        ...     d.notice("marking", "dropped", "a.txt", i + 1)
+        >>> d.warn("nul-bytes", "1 NUL character(s) removed", "b.txt", 2, 5)
+        >>> [(p.code, p.line, n) for p, n in d.grouped()]
+        [('marking', 1, 3), ('nul-bytes', 2, 1)]
+        """
+        groups: dict[tuple[str, str], list[Problem]] = {}
+        for p in self.problems:
+            groups.setdefault((p.severity, p.code), []).append(p)
+        return [(found[0], len(found)) for found in groups.values()]
+
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]

@@ -136,6 +136,8 @@ def describe(table: pd.DataFrame) -> list[str]:
         if part.empty:
             continue
         total = int(part.loc[part["outcome"].eq("found"), "count"].sum())
+        if what == "annotations" and total == 0:
+            continue            # a raw corpus: no inline annotation to account for
         ok = int(part.loc[part["outcome"].eq(first), "count"].sum())
         other = part[part["outcome"].eq(rest)]
         reasons = ", ".join(f"{r} {n}" for r, n in zip(other["reason"], other["count"],
