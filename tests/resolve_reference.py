@@ -53,7 +53,7 @@ __all__ = ["resolve", "document_texts", "find_definitions"]
 # resolution algorithm, not the dataclass that holds its tables
 from graphbuild.resolve import Resolution
 from graphbuild.resolve.codes import AMBIGUOUS_COLUMNS, AUDIT_COLUMNS, DEFINITION_COLUMNS, _empty
-from graphbuild.resolve.placement import DEFINITION_SHARE, MERGE_RULES, long_form_key
+from graphbuild.resolve.placement import MERGE_RULES, _definition_tables, long_form_key
 
 
 def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
@@ -161,35 +161,10 @@ def resolve(mentions: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *,
                                "start": m["start"].astype(int).to_numpy()[live],
                                "end": [ends[i] for i in live], "name": [name[i] for i in live]})
     definitions = find_definitions(live_frame, texts) if texts else []
-    doc_defs: dict[tuple[str, str], str] = {}
-    by_short: dict[str, Counter] = defaultdict(Counter)
-    long_spellings: dict[str, Counter] = defaultdict(Counter)
-    for d in definitions:
-        sk, lk = match_key(d.short), match_key(d.long)
-        if sk == lk:
-            continue
-        doc_defs.setdefault((d.doc_id, sk), lk)
-        by_short[sk][lk] += 1
-        long_spellings[lk][d.long] += 1
-    corpus_defs: dict[str, set[str]] = {}
-    canonical: dict[str, str] = {}
-    for sk, longs in by_short.items():
-        groups: dict[str, Counter] = defaultdict(Counter)
-        for lk, c in longs.items():
-            groups[long_form_key(lk)][lk] += c
-        heads = {norm: g.most_common(1)[0][0] for norm, g in groups.items()}
-        sizes = {norm: sum(g.values()) for norm, g in groups.items()}
-        best = max(sizes, key=lambda k: (sizes[k], k))
-        if sizes[best] >= DEFINITION_SHARE * sum(sizes.values()):
-            corpus_defs[sk] = {heads[best]}
-        else:
-            corpus_defs[sk] = set(heads.values())
-        for norm, head in heads.items():
-            canonical.setdefault(norm, head)
-    for sk in list(corpus_defs):  # a long form that is itself defined elsewhere: no chains
-        corpus_defs[sk] = {lk for lk in corpus_defs[sk] if lk not in corpus_defs}
-    for (dd, sk), lk in list(doc_defs.items()):
-        doc_defs[(dd, sk)] = canonical.get(long_form_key(lk), lk)
+    # which long form each abbreviation means across the corpus is read by the code under
+    # test (its rules are checked by hand in test_resolve_corpus.py); this reference checks
+    # what is done with it, mention by mention
+    doc_defs, corpus_defs, long_spellings, canonical = _definition_tables(definitions)
     ambiguous: list[dict] = []
     abbreviated: set[int] = set()
     for i in live:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -145,3 +146,28 @@ def test_unknown_weight_or_sort_column_is_a_user_error(out_dir):
     assert r.returncode == 2 and "no edge column 'npmix'; edges have weight, documents" in r.stderr
     r = run("neighbors", "ana", "--by", "nope", "--in", str(out_dir))
     assert r.returncode == 2 and "cannot sort by 'nope'" in r.stderr
+
+
+def test_json_and_csv_equal_the_python_api(out_dir):
+    import io
+    import json
+
+    from graphbuild import query
+
+    eg = gb.load(out_dir)
+    r = run_process("neighbors", "ana", "--in", str(out_dir), "--json")
+    assert r.returncode == 0, r.stderr
+    got = pd.DataFrame(json.loads(r.stdout)).set_index("entity_id")
+    want = query.neighbors(eg, "ana")
+    pd.testing.assert_frame_equal(got, want, check_dtype=False, check_names=False)
+    r = run_process("evidence", "Cy", "BO", "--in", str(out_dir), "--csv")
+    assert r.returncode == 0, r.stderr
+    got = pd.read_csv(io.StringIO(r.stdout), keep_default_na=False)
+    want = query.evidence(eg, "Cy", "BO")
+    assert got["text"].tolist() == want["text"].tolist()
+    assert list(got.columns) == list(want.columns)
+    r = run_process("path", "Ana", "Cy", "--in", str(out_dir), "--json")
+    rows = json.loads(r.stdout)
+    assert {row["kind"] for row in rows} == {"shortest", "strongest"}
+    both = run_process("neighbors", "ana", "--in", str(out_dir), "--json", "--csv")
+    assert both.returncode == 2 and "choose one" in both.stderr

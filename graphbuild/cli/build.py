@@ -1,57 +1,26 @@
-"""The ``graphbuild`` command line: a thin layer over :mod:`graphbuild.pipeline`."""
+"""``graphbuild build`` and ``graphbuild annotate``: read documents, write a folder."""
 
 from __future__ import annotations
 
-import re
-import sys
 import traceback
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape as _markup_escape
 from rich.progress import Progress
 from rich.table import Table
 
-from graphbuild.core.diagnostics import Diagnostics, InputError, printable
-from graphbuild.core.types import parse_types
-
-app = typer.Typer(
-    help="Build entity co-occurrence graphs from annotated or raw documents "
-         "(WikiLeaks cables, plain text, CoNLL).",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-    # markdown: a docstring's hard-wrapped lines are one paragraph, rewrapped to the terminal
-    rich_markup_mode="markdown")
-err = Console(stderr=True)
-out = Console()
-
-ENGINES = ("local", "dask")
-_LONE_BREAK = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)")
-
-
-def escape(text: str) -> str:
-    """Rich markup escaped, controls and bidi shown as ``\\x1b`` (line breaks stay)."""
-    return _markup_escape(printable(str(text), keep_lines=True))
-
-
-@app.callback()
-def _root() -> None:
-    """graphbuild: entity graphs an analyst can trust. See `graphbuild build --help`."""
-
-
-def _fail(message: str, code: int = 2) -> None:
-    # soft_wrap: one line whatever the terminal width (long paths are not folded)
-    err.print(f"[bold red]error:[/] {escape(_one_line(message))}", highlight=False,
-              soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _parse_types(types: str | None) -> list[str] | None:
-    try:
-        return parse_types(types)
-    except ValueError as exc:
-        _fail(f"--types: {exc}")
+from graphbuild.cli.common import (
+    ENGINES,
+    _fail,
+    _one_line,
+    _parse_types,
+    app,
+    err,
+    escape,
+    out,
+)
+from graphbuild.core.diagnostics import Diagnostics, InputError
 
 
 @app.command()
@@ -341,11 +310,6 @@ def _recognizer(model: str | None, n_process: int, no_cache: bool, diagnostics: 
         err.print(f"[yellow]warning:[/] NER is off, raw documents get 0 mentions: "
                   f"{escape(why)}", highlight=False)
     return recognizer
-def _one_line(text: str, limit: int = 300) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
-
-
 def _print_reconciliation(eg) -> None:
     from graphbuild.resolve.reconcile import describe
 
@@ -396,205 +360,3 @@ def _print_summary(eg, paths: dict, out_dir: Path, settings: dict) -> None:
               f"{', '.join(main)} (all: {', '.join(n for n in paths if n not in main)})")
     if settings.get("csv_skipped"):
         out.print(f"not written: {escape(settings['csv_skipped'])}")
-
-
-# --- explorer commands: read a built output folder, never re-parse -------------------------
-InDir = Annotated[Path, typer.Option(
-    "--in", help="Output folder written by `graphbuild build` (read, not re-parsed).")]
-
-
-def _load(in_dir: Path):
-    """A built folder, or one line and exit 2 (missing, damaged, another version)."""
-    from graphbuild.entity_graph import load
-
-    return _query(load, in_dir)
-
-
-def _query(fn, *args, **kwargs):
-    """Run a query; unknown names and other user errors exit 2 with one line."""
-    from graphbuild.query import NoPath
-
-    try:
-        return fn(*args, **kwargs)
-    except NoPath as exc:
-        _fail(str(exc), code=1)
-    except InputError as exc:
-        _fail(str(exc))
-
-
-def _highlighted(text: str, surfaces) -> str:
-    from graphbuild.query import highlight_spans
-
-    out, pos = [], 0
-    for a, b in highlight_spans(text, surfaces):
-        out += [escape(text[pos:a]), f"[bold yellow]{escape(text[a:b])}[/]"]
-        pos = b
-    out.append(escape(text[pos:]))
-    return "".join(out)
-
-
-@app.command()
-def neighbors(
-    entity: Annotated[str, typer.Argument(help="Entity id, label or alias (any case).")],
-    in_dir: InDir = Path("output"),
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1,
-                                       help="Show at most this many neighbours.")] = 30,
-    by: Annotated[str, typer.Option("--by", help="Edge column to rank by.")] = "weight",
-) -> None:
-    """The entities that co-occur with ENTITY, strongest first (weight = paragraphs)."""
-    from graphbuild.core.names import match_entity
-    from graphbuild.query import neighbors as run_neighbors
-
-    eg = _load(in_dir)
-    frame = _query(run_neighbors, eg, entity, by=by)
-    eid = match_entity(eg.entities, entity, eg.resolution)
-    label = eg.entities.set_index("entity_id").loc[eid, "label"]
-    table = Table(title=escape(f"{label} [{eid}]: {len(frame)} neighbours"))
-    wide = out.width >= 100   # at 80 columns the label says enough; ids take room
-    for c in (["id"] if wide else []) + list(frame.columns):
-        table.add_column(c, justify="right" if c not in ("id", "label", "type") else "left")
-    for eid_, row in frame.head(limit).iterrows():
-        table.add_row(*([escape(str(eid_))] if wide else []),
-                      *[escape(_cell(v)) for v in row.tolist()])
-    out.print(table)
-    if len(frame) > limit:
-        out.print(f"... {len(frame) - limit} more (--limit)")
-
-
-def _cell(v) -> str:
-    return f"{v:.4g}" if isinstance(v, float) else "" if v is None else str(v)
-
-
-@app.command()
-def path(
-    source: Annotated[str, typer.Argument(help="First entity (id, label or alias).")],
-    target: Annotated[str, typer.Argument(help="Second entity.")],
-    in_dir: InDir = Path("output"),
-    kind: Annotated[str, typer.Option(
-        "--kind", help="shortest (fewest hops), strongest (least total 1/weight) or both.")
-    ] = "both",
-    weight: Annotated[str, typer.Option("--weight", help="Edge column giving strength.")
-                      ] = "weight",
-    show: Annotated[int, typer.Option("--evidence", "-e", min=0,
-                                      help="Paragraphs quoted per hop.")] = 1,
-) -> None:
-    """Shortest and strongest paths between two entities, with the evidence of each hop.
-
-    Shortest = fewest hops (ties: the strongest of them). Strongest = least total distance,
-    a hop costing 1/weight (a pair seen together in 4 paragraphs is 4 times closer).
-    """
-    from graphbuild.query import PATH_KINDS, snippet
-    from graphbuild.query import evidence as run_evidence
-    from graphbuild.query import path as run_path
-
-    kinds = PATH_KINDS if kind == "both" else (kind,)
-    if kind != "both" and kind not in PATH_KINDS:
-        _fail(f"--kind must be shortest, strongest or both, not {kind!r}")
-    eg = _load(in_dir)
-    for k in kinds:
-        hops = _query(run_path, eg, source, target, kind=k, weight=weight)
-        total = hops["distance"].sum()
-        out.print(f"[bold]{k} path[/]: {len(hops)} hop(s), length {total:.4g} (sum of 1/weight)")
-        for _, hop in hops.iterrows():
-            out.print(f"  {escape(str(hop.source_label))} — {escape(str(hop.target_label))}  "
-                      f"[dim]weight {_cell(hop.weight)}, documents {_cell(hop.documents)}[/]")
-            if show:
-                ev = run_evidence(eg, hop.source, hop.target, limit=show)
-                for row in ev.itertuples(index=False):
-                    text = str(row.text) if isinstance(row.text, str) else ""
-                    short = snippet(text, row.surfaces, 240)
-                    out.print(f"      [cyan]{escape(f'{row.doc_id}:¶{row.paragraph}')}[/] "
-                              + _highlighted(short, row.surfaces), soft_wrap=True)
-        out.print()
-
-
-@app.command()
-def evidence(
-    source: Annotated[str, typer.Argument(help="First entity (id, label or alias).")],
-    target: Annotated[str, typer.Argument(help="Second entity.")],
-    in_dir: InDir = Path("output"),
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1,
-                                              help="Show at most this many paragraphs.")
-                     ] = None,
-) -> None:
-    """The paragraphs in which two entities are mentioned together, with their text."""
-    from graphbuild.core.names import match_entity
-    from graphbuild.query import evidence as run_evidence
-
-    eg = _load(in_dir)
-    ev = (every := _query(run_evidence, eg, source, target)).head(limit or len(every))
-    labels = eg.entities.set_index("entity_id")["label"]
-    a, b = match_entity(eg.entities, source), match_entity(eg.entities, target)
-    if ev.empty:
-        _fail(f"{labels[a]} and {labels[b]} are never mentioned in the same paragraph", code=1)
-    out.print(f"[bold]{escape(str(labels[a]))} — {escape(str(labels[b]))}[/]: {len(ev)}"
-              f"{f' of {len(every)}' if len(ev) < len(every) else ''} paragraph(s)\n")
-    for row in ev.itertuples(index=False):
-        head = f"{row.doc_id}:¶{row.paragraph}"
-        subject = getattr(row, "subject", None)
-        if isinstance(subject, str) and subject:
-            head += f"  {subject}"
-        protected = int(getattr(row, "redactions", 0) or 0)
-        tag = (f"  [yellow]source protected{f' ×{protected}' if protected > 1 else ''}[/]"
-               if protected else "")
-        out.print(f"[cyan]{escape(head)}[/]{tag}")
-        text = str(row.text) if isinstance(row.text, str) else ""
-        # a cable's hard-wrapped lines joined, so the paragraph folds at the terminal's width
-        out.print(_LONE_BREAK.sub(" ", _highlighted(text, row.surfaces)) + "\n")
-
-
-@app.command()
-def ego(
-    entity: Annotated[str, typer.Argument(help="Centre entity (id, label or alias).")],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the sub-graph.")],
-    in_dir: InDir = Path("output"),
-    radius: Annotated[int, typer.Option("--radius", "-r", min=0,
-                                        help="Hops from the centre.")] = 1,
-) -> None:
-    """Export the sub-graph around ENTITY: graph.graphml, graph.html, nodes.csv, edges.csv
-    and evidence.csv (measures keep their whole-graph values)."""
-    from graphbuild.export.folder import write_ego
-
-    if out_dir.resolve() == in_dir.resolve():
-        _fail(f"-o {out_dir} is the --in folder: the sub-graph would overwrite the whole "
-              "graph's files; choose another folder")
-    eg = _load(in_dir)
-    try:
-        paths = _query(write_ego, eg, entity, out_dir, radius=radius)
-    except OSError as exc:
-        _fail(f"{getattr(exc, 'filename', '') or out_dir}: {exc.strerror or exc}")
-    out.print(f"wrote {len(paths)} files to [bold]{escape(str(out_dir))}/[/]: "
-              + ", ".join(paths))
-
-
-@app.command()
-def report(
-    in_dir: InDir = Path("output"),
-    out_dir: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Folder for report.md and report.html (default: the --in folder).")
-    ] = None,
-) -> None:
-    """Write report.md and report.html again from a built folder (no re-parsing)."""
-    from graphbuild.export.report import write_reports
-
-    eg = _load(in_dir)
-    target = out_dir or in_dir
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        paths = write_reports(eg, target)
-    except OSError as exc:
-        _fail(f"{getattr(exc, 'filename', '') or target}: {exc.strerror or exc}")
-    out.print(f"wrote {', '.join(paths)} to [bold]{escape(str(target))}/[/]")
-
-
-def main() -> None:
-    """Console-script entry point: user mistakes exit 2 with one line, no traceback."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
-
-
-if __name__ == "__main__":
-    main()

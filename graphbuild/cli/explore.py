@@ -1,0 +1,219 @@
+"""The explorer commands: read a folder written by ``graphbuild build``, never re-parse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from graphbuild.cli.common import _LONE_BREAK, InDir, _fail, _load, _query, app, escape, out
+
+AsJson = Annotated[bool, typer.Option(
+    "--json", help="Print the result as JSON records (the Python API's frame), for jq.")]
+AsCsv = Annotated[bool, typer.Option(
+    "--csv", help="Print the result as CSV (cells a spreadsheet would run are quoted).")]
+
+
+def _emit(frame, as_json: bool, as_csv: bool, index: str | None = None) -> bool:
+    """Print ``frame`` as JSON or CSV when asked (True), else leave it to the table view.
+
+    Plain stdout, no terminal styling: the output is for a program. JSON keeps every
+    character (it is escaped by the encoder); CSV cells are neutralised for spreadsheets.
+    """
+    if as_json and as_csv:
+        _fail("--json and --csv: choose one")
+    if not (as_json or as_csv):
+        return False
+    import sys
+
+    data = frame.reset_index(names=index) if index else frame.reset_index(drop=True)
+    if as_json:
+        sys.stdout.write(data.to_json(orient="records", force_ascii=False,
+                                      double_precision=15) + "\n")
+    else:
+        from graphbuild.export.safety import safe_csv_frame
+        safe_csv_frame(data).to_csv(sys.stdout, index=False, lineterminator="\n")
+    return True
+
+
+def _highlighted(text: str, surfaces) -> str:
+    from graphbuild.query import highlight_spans
+
+    out, pos = [], 0
+    for a, b in highlight_spans(text, surfaces):
+        out += [escape(text[pos:a]), f"[bold yellow]{escape(text[a:b])}[/]"]
+        pos = b
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+@app.command()
+def neighbors(
+    entity: Annotated[str, typer.Argument(help="Entity id, label or alias (any case).")],
+    in_dir: InDir = Path("output"),
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1,
+                                       help="Show at most this many neighbours.")] = 30,
+    by: Annotated[str, typer.Option("--by", help="Edge column to rank by.")] = "weight",
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+) -> None:
+    """The entities that co-occur with ENTITY, strongest first (weight = paragraphs)."""
+    from graphbuild.core.names import match_entity
+    from graphbuild.query import neighbors as run_neighbors
+
+    eg = _load(in_dir)
+    frame = _query(run_neighbors, eg, entity, by=by)
+    if _emit(frame.head(limit), as_json, as_csv, index="entity_id"):
+        return
+    eid = match_entity(eg.entities, entity, eg.resolution)
+    label = eg.entities.set_index("entity_id").loc[eid, "label"]
+    table = Table(title=escape(f"{label} [{eid}]: {len(frame)} neighbours"))
+    wide = out.width >= 100   # at 80 columns the label says enough; ids take room
+    for c in (["id"] if wide else []) + list(frame.columns):
+        table.add_column(c, justify="right" if c not in ("id", "label", "type") else "left")
+    for eid_, row in frame.head(limit).iterrows():
+        table.add_row(*([escape(str(eid_))] if wide else []),
+                      *[escape(_cell(v)) for v in row.tolist()])
+    out.print(table)
+    if len(frame) > limit:
+        out.print(f"... {len(frame) - limit} more (--limit)")
+
+
+def _cell(v) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else "" if v is None else str(v)
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(help="First entity (id, label or alias).")],
+    target: Annotated[str, typer.Argument(help="Second entity.")],
+    in_dir: InDir = Path("output"),
+    kind: Annotated[str, typer.Option(
+        "--kind", help="shortest (fewest hops), strongest (least total 1/weight) or both.")
+    ] = "both",
+    weight: Annotated[str, typer.Option("--weight", help="Edge column giving strength.")
+                      ] = "weight",
+    show: Annotated[int, typer.Option("--evidence", "-e", min=0,
+                                      help="Paragraphs quoted per hop.")] = 1,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+) -> None:
+    """Shortest and strongest paths between two entities, with the evidence of each hop.
+
+    Shortest = fewest hops (ties: the strongest of them). Strongest = least total distance,
+    a hop costing 1/weight (a pair seen together in 4 paragraphs is 4 times closer).
+    """
+    from graphbuild.query import PATH_KINDS, snippet
+    from graphbuild.query import evidence as run_evidence
+    from graphbuild.query import path as run_path
+
+    kinds = PATH_KINDS if kind == "both" else (kind,)
+    if kind != "both" and kind not in PATH_KINDS:
+        _fail(f"--kind must be shortest, strongest or both, not {kind!r}")
+    eg = _load(in_dir)
+    if as_json or as_csv:      # the hops of each kind, one table, a ``kind`` column first
+        import pandas as pd
+        frames = [_query(run_path, eg, source, target, kind=k, weight=weight) for k in kinds]
+        _emit(pd.concat([f.assign(kind=k)[["kind", *f.columns]] for f, k in
+                         zip(frames, kinds, strict=True)], ignore_index=True), as_json, as_csv)
+        return
+    for k in kinds:
+        hops = _query(run_path, eg, source, target, kind=k, weight=weight)
+        total = hops["distance"].sum()
+        out.print(f"[bold]{k} path[/]: {len(hops)} hop(s), length {total:.4g} (sum of 1/weight)")
+        for _, hop in hops.iterrows():
+            out.print(f"  {escape(str(hop.source_label))} — {escape(str(hop.target_label))}  "
+                      f"[dim]weight {_cell(hop.weight)}, documents {_cell(hop.documents)}[/]")
+            if show:
+                ev = run_evidence(eg, hop.source, hop.target, limit=show)
+                for row in ev.itertuples(index=False):
+                    text = str(row.text) if isinstance(row.text, str) else ""
+                    short = snippet(text, row.surfaces, 240)
+                    out.print(f"      [cyan]{escape(f'{row.doc_id}:¶{row.paragraph}')}[/] "
+                              + _highlighted(short, row.surfaces), soft_wrap=True)
+        out.print()
+
+
+@app.command()
+def evidence(
+    source: Annotated[str, typer.Argument(help="First entity (id, label or alias).")],
+    target: Annotated[str, typer.Argument(help="Second entity.")],
+    in_dir: InDir = Path("output"),
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1,
+                                              help="Show at most this many paragraphs.")
+                     ] = None,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+) -> None:
+    """The paragraphs in which two entities are mentioned together, with their text."""
+    from graphbuild.core.names import match_entity
+    from graphbuild.query import evidence as run_evidence
+
+    eg = _load(in_dir)
+    ev = (every := _query(run_evidence, eg, source, target)).head(limit or len(every))
+    labels = eg.entities.set_index("entity_id")["label"]
+    a, b = match_entity(eg.entities, source), match_entity(eg.entities, target)
+    if ev.empty:
+        _fail(f"{labels[a]} and {labels[b]} are never mentioned in the same paragraph", code=1)
+    if _emit(ev, as_json, as_csv):
+        return
+    out.print(f"[bold]{escape(str(labels[a]))} — {escape(str(labels[b]))}[/]: {len(ev)}"
+              f"{f' of {len(every)}' if len(ev) < len(every) else ''} paragraph(s)\n")
+    for row in ev.itertuples(index=False):
+        head = f"{row.doc_id}:¶{row.paragraph}"
+        subject = getattr(row, "subject", None)
+        if isinstance(subject, str) and subject:
+            head += f"  {subject}"
+        protected = int(getattr(row, "redactions", 0) or 0)
+        tag = (f"  [yellow]source protected{f' ×{protected}' if protected > 1 else ''}[/]"
+               if protected else "")
+        out.print(f"[cyan]{escape(head)}[/]{tag}")
+        text = str(row.text) if isinstance(row.text, str) else ""
+        # a cable's hard-wrapped lines joined, so the paragraph folds at the terminal's width
+        out.print(_LONE_BREAK.sub(" ", _highlighted(text, row.surfaces)) + "\n")
+
+
+@app.command()
+def ego(
+    entity: Annotated[str, typer.Argument(help="Centre entity (id, label or alias).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the sub-graph.")],
+    in_dir: InDir = Path("output"),
+    radius: Annotated[int, typer.Option("--radius", "-r", min=0,
+                                        help="Hops from the centre.")] = 1,
+) -> None:
+    """Export the sub-graph around ENTITY: graph.graphml, graph.html, nodes.csv, edges.csv
+    and evidence.csv (measures keep their whole-graph values)."""
+    from graphbuild.export.folder import write_ego
+
+    if out_dir.resolve() == in_dir.resolve():
+        _fail(f"-o {out_dir} is the --in folder: the sub-graph would overwrite the whole "
+              "graph's files; choose another folder")
+    eg = _load(in_dir)
+    try:
+        paths = _query(write_ego, eg, entity, out_dir, radius=radius)
+    except OSError as exc:
+        _fail(f"{getattr(exc, 'filename', '') or out_dir}: {exc.strerror or exc}")
+    out.print(f"wrote {len(paths)} files to [bold]{escape(str(out_dir))}/[/]: "
+              + ", ".join(paths))
+
+
+@app.command()
+def report(
+    in_dir: InDir = Path("output"),
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Folder for report.md and report.html (default: the --in folder).")
+    ] = None,
+) -> None:
+    """Write report.md and report.html again from a built folder (no re-parsing)."""
+    from graphbuild.export.report import write_reports
+
+    eg = _load(in_dir)
+    target = out_dir or in_dir
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        paths = write_reports(eg, target)
+    except OSError as exc:
+        _fail(f"{getattr(exc, 'filename', '') or target}: {exc.strerror or exc}")
+    out.print(f"wrote {', '.join(paths)} to [bold]{escape(str(target))}/[/]")
