@@ -293,6 +293,11 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
                                **analysis)
     eg.timings = {"parse": parse_time, "ner": ner_time, **eg.timings}
     eg.filters_removed = {**removed, **eg.filters_removed}
+    # how the mentions were found (inline annotations, which NER model and version) and
+    # where the build ran: the summary, build.json and the report say it
+    found = eg.mentions["source"].dropna().astype(str) if "source" in eg.mentions else []
+    eg.settings = {**eg.settings, "mentions_from": ", ".join(sorted(set(found))) or "none",
+                   "engine": name}
     warn_later_drops(eg.documents, eg.mentions, diagnostics)
     check(reconciliation_table(eg.documents, eg.mentions, diagnostics), diagnostics)
     return eg

@@ -29,6 +29,9 @@ def test_500_identical_problems_print_one_line(tmp_path):
     csv_rows = (tmp_path / "out" / "warnings.csv").read_text(encoding="utf-8").splitlines()
     assert sum("label-case" in row for row in csv_rows) == 500   # all of them on file
     assert re.search(r"warnings / notices\s*│\s*500 / 0\s", printed)
+    # how the mentions were found and where the build ran
+    assert re.search(r"mentions from\s*│\s*annotation\s", printed)
+    assert re.search(r"engine\s*│\s*local\s", printed)
 
 
 def test_raw_corpus_prints_no_annotation_line(tmp_path):
@@ -37,6 +40,7 @@ def test_raw_corpus_prints_no_annotation_line(tmp_path):
     (src / "a.txt").write_text("Ana met Bo in Lima.\n", encoding="utf-8")
     printed = build(src, "-o", tmp_path / "out", "--no-ner")
     assert not [ln for ln in printed.splitlines() if ln.startswith("annotations:")]
+    assert re.search(r"mentions from\s*│\s*none\s", printed)     # no NER asked for
     assert "files: 1 found = 1 read + 0 skipped" in " ".join(printed.split())
     # the files that matter come first
     wrote = next(ln for ln in printed.splitlines() if ln.startswith("wrote "))

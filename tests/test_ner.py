@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -122,6 +124,12 @@ def test_cli_build_runs_ner_on_the_raw_seed(tmp_path: Path) -> None:
     assert sources["09STATE83014"] == {"annotation"}
     assert len(sources["04CARACAS3025"]) == 1
     assert next(iter(sources["04CARACAS3025"])).startswith("spacy:en_core_web_sm")
+    # the model and its version are named in the summary and build.json
+    model = next(iter(sources["04CARACAS3025"]))
+    assert re.search(r"spacy:en_core_web_sm\S*-\d+\.\d+\.\d+", model)
+    assert model in " ".join(proc.stdout.split())
+    meta = json.loads((tmp_path / "out" / "build.json").read_text(encoding="utf-8"))
+    assert meta["settings"]["mentions_from"] == f"annotation, {model}"
     # the second build is served from the cache
     assert list((tmp_path / "cache" / "ner").rglob("*.json"))
 

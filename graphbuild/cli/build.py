@@ -352,6 +352,9 @@ def _print_summary(eg, paths: dict, out_dir: Path, settings: dict) -> None:
     table = Table(title="graphbuild", show_header=False)
     for k, v in eg.summary().items():
         table.add_row(k, f"{v:,}")
+    for key, row in (("mentions_from", "mentions from"), ("engine", "engine")):
+        if settings.get(key):
+            table.add_row(row, escape(str(settings[key])))
     notices = sum(p.severity != "warning" for p in eg.diagnostics.problems)
     table.add_row("warnings / notices", f"{len(eg.diagnostics.warnings):,} / {notices:,}")
     out.print(table)

@@ -327,7 +327,8 @@ def _settings_blocks(eg: Tables) -> list[Block]:
         [("unit", s.get("unit")), ("units (N)", s.get("units")),
          ("edge weight driving centrality", s.get("weight")),
          ("path length", "1/weight"), ("betweenness", s.get("betweenness")),
-         ("communities", s.get("communities")), ("seed", s.get("seed"))]
+         ("communities", s.get("communities")), ("seed", s.get("seed")),
+         ("mentions from", s.get("mentions_from", "")), ("engine", s.get("engine", ""))]
         # what the output folder holds of the biggest tables (graph files, CSVs)
         + [(label, s[key]) for key, label in (("graph_files", "graph files"),
                                               ("csv_skipped", "CSV files not written"))
