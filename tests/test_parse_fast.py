@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graphbuild.core import tables
@@ -38,14 +38,15 @@ SETTINGS = settings(max_examples=300, deadline=None,
 
 # --- strip_annotations: fast path == careful loop ------------------------------------------
 
-_words = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="[]"),
+# (a backslash before '[' is the escape of a literal bracket: _broken has those)
+_words = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="[]\\"),
                  max_size=8)
 _surface = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="[]\n"),
                    min_size=1, max_size=12).filter(lambda s: s.strip() != "")
 _well_formed = st.builds(lambda t, s, pad: f"[{t} {s}{pad}]",
                          st.sampled_from(["PER", "LOC", "ORG", "MISC"]), _surface,
                          st.sampled_from(["  ", " ", "", "\t", " \n"]))
-_broken = st.sampled_from([
+_broken = st.sampled_from(["\\[PER escaped  ]", "\\\\[LOC Lima  ]", "a\\[sic]",
     "[PER  ]", "[LOC ]", "[PER Unclosed", "[ORG x\n", "[PER\n", "[PER", "[LOC a [PER b  ] c  ]",
     "[PER a [LOC b  ] c", "[XYZ foo  ]", "[XYZ foo]", "[per Foo  ]", "[Loc Bar  ]", "[pEr x ]",
     "[sic]", "[1]", "[Note: x]", "[NOTE this]", "[", "]", "[]", "[PER]", "[PER x]", "[ABC def",
@@ -69,6 +70,8 @@ def _public(text: str):
 
 @SETTINGS
 @given(_any_text)
+@example("\\[PER 0  ]")          # an escaped bracket: literal text on both paths
+@example("a \\\\[PER b  ] c")      # an escaped backslash before an annotation
 def test_strip_equals_careful_on_any_text(text):
     assert _public(text) == _careful(text)
     fast = _strip_fast(text)
@@ -88,10 +91,12 @@ def test_well_formed_text_takes_the_fast_path(text):
 
 
 def _has_annotations_reference(text: str) -> bool:
-    """The definition: a known label with its space, or a known label in another case."""
+    """The definition: a known label with its space, or a known label in another case; a
+    bracket after a backslash is an escaped, literal one."""
     from graphbuild.read.annotations import _OPENER, ENTITY_TYPES, _is_miscased_annotation
-    return any((m.group(1) in ENTITY_TYPES and m.group(2) == " ")
-               or (m.group(1) != m.group(1).upper() and _is_miscased_annotation(text, m))
+    return any(((m.group(1) in ENTITY_TYPES and m.group(2) == " ")
+                or (m.group(1) != m.group(1).upper() and _is_miscased_annotation(text, m)))
+               and not (m.start() > 0 and text[m.start() - 1] == "\\")
                for m in _OPENER.finditer(text))
 
 

@@ -119,18 +119,23 @@ def strip_columns(text: str) -> Stripped:
     ('Ana met Lima [sic]', (0, 8), (3, 12), (0, 16), True)
     """
     if "\\[" in text:
-        return _strip_escaped(text)
+        return _strip_escaped(text, strip_columns)
     fast = _strip_fast(text)
     if fast is not None:
         return fast
-    clean, anns, findings = strip_annotations_careful(text)
+    return _careful_columns(text)
+
+
+def _careful_columns(text: str) -> Stripped:
+    """The careful loop's result as columns (no escapes in ``text``)."""
+    clean, anns, findings = _careful_loop(text)
     cols = tuple(zip(*((a.start, a.end, a.surface, a.type, a.marked_start, a.status,
                         a.reason) for a in anns), strict=True)) or ((),) * 7
     return Stripped(clean, *cols, tuple((f.code, f.message, f.marked_start) for f in findings),
                     _has_annotations_scan(text))
 
 
-def _strip_escaped(text: str) -> Stripped:
+def _strip_escaped(text: str, strip) -> Stripped:
     """:func:`strip_columns` of a text with escaped brackets: ``\\[`` is a literal ``[``
     that opens nothing (the backslash is not part of the text; ``\\\\[`` is ``\\[``).
 
@@ -145,7 +150,7 @@ def _strip_escaped(text: str) -> Stripped:
     # escape i (its backslash at w_i in the input) sits at w_i - i in the stripped input:
     # a position p there is p + (escapes at or before p) in the input
     at = [m.start() - i for i, m in enumerate(_ESCAPED.finditer(text))]
-    inner = strip_columns(_ESCAPED.sub(_LITERAL, text))
+    inner = strip(_ESCAPED.sub(_LITERAL, text))
 
     def back(pos: int) -> int:
         return pos + bisect.bisect_right(at, pos)
@@ -181,6 +186,8 @@ def _strip_fast(text: str) -> Stripped | None:
     >>> _strip_fast("a [ORG UN  ] b").clean, _strip_fast("a [sic] b") is None
     ('a UN b', True)
     """
+    if "\\[" in text:
+        return None                     # an escaped bracket: see _strip_escaped
     parts = _WELL_FORMED.split(text)   # [text, label, body, text, label, body, ..., text]
     n = len(parts) // 3
     if text.count("[") != n:
@@ -205,7 +212,8 @@ def _strip_fast(text: str) -> Stripped | None:
 
 
 def strip_annotations_careful(text: str) -> tuple[str, list[Annotation], list[Finding]]:
-    """The careful loop: every opener decided on its own, every problem a finding.
+    """The careful loop: every opener decided on its own, every problem a finding (an
+    escaped ``\\[`` is a literal bracket, as in :func:`strip_columns`).
 
     This is the reference :func:`strip_annotations` follows (a test checks that the fast
     path gives the same results).
@@ -216,6 +224,14 @@ def strip_annotations_careful(text: str) -> tuple[str, list[Annotation], list[Fi
     >>> [f.code for f in found]
     ['empty-annotation', 'unclosed-annotation']
     """
+    if "\\[" in text:
+        s = _strip_escaped(text, _careful_columns)
+        return s.clean, s.annotations(), [Finding(*f) for f in s.findings]
+    return _careful_loop(text)
+
+
+def _careful_loop(text: str) -> tuple[str, list[Annotation], list[Finding]]:
+    """:func:`strip_annotations_careful` of a text without escapes."""
     pieces: list[str] = []
     annotations: list[Annotation] = []
     findings: list[Finding] = []
