@@ -119,7 +119,7 @@ def test_sampled_betweenness_above_threshold(monkeypatch):
     assert a.to_dict() == pytest.approx(sampled)
     # Hoeffding with k=25 over 61 nodes: sqrt(ln(2 * 61 / 0.05) / 50) = 0.395 (by hand)
     assert analysis.betweenness_note(61, 3) == (
-        "sampled from k=25 sources (seed 3; Brandes & Pich 2007): every value within ±0.39 "
+        "sampled from k=25 sources (seed 3; Brandes and Pich 2007): every value within ±0.39 "
         "of exact with probability 0.95 (Hoeffding)")
 
 

@@ -206,7 +206,7 @@ def test_sample_budget_shrinks_with_edges():
     assert sample_size(5, 10, 500) == 5
     # 8 sources bound nothing: sqrt(ln(2 * 300,000 / 0.05) / 16) > 1, stated as ±1.00
     assert betweenness_note(300_000, 1, 12_000_000, 0.9) == (
-        "sampled from k=8 sources (seed 1; Brandes & Pich 2007): every value within ±1.00 "
+        "sampled from k=8 sources (seed 1; Brandes and Pich 2007): every value within ±1.00 "
         "of exact with probability 0.95 (Hoeffding); top-20 agreement of the two "
         "half-samples 0.90; closeness/harmonic estimated from 8 sources")
 

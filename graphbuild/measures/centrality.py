@@ -91,7 +91,7 @@ def betweenness_note(n_nodes: int, seed: int = 42, n_edges: int = 0,
     >>> betweenness_note(10)
     'exact'
     >>> print(betweenness_note(250_000, 42, 10_000_000, 0.85))  # doctest: +NORMALIZE_WHITESPACE
-    sampled from k=8 sources (seed 42; Brandes & Pich 2007): every value within ±1.00 of
+    sampled from k=8 sources (seed 42; Brandes and Pich 2007): every value within ±1.00 of
     exact with probability 0.95 (Hoeffding); top-20 agreement of the two half-samples 0.85;
     closeness/harmonic estimated from 8 sources
     """
@@ -99,7 +99,7 @@ def betweenness_note(n_nodes: int, seed: int = 42, n_edges: int = 0,
         return "exact"
     k = sample_size(n_nodes, n_edges, BETWEENNESS_SAMPLES)
     bound = min(1.0, math.sqrt(math.log(2 * n_nodes / 0.05) / (2 * k)))
-    note = (f"sampled from k={k} sources (seed {seed}; Brandes & Pich 2007): every value "
+    note = (f"sampled from k={k} sources (seed {seed}; Brandes and Pich 2007): every value "
             f"within ±{bound:.2f} of exact with probability 0.95 (Hoeffding)")
     if stability is not None:
         note += f"; top-20 agreement of the two half-samples {stability:.2f}"

@@ -113,7 +113,7 @@ def _measure_blocks(eg: Tables, nodes: pd.DataFrame) -> list[Block]:
     if "harmonic" in measures:
         blocks.append(Para("Closeness is ranked as harmonic centrality (the mean of "
                            "1/distance over all other entities, 0 for one out of reach; "
-                           "Marchiori & Latora 2000): unlike classic closeness it compares "
+                           "Marchiori and Latora 2000): unlike classic closeness it compares "
                            "entities of different components. nodes.csv has both."))
     for measure in measures:
         top = nodes.sort_values([measure, "label"], ascending=[False, True],
