@@ -9,6 +9,10 @@ shows as stability).
 
     python -m benchmarks.centrality_error --docs 10000
     python -m benchmarks.centrality_error --docs 10000 --samples 96 500 1000 2000
+    python -m benchmarks.centrality_error --seeds-of /tmp/graphbuild-bench/out-251287
+
+``--seeds-of FOLDER``: for a folder a build wrote (too big for an exact reference), the
+build's estimate under seeds 42 and 43 and the top-20 overlap between them.
 """
 
 from __future__ import annotations
@@ -81,13 +85,32 @@ def exact(ag: ArrayGraph, docs: int, workers: int) -> tuple[np.ndarray, np.ndarr
     return betweenness, harmonic
 
 
+def two_seeds(folder: Path) -> None:
+    """Top-20 overlap of the build's betweenness under two seeds, and of each one's halves."""
+    ag = ArrayGraph.from_tables(pd.read_parquet(folder / "entities.parquet"),
+                                pd.read_parquet(folder / "edges.parquet"))
+    print(f"{folder}: {ag.n:,} entities, {ag.m:,} edges")
+    estimates = {}
+    for seed in (42, 43):
+        t = time.perf_counter()
+        estimates[seed], halves = betweenness_arrays(ag.n, ag.src, ag.dst, 1.0 / ag.tie, seed,
+                                                     ag.m, halves=True)
+        print(f"seed {seed}: {time.perf_counter() - t:.1f} s, top-20 half vs half "
+              f"{top_overlap(*halves):.2f}")
+    print(f"top-20 overlap between the seeds: {top_overlap(estimates[42], estimates[43]):.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=10000)
     ap.add_argument("--samples", type=int, nargs="*", default=[])
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--exact-only", action="store_true", help="compute the cache and stop")
+    ap.add_argument("--seeds-of", help="a built folder: two seeds' top-20 overlap")
     args = ap.parse_args()
+    if args.seeds_of:
+        two_seeds(Path(args.seeds_of))
+        return
     ag = graph_of(args.docs)
     print(f"{args.docs:,} cables: {ag.n:,} entities, {ag.m:,} edges")
     true_b, true_h = exact(ag, args.docs, args.workers)

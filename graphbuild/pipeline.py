@@ -295,9 +295,10 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     eg.filters_removed = {**removed, **eg.filters_removed}
     # how the mentions were found (inline annotations, which NER model and version) and
     # where the build ran: the summary, build.json and the report say it
-    found = eg.mentions["source"].dropna().astype(str) if "source" in eg.mentions else []
-    eg.settings = {**eg.settings, "mentions_from": ", ".join(sorted(set(found))) or "none",
-                   "engine": name}
+    # (the distinct values first: astype(str) over millions of mention rows costs seconds)
+    found = eg.mentions["source"].dropna().unique() if "source" in eg.mentions else []
+    eg.settings = {**eg.settings, "engine": name,
+                   "mentions_from": ", ".join(sorted({str(f) for f in found})) or "none"}
     warn_later_drops(eg.documents, eg.mentions, diagnostics)
     check(reconciliation_table(eg.documents, eg.mentions, diagnostics), diagnostics)
     return eg

@@ -37,7 +37,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.sparse.linalg import eigsh
 from threadpoolctl import threadpool_limits
 
-from graphbuild.core.fork import fork_map
+from graphbuild.core.fork import Forked
 from graphbuild.measures.arrays import ArrayGraph, igraph_graph
 
 __all__ = ["MEASURES", "centralities", "centralities_from_tables", "rank_correlation",
@@ -267,10 +267,13 @@ def betweenness_arrays(n: int, src: np.ndarray, dst: np.ndarray, dist: np.ndarra
         return np.asarray(g.betweenness(weights=weights, directed=False, sources=part,
                                         targets=None), np.float64)
 
-    # the two halves on two cores (forked: the graph is shared, not copied) when the work
-    # is worth a fork; the sums are the same in any order of the halves
-    workers = 2 if k * len(src) >= PARALLEL_MIN_WORK else 1
-    raws = list(fork_map(dependencies, parts, workers))
+    # the second half in a forked child (the graph is shared, not copied) while this
+    # process computes the first, when the work is worth a fork: one extra process only
+    if len(parts) > 1 and k * len(src) >= PARALLEL_MIN_WORK:
+        second = Forked(dependencies, parts[1])
+        raws = [dependencies(parts[0]), second.result()]
+    else:
+        raws = [dependencies(part) for part in parts]
     estimates = [_scaled(raw, part, n) for raw, part in zip(raws, parts, strict=True)]
     whole = _scaled(raws[0] + raws[-1], sources, n) if len(parts) > 1 else estimates[0]
     if not halves:
