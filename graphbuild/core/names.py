@@ -16,7 +16,7 @@ import pandas as pd
 
 from graphbuild.core.diagnostics import InputError
 
-__all__ = ["EntityNotFound", "fold", "slugify", "match_entity"]
+__all__ = ["EntityNotFound", "fold", "slugify", "free_name", "match_entity"]
 
 
 class EntityNotFound(InputError, LookupError):
@@ -54,6 +54,21 @@ def slugify(text: str) -> str:
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     s = re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-").lower()
     return s or "entity"
+
+
+def free_name(base: str, taken: set[str], sep: str) -> str:
+    """``base`` + ``sep`` + the smallest k >= 2 that makes a name not in ``taken``, which
+    it is added to: the one clash rule of entity ids (``-k``) and document ids (``~k``).
+
+    >>> taken = {"same", "same~2"}
+    >>> free_name("same", taken, "~"), sorted(taken)
+    ('same~3', ['same', 'same~2', 'same~3'])
+    """
+    k = 2
+    while f"{base}{sep}{k}" in taken:
+        k += 1
+    taken.add(f"{base}{sep}{k}")
+    return f"{base}{sep}{k}"
 
 
 def _names(entities: pd.DataFrame) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from graphbuild.core import tables
 from graphbuild.core.diagnostics import Diagnostics, InputError, Problem
+from graphbuild.core.names import free_name
 from graphbuild.extract.corpus import (
     MENTION_COLUMNS,
     PARAGRAPH_COLUMNS,
@@ -367,11 +368,7 @@ def _unique_doc_ids(docs: pd.DataFrame, paras: pd.DataFrame, ments: pd.DataFrame
     taken = set(ids)
     for i in np.flatnonzero(dup.to_numpy()).tolist():
         old = ids.iat[i]
-        n = 2
-        while f"{old}~{n}" in taken:
-            n += 1
-        new = f"{old}~{n}"
-        taken.add(new)
+        new = free_name(old, taken, "~")
         f = docs.at[i, "_pos"]
         diagnostics.warn("duplicate-doc-id", f"document id {old!r} seen before; this one "
                          f"is {new!r}", docs.at[i, "source_path"])

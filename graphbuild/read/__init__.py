@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from graphbuild.core.diagnostics import Diagnostics, InputError
+from graphbuild.core.names import free_name
 from graphbuild.read.annotations import strip_columns
 from graphbuild.read.cable_html import looks_like_cable_html, parse_cable_html, unsafe_char_refs
 from graphbuild.read.cable_page import canonical_ref_id, normalise_created, parse_preamble
@@ -210,13 +211,9 @@ def _unique_in_file(docs: list[Document], path: str, diagnostics: Diagnostics) -
         if d.doc_id not in seen:
             seen.add(d.doc_id)
             continue
-        n = 2
-        while f"{d.doc_id}~{n}" in taken:
-            n += 1
-        new = f"{d.doc_id}~{n}"
+        new = free_name(d.doc_id, taken, "~")
         diagnostics.warn("duplicate-doc-id", f"document id {d.doc_id!r} seen before in this "
                          f"file; this one is {new!r}", path)
-        taken.add(new)
         d.doc_id = new
 
 

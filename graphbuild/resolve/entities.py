@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from graphbuild.core.names import slugify
+from graphbuild.core.names import free_name, slugify
 from graphbuild.resolve.codes import AMBIGUOUS_COLUMNS, AUDIT_COLUMNS, _empty, _first_last
 from graphbuild.resolve.forms import _Form
 from graphbuild.resolve.placement import (
@@ -147,11 +147,7 @@ def _unique_slugs(forms: list[str]) -> list[str]:
             first.add(base)
             out.append(base)
             continue
-        k = 2
-        while f"{base}-{k}" in taken:
-            k += 1
-        out.append(f"{base}-{k}")
-        taken.add(out[-1])
+        out.append(free_name(base, taken, "-"))
     if len(set(out)) != len(out):      # the rule above cannot clash; say so loudly if it did
         raise AssertionError("entity ids are not unique")
     return out
