@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write", "atomic_output_dir", "check_output_dir", "safe_filename",
+__all__ = ["atomic_write", "atomic_output_dir", "check_output_dir", "is_glob", "safe_filename",
            "safe_output_path", "remove_stale_temporaries", "json_safe", "MANIFEST"]
 
 #: what :func:`atomic_write` accepts: text (UTF-8), bytes, or a function writing to the
@@ -184,7 +184,7 @@ def check_output_dir(out_dir: str | os.PathLike[str],
                          "of its parents (it is replaced as a whole); use e.g. -o output/")
     for raw in inputs:
         given = os.fspath(raw)
-        if any(ch in given for ch in "*?[") and not os.path.lexists(given):
+        if is_glob(given):
             if "**" not in given:    # a flat pattern never reaches into a subfolder
                 continue
             given = _glob_root(given)
@@ -201,11 +201,25 @@ def check_output_dir(out_dir: str | os.PathLike[str],
     return out
 
 
+def _has_wildcard(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+def is_glob(path: str) -> bool:
+    """Whether an input is read as a glob pattern: it has a wildcard and no file or folder
+    has that very name (``data[1].txt`` that exists is a file).
+
+    >>> is_glob("cables/*.html"), is_glob("seeds")
+    (True, False)
+    """
+    return _has_wildcard(path) and not os.path.lexists(path)
+
+
 def _glob_root(pattern: str) -> str:
     """The folder part of a glob pattern before its first wildcard (``a/b/*.txt`` ->
     ``a/b``)."""
     parts = Path(pattern).parts
-    fixed = [p for p in itertools.takewhile(lambda p: not any(c in p for c in "*?["), parts)]
+    fixed = list(itertools.takewhile(lambda p: not _has_wildcard(p), parts))
     return os.path.join(*fixed) if fixed else "."
 
 

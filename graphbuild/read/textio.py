@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from graphbuild.core.diagnostics import Diagnostics, InputError
+from graphbuild.core.files import is_glob
 from graphbuild.core.text import sanitise
 
 #: file name suffixes a directory walk picks up (an explicit file is always read)
@@ -63,7 +64,7 @@ def iter_input_paths(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diag
     found: list[Path] = []
     for raw in inputs:
         text = os.fspath(raw)
-        if any(ch in text for ch in "*?[") and not os.path.lexists(text):
+        if is_glob(text):
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
                 raise InputError(f"{text}: no file matches this pattern")
