@@ -268,6 +268,10 @@ def test_output_inside_or_around_input_is_refused(tmp_path):
     for out in (src, src / "out", src / "deep" / "er"):
         result = cli("build", src, "-o", out)
         assert result.exit_code == 2 and "the input folder" in result.output
+    # variant: annotate follows the same rule (its files would be read back as documents)
+    result = cli("annotate", src, "-o", src / "annotated", "--no-cache")
+    assert result.exit_code == 2 and "the input folder" in result.output
+    assert not (src / "annotated").exists()
     # variant: an input file inside the output folder (replacing it would delete it)
     result = cli("build", src / "a.txt", "-o", tmp_path)
     assert result.exit_code == 2

@@ -262,6 +262,7 @@ def annotate(
     """Write each document as <doc_id>.txt with its mentions inline ([PER Uribe  ]), NER
     finding those of raw documents, plus documents.csv. Correct the files by hand and
     `graphbuild build` the folder: it reads back to the same mention table."""
+    from graphbuild.core.files import check_output_dir
     from graphbuild.engines import open_engine
     from graphbuild.export.annotated import write_annotated
     from graphbuild.extract import recognize
@@ -270,6 +271,10 @@ def annotate(
 
     if fmt is not None and fmt not in READERS:
         _fail(f"--format: unknown format {fmt!r}; choose from {', '.join(sorted(READERS))}")
+    try:   # the same rule as build: never write where the next build reads
+        check_output_dir(out_dir, inputs)
+    except ValueError as exc:
+        _fail(str(exc))
     diagnostics = Diagnostics()
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar, \
