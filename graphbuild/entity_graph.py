@@ -251,7 +251,7 @@ class EntityGraph(Tables):
         return query.evidence(self, a, b, limit)
 
     def neighbors(self, entity: str, limit: int | None = None, by: str = "weight",
-                  ) -> pd.DataFrame:
+                  types: str | list[str] | None = None) -> pd.DataFrame:
         """The entities co-occurring with ``entity``, strongest first.
 
         Parameters
@@ -262,6 +262,8 @@ class EntityGraph(Tables):
             At most this many.
         by : str
             The edge column to rank by.
+        types : str or list of str, optional
+            Only neighbours of these types (``"PER,ORG"``).
 
         Returns
         -------
@@ -276,10 +278,10 @@ class EntityGraph(Tables):
         >>> int(eg.neighbors("Chavez").loc["venezuelan", "weight"])
         1
         """
-        return query.neighbors(self, entity, limit, by)
+        return query.neighbors(self, entity, limit, by, types)
 
     def path(self, a: str, b: str, kind: str = "shortest", weight: str = "weight",
-             ) -> pd.DataFrame:
+             types: str | list[str] | None = None) -> pd.DataFrame:
         """The hops of a path from ``a`` to ``b``, with the evidence of each.
 
         Parameters
@@ -290,6 +292,8 @@ class EntityGraph(Tables):
             ``shortest`` (fewest hops) or ``strongest`` (least total 1/weight).
         weight : str
             The edge column giving strength.
+        types : str or list of str, optional
+            Only pass through entities of these types.
 
         Returns
         -------
@@ -303,9 +307,10 @@ class EntityGraph(Tables):
         >>> eg.path("Chavez", "Lavrov")["target"].iloc[-1]
         'sergey-lavrov'
         """
-        return query.path(self, a, b, kind, weight)
+        return query.path(self, a, b, kind, weight, types=types)
 
-    def ego(self, entity: str, radius: int = 1) -> nx.Graph:
+    def ego(self, entity: str, radius: int = 1,
+            types: str | list[str] | None = None) -> nx.Graph:
         """The networkx sub-graph within ``radius`` hops of ``entity``.
 
         Parameters
@@ -314,6 +319,8 @@ class EntityGraph(Tables):
             An id, label or alias.
         radius : int
             Hops.
+        types : str or list of str, optional
+            Keep only the centre and entities of these types.
 
         Returns
         -------
@@ -326,10 +333,11 @@ class EntityGraph(Tables):
         >>> "clinton" in gb.build("seeds/cable_09STATE83014_annotated.txt").ego("Lavrov")
         True
         """
-        return query.ego(self, entity, radius)
+        return query.ego(self, entity, radius, types)
 
     def export_ego(self, entity: str, out_dir: str | os.PathLike[str], radius: int = 1,
-                   ) -> dict[str, Path]:
+                   types: str | list[str] | None = None,
+                   max_evidence: int | None = None) -> dict[str, Path]:
         """Write the ego sub-graph of ``entity`` (GraphML, HTML with evidence, CSV).
 
         Parameters
@@ -340,6 +348,10 @@ class EntityGraph(Tables):
             The folder.
         radius : int
             Hops.
+        types : str or list of str, optional
+            Keep only the centre and entities of these types.
+        max_evidence : int, optional
+            At most this many paragraphs per tie in ``evidence.csv`` (default: all).
 
         Returns
         -------
@@ -353,7 +365,7 @@ class EntityGraph(Tables):
         >>> "graph.html" in eg.export_ego("Lavrov", tempfile.mkdtemp())
         True
         """
-        return write_ego(self, entity, out_dir, radius)
+        return write_ego(self, entity, out_dir, radius, types, max_evidence)
 
     @staticmethod
     def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:

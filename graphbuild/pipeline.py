@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from graphbuild.core.diagnostics import Diagnostics, InputError
 from graphbuild.core.memory import release_memory
+from graphbuild.core.progress import stage
 from graphbuild.count import cooccurrence
 from graphbuild.engines import Engine, EngineStats, open_engine
 from graphbuild.entity_graph import EntityGraph
@@ -54,7 +56,7 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
                       alpha: float = 0.05, keep_isolated: bool = False,
                       community_method: str | None = "louvain",
                       period: str | None = None, seed: int = 42, consume: bool = False,
-                      engine: Engine | None = None) -> EntityGraph:
+                      engine: Engine | None = None, progress: Any = None) -> EntityGraph:
     """Resolve, count, filter and measure already parsed corpus tables.
 
     Parameters
@@ -89,6 +91,9 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
         resolution replaced are freed instead of living on beside them.
     engine : Engine, optional
         The engine of the session: a distributed one counts pairs on its workers.
+    progress : object, optional
+        Told each stage as it begins, when it has a ``stage(name)`` method
+        (:mod:`graphbuild.core.progress`).
 
     Returns
     -------
@@ -110,6 +115,7 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     timings: dict[str, float] = {}
     t = time.perf_counter()
+    stage(progress, "resolving")
     res = resolve(corpus.mentions, corpus.paragraphs, documents=corpus.documents,
                   aliases=aliases, link_demonyms=link_demonyms)
     if consume:
@@ -118,6 +124,7 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     release_memory()
     timings["resolve"] = time.perf_counter() - t
     t = time.perf_counter()
+    stage(progress, "counting pairs")
     distributed = engine is not None and engine.distributed
     try:
         co = cooccurrence(res.mentions, sections, unit, corpus.paragraphs,
@@ -144,6 +151,7 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
         keep = pd.MultiIndex.from_frame(edges[["source", "target"]])
         evidence = evidence[pd.MultiIndex.from_frame(evidence[["source", "target"]]).isin(keep)]
     t = time.perf_counter()
+    stage(progress, "measuring")
     # one integer-array graph shared by the measures and the communities
     graph = ArrayGraph.from_tables(ents, edges, weight)
     if community_method is not None and community_method not in COMMUNITY_METHODS:
@@ -173,6 +181,7 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     tl = None
     if period:
         t = time.perf_counter()
+        stage(progress, f"per {period}")
         try:
             tl = timeline(res.mentions, corpus.documents, period, co.unit, corpus.paragraphs,
                           sections, entities=list(ents["entity_id"]), seed=seed,
@@ -224,7 +233,9 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     diagnostics : Diagnostics, optional
         Collects the problems found.
     progress : callable, optional
-        Called with the number of files parsed, as batches finish.
+        Called with the number of files parsed, as batches finish. An object that also has
+        ``start(total, **details)`` is told the number of files first, and one with
+        ``stage(name)`` each later stage (:mod:`graphbuild.core.progress`).
     aliases : UserAliases or path, optional
         The user's aliases file.
     link_demonyms : bool
@@ -286,11 +297,11 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
             if gone:
                 removed["documents outside the filters"] = gone
         t = time.perf_counter()
-        recognize(corpus, recognizer, diagnostics)
+        recognize(corpus, recognizer, diagnostics)   # a spaCy recognizer announces itself
         ner_time = time.perf_counter() - t
         eg = build_from_tables(corpus, diagnostics, min_weight, types, aliases=aliases,
                                link_demonyms=link_demonyms, consume=True, engine=eng,
-                               **analysis)
+                               progress=progress, **analysis)
     eg.timings = {"parse": parse_time, "ner": ner_time, **eg.timings}
     eg.filters_removed = {**removed, **eg.filters_removed}
     # how the mentions were found (inline annotations, which NER model and version) and

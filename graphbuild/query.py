@@ -28,6 +28,7 @@ import pandas as pd
 from graphbuild.core.diagnostics import InputError
 from graphbuild.core.names import EntityNotFound, match_entity
 from graphbuild.core.tables import Tables
+from graphbuild.core.types import parse_types
 from graphbuild.graph.views import ego_tables as neighbourhood
 from graphbuild.graph.views import to_networkx
 from graphbuild.measures.centrality import MEASURES
@@ -84,19 +85,38 @@ def _edge_columns(edges: pd.DataFrame) -> list[str]:
     return [c for c in edges.columns if c not in ("source", "target")]
 
 
+def type_list(types: str | Iterable[str] | None) -> list[str] | None:
+    """The entity types of ``types`` (``"PER,ORG"`` or a list, any case), checked; ``None``
+    for all. Raises :class:`InputError` naming an unknown type.
+
+    >>> type_list("per, org"), type_list(["LOC"]), type_list(None)
+    (['PER', 'ORG'], ['LOC'], None)
+    """
+    if types is None:
+        return None
+    text = types if isinstance(types, str) else ",".join(types)
+    try:
+        return parse_types(text)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
 def neighbors(eg: Tables, entity: str, limit: int | None = None,
-              by: str = "weight") -> pd.DataFrame:
+              by: str = "weight", types: str | Iterable[str] | None = None) -> pd.DataFrame:
     """The entities linked to ``entity``, strongest first.
 
     Returns a DataFrame indexed by neighbour id (``id``) with ``label, type`` and every edge
     column (``weight, documents`` and whatever measures the build added), sorted by ``by``
-    (descending), then ``documents`` and label.
+    (descending), then ``documents`` and label; only neighbours of ``types`` when given.
 
     >>> import graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
     >>> int(neighbors(eg, "Chavez").loc["venezuelan", "weight"])
     1
+    >>> set(neighbors(eg, "Chavez", types="PER")["type"])
+    {'PER'}
     """
+    wanted = type_list(types)
     eid = match_entity(eg.entities, entity, eg.resolution)
     edges = eg.edges
     touching = edges[(edges["source"] == eid) | (edges["target"] == eid)]
@@ -113,6 +133,8 @@ def neighbors(eg: Tables, entity: str, limit: int | None = None,
     keys = [by] + [k for k in ("documents",) if k in frame and k != by] + ["label"]
     frame = frame.sort_values(keys, ascending=[False] * (len(keys) - 1) + [True],
                               kind="stable").set_index("id")
+    if wanted is not None:
+        frame = frame[frame["type"].astype(str).isin(wanted)]
     return frame.head(limit) if limit is not None else frame
 
 
@@ -165,14 +187,16 @@ def _shortest(G: nx.Graph, a: str, b: str) -> list[str]:
 
 
 def path(eg: Tables, a: str, b: str, kind: str = "shortest", weight: str = "weight",
-         evidence_limit: int | None = 5) -> pd.DataFrame:
+         evidence_limit: int | None = 5,
+         types: str | Iterable[str] | None = None) -> pd.DataFrame:
     """The hops of the ``kind`` path (``shortest`` or ``strongest``) from ``a`` to ``b``.
 
     One row per hop: ``step, source, source_label, target, target_label, weight,
     documents, distance, evidence`` (``doc_id:¶paragraph`` of up to ``evidence_limit``
     paragraphs where both ends co-occur, ``None`` for all). ``distance`` is ``1/weight``;
-    its sum is the length of the path. Raises :class:`NoPath` when ``a`` and ``b`` are not
-    connected and :class:`EntityNotFound` for an unknown name.
+    its sum is the length of the path. With ``types``, the path only passes through
+    entities of those types (the two ends may be of any). Raises :class:`NoPath` when ``a``
+    and ``b`` are not connected and :class:`EntityNotFound` for an unknown name.
 
     >>> import graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
@@ -185,13 +209,19 @@ def path(eg: Tables, a: str, b: str, kind: str = "shortest", weight: str = "weig
     sa, sb = (match_entity(eg.entities, a, eg.resolution),
               match_entity(eg.entities, b, eg.resolution))
     G = weighted_graph(eg, weight)
+    wanted = type_list(types)
+    if wanted is not None:
+        ents = eg.entities
+        keep = set(ents.loc[ents["type"].astype(str).isin(wanted), "entity_id"]) | {sa, sb}
+        G = G.subgraph(keep)
     labels = eg.entities.set_index("entity_id")["label"]
+    through = f" through {', '.join(wanted)} entities only" if wanted else ""
     try:
         nodes = _shortest(G, sa, sb) if kind == "shortest" else \
             nx.dijkstra_path(G, sa, sb, weight="distance")
     except nx.NetworkXNoPath:
-        raise NoPath(f"no path between {labels[sa]} and {labels[sb]}: they are in different "
-                     "connected components") from None
+        raise NoPath(f"no path between {labels[sa]} and {labels[sb]}{through}: they are in "
+                     "different connected components") from None
     rows = []
     for step, (u, v) in enumerate(zip(nodes, nodes[1:], strict=False), start=1):
         d = G.edges[u, v]
@@ -319,7 +349,8 @@ def subset(eg: Tables, entity_ids: Iterable[str]) -> Tables:
                    communities=pd.DataFrame())
 
 
-def ego(eg: Tables, entity: str, radius: int = 1) -> nx.Graph:
+def ego(eg: Tables, entity: str, radius: int = 1,
+        types: str | Iterable[str] | None = None) -> nx.Graph:
     """The networkx sub-graph of the entities within ``radius`` hops of ``entity`` (node and
     edge attributes as in :func:`graph`; ``G.graph["center"]`` is the centre id).
 
@@ -329,13 +360,16 @@ def ego(eg: Tables, entity: str, radius: int = 1) -> nx.Graph:
     >>> G.graph["center"], "clinton" in G, "nate-young" in G
     ('sergey-lavrov', True, False)
     """
-    G = graph(ego_tables(eg, entity, radius))
+    G = graph(ego_tables(eg, entity, radius, types))
     G.graph["center"] = match_entity(eg.entities, entity, eg.resolution)
     return G
 
 
-def ego_tables(eg: Tables, entity: str, radius: int = 1) -> Tables:
-    """Like :func:`ego`, but the restricted tables (of the same class as ``eg``).
+def ego_tables(eg: Tables, entity: str, radius: int = 1,
+               types: str | Iterable[str] | None = None) -> Tables:
+    """Like :func:`ego`, but the restricted tables (of the same class as ``eg``). With
+    ``types``, only the centre and the entities of those types are kept (hops are counted
+    through them only).
 
     >>> import graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt", keep_isolated=True)
@@ -345,7 +379,14 @@ def ego_tables(eg: Tables, entity: str, radius: int = 1) -> Tables:
     if radius < 0:
         raise InputError(f"radius must be 0 or more, not {radius}")
     center = match_entity(eg.entities, entity, eg.resolution)
-    ents, _ = neighbourhood(eg.entities, eg.edges, center, radius)
+    wanted = type_list(types)
+    entities, edges = eg.entities, eg.edges
+    if wanted is not None:
+        keep = entities["type"].astype(str).isin(wanted) | entities["entity_id"].eq(center)
+        entities = entities[keep]
+        ids = set(entities["entity_id"])
+        edges = edges[edges["source"].isin(ids) & edges["target"].isin(ids)]
+    ents, _ = neighbourhood(entities, edges, center, radius)
     sub = subset(eg, ents["entity_id"])
     sub.filters_removed = {**eg.filters_removed,
                            f"entities beyond {radius} hop(s) of {center}":

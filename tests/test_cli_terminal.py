@@ -3,6 +3,7 @@ corpus, warnings and notices both counted, the files that matter named first."""
 
 from __future__ import annotations
 
+import io
 import re
 
 from typer.testing import CliRunner
@@ -44,5 +45,42 @@ def test_raw_corpus_prints_no_annotation_line(tmp_path):
     assert "files: 1 found = 1 read + 0 skipped" in " ".join(printed.split())
     # the files that matter come first
     wrote = next(ln for ln in printed.splitlines() if ln.startswith("wrote "))
-    assert "open graph.html, report.html, graph.graphml, nodes.csv" in " ".join(
+    assert "open graph.html, brief.html, report.html, graph.graphml" in " ".join(
         printed[printed.index(wrote):].split())
+
+
+def test_progress_names_each_stage_with_counts(tmp_path):
+    from rich.console import Console
+
+    import graphbuild as gb
+    from explore_corpus import write_corpus
+    from graphbuild.cli.progress import StageProgress
+
+    con = Console(record=True, force_terminal=True, width=80, file=io.StringIO())
+    with StageProgress(con) as shown:
+        gb.build(write_corpus(tmp_path / "corpus"), progress=shown)
+    assert shown.steps == ["reading", "resolving", "counting pairs", "measuring"]
+    text = con.export_text()
+    # the two files of the corpus counted, with a rate; no line wider than 80 columns
+    assert re.search(r"reading .* 2/2 [\d.,]+ files/s", text)
+    # (the recording holds every redraw, one after the other: each one fits)
+    frames = re.split(r"(?=[✓⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] )", text)
+    assert max(len(f.rstrip("\n")) for f in frames) <= 80
+
+
+def test_progress_of_ner_in_documents_and_words(tmp_path, recognizer, seeds_dir):
+    from rich.console import Console
+
+    import graphbuild as gb
+    from graphbuild.cli.progress import StageProgress
+
+    raw = seeds_dir / "cable_04CARACAS3025_raw.txt"
+    con = Console(record=True, force_terminal=True, width=80, file=io.StringIO())
+    recognizer.progress = shown = StageProgress(con)
+    try:
+        with shown:
+            gb.build(raw, recognizer=recognizer, progress=shown)
+    finally:
+        recognizer.progress = None
+    assert shown.steps[:2] == ["reading", "NER"]
+    assert re.search(r"NER .* 1/1 [\d.,]+ docs/s [\d.,k]+ words/s", con.export_text())

@@ -136,7 +136,7 @@ def test_report_is_rewritten_from_the_folder(out_dir, tmp_path):
     again = (tmp_path / "again" / "report.md").read_text(encoding="utf-8")
     # same text (the chart data at the end may differ in bytes, not in what they show)
     def body(md: str) -> str:
-        return md.split("\n[top-entities]: ")[0]
+        return md.split("\n[degree-distribution]: ")[0]
     assert body(again) == body(first) and "| Bo | Cy | 3 | 2 |" in body(again)
     assert (tmp_path / "again" / "report.html").is_file()
 
@@ -171,3 +171,43 @@ def test_json_and_csv_equal_the_python_api(out_dir):
     assert {row["kind"] for row in rows} == {"shortest", "strongest"}
     both = run_process("neighbors", "ana", "--in", str(out_dir), "--json", "--csv")
     assert both.returncode == 2 and "choose one" in both.stderr
+
+
+def test_types_filter_neighbors_path_and_ego(out_dir, tmp_path):
+    import json
+
+    from graphbuild import query
+
+    eg = gb.load(out_dir)
+    # Bo's neighbours (explore_corpus): Cy 3 and Ana 2 (PER), Paris 1 (LOC), Acme 1 (ORG)
+    r = run_process("neighbors", "bo", "--in", str(out_dir), "-t", "per", "--json")
+    assert r.returncode == 0, r.stderr
+    got = pd.DataFrame(json.loads(r.stdout)).set_index("entity_id")
+    assert got.index.tolist() == ["cy", "ana"]
+    pd.testing.assert_frame_equal(got, query.neighbors(eg, "bo", types="PER"),
+                                  check_dtype=False, check_names=False)
+    r = run("neighbors", "bo", "--in", str(out_dir), "--types", "LOC,ORG")
+    assert "Bo [bo]: 2 neighbours (LOC,ORG)" in r.stdout and "Cy" not in r.stdout
+    r = run("neighbors", "bo", "--in", str(out_dir), "--types", "PERSON")
+    assert r.returncode == 2 and "unknown type(s) PERSON" in r.stderr
+    # Ana to Rome: through Dee (PER); no path through places only (Paris meets no Rome)
+    r = run_process("path", "Ana", "Rome", "--in", str(out_dir), "-t", "PER", "--json")
+    assert [(h["source"], h["target"]) for h in json.loads(r.stdout)
+            if h["kind"] == "shortest"] == [("ana", "dee"), ("dee", "rome")]
+    r = run_process("path", "Ana", "Rome", "--in", str(out_dir), "-t", "LOC")
+    assert r.returncode == 1 and "through LOC entities only" in r.stderr
+    # ego of Bo, people only: Bo, Ana, Cy; ties Ana-Bo (2 paragraphs) and Bo-Cy (3)
+    r = run("ego", "bo", "-o", str(tmp_path / "e"), "--in", str(out_dir), "-t", "PER")
+    assert r.returncode == 0, r.stderr
+    said = " ".join(r.stdout.split())
+    assert "bo: 3 entities within 1 hop(s), 2 ties, 5 evidence paragraphs" in said
+    assert "evidence.csv (" in said and " kB)" in said or " B)" in said
+    nodes = pd.read_csv(tmp_path / "e" / "nodes.csv")
+    assert sorted(nodes["id"]) == ["ana", "bo", "cy"]
+    # at most 1 paragraph per tie in evidence.csv, and said so
+    r = run("ego", "bo", "-o", str(tmp_path / "e1"), "--in", str(out_dir), "-t", "PER",
+            "--max-evidence", "1")
+    said = " ".join(r.stdout.split())
+    assert "2 evidence paragraphs of 5 (at most 1 per tie" in said
+    ev = pd.read_csv(tmp_path / "e1" / "evidence.csv")
+    assert len(ev) == 2 and ev.groupby(["source", "target"]).size().max() == 1

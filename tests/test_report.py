@@ -41,14 +41,16 @@ def hostile(tmp_path_factory):
 
 
 def _section(text: str, title: str) -> str:
-    start = text.index(f"## {title}")
+    # the heading line itself (the brief's "### Top entities" is not the report's)
+    start = re.search(rf"^## {re.escape(title)}$", text, re.M).start()
     end = text.find("\n## ", start + 3)
     return text[start:end if end > 0 else None]
 
 
-SECTIONS = ["Corpus", "Resolution", "Reconciliation", "Filters", "Analysis settings",
-            "Top entities", "Rank correlation between measures (Spearman)", "Brokers",
-            "Degree distribution", "Communities", "Strongest edges"]
+# the brief first, the Spearman table last (issue 19)
+SECTIONS = ["Brief", "Corpus", "Resolution", "Reconciliation", "Filters", "Analysis settings",
+            "Top entities", "Brokers", "Degree distribution", "Communities", "Strongest edges",
+            "Rank correlation between measures (Spearman)"]
 
 
 def test_markdown_sections(report):
@@ -138,14 +140,28 @@ def test_filters_are_reported(tmp_path):
 HAND = {"ana": 0, "bo": 0, "cy": 0, "abe": 0, "lima": 1, "saint-etienne-2": 1}
 
 
-def _hand_partition_rows(md: str) -> list[str]:
+MEMBERS = {0: {"Ana", "Bo", "Cy", "Abe"}, 1: {"Lima", "Saint-Étienne"},
+           2: {"Acme", "Dee", "Paris", "Rome", "Saint Étienne", "Zed Corp"}}
+
+
+def _hand_partition_rows(md: str) -> dict[int, list[str]]:
+    """The community table's cells by hand community (told apart by their sizes)."""
     section = _section(md, "Communities")
     assert "3 communities, 3 of them with 2 or more entities" in section
     assert "![community sizes][community-sizes]" in section
-    rows = [ln for ln in section.splitlines() if re.match(r"\| \d", ln)]
+    header = "| community | size | types | internal edges | external edges |"
+    start = section.index(header)
+    rows = [ln.strip("| ").split(" | ") for ln in section[start:].splitlines()[2:]
+            if ln.startswith("| ")]
     # sizes: community 2 = 6, 0 = 4, 1 = 2 (largest first)
-    assert [r.split(" | ")[:2] for r in rows] == [["| 2", "6"], ["| 0", "4"], ["| 1", "2"]]
-    return rows
+    assert [r[1] for r in rows] == ["6", "4", "2"]
+    cells = {2: rows[0], 0: rows[1], 1: rows[2]}
+    # each community is named by its top members (at most 3), never by a number
+    for c, row in cells.items():
+        names = row[0].split(" · ")
+        assert 1 <= len(names) <= 3 and set(names) <= MEMBERS[c], (c, row[0])
+        assert len(names) == min(3, len(MEMBERS[c]))
+    return cells
 
 
 def test_community_section_when_the_column_exists(tmp_path):
@@ -153,21 +169,22 @@ def test_community_section_when_the_column_exists(tmp_path):
     eg = gb.build(write_corpus(tmp_path / "corpus"), keep_isolated=True, community_method=None)
     eg.centrality["community"] = [HAND.get(i, 2) for i in eg.centrality.index]
     blocks = report_blocks(eg)
-    rows = _hand_partition_rows(render_markdown(blocks))
-    cells = {int(r.split(" | ")[0][2:]): r.strip("| ").split(" | ") for r in rows}
+    cells = _hand_partition_rows(render_markdown(blocks))
     # columns: community, size, types, internal edges, external edges, top entities,
     # brokers, paragraphs. Community 0: 4 PER; inside: Ana-Bo, Bo-Cy, Abe-Ana, Abe-Cy = 4;
     # to others: Ana-Paris, Bo-Paris, Cy-Rome, Ana-Dee, Acme-Bo, Acme-Cy = 6. Brokers (weight
     # to other communities, at most 3, ties by id): Ana 2 (Paris, Dee), Bo 2 (Paris, Acme),
-    # Cy 2 (Rome, Acme), Abe 0. Paragraphs mentioning 2 or more of its top entities: all
-    # hold exactly 2 members (d1¶1-¶4, ¶8, ¶9, d2¶1), ties by document and paragraph.
+    # Cy 2 (Rome, Acme), Abe 0; each reaches one other community (2). Paragraphs mentioning
+    # 2 or more of its top entities: all hold exactly 2 members (d1¶1-¶4, ¶8, ¶9, d2¶1),
+    # ties by document and paragraph.
+    one = "1 other community"
     assert cells[0][2:5] == ["PER 4", "4", "6"]
-    assert cells[0][6:] == ["Ana → 2; Bo → 2; Cy → 2", "d1:¶1; d1:¶2; d1:¶3"]
+    assert cells[0][6:] == [f"Ana → {one}; Bo → {one}; Cy → {one}", "d1:¶1; d1:¶2; d1:¶3"]
     # community 2: inside Dee-Rome = 1, the same 6 edges out; brokers Acme 2 (Bo, Cy),
     # Paris 2 (Ana, Bo), then Dee 1 and Rome 1 -> Dee (id order); no paragraph holds two
     # of its members but d1¶7 (Dee, Rome)
     assert cells[2][3:5] == ["1", "6"]
-    assert cells[2][6:] == ["Acme → 0; Paris → 0; Dee → 0", "d1:¶7"]
+    assert cells[2][6:] == [f"Acme → {one}; Paris → {one}; Dee → {one}", "d1:¶7"]
     # community 1: Lima-Saint-Étienne inside, nothing out, no broker
     assert cells[1][2:5] == ["LOC 2", "1", "0"] and cells[1][6] == ""
     html = render_html_report(blocks)
@@ -184,8 +201,8 @@ def test_community_section_follows_a_partition_set_by_hand(tmp_path):
                              dtype="int64")
     md = render_report(eg)
     assert md.count("## Communities") == 1
-    rows = _hand_partition_rows(md)
-    assert "Ana → 2; Bo → 2; Cy → 2" in rows[1]
+    cells = _hand_partition_rows(md)
+    assert "Ana → 1 other community; Bo → 1 other community" in cells[0][6]
     assert eg.nodes_table().set_index("id")["community"].to_dict() == {
         e: HAND.get(e, 2) for e in eg.entities["entity_id"]}
 
@@ -223,15 +240,16 @@ def _images(html: str) -> list[bytes]:
 def test_charts_are_embedded_pngs(report):
     _, md, html = report
     images = _images(html)
-    # top entities (one figure for all measures) + degree distribution + community sizes
-    assert len(images) == 3
+    # degree distribution + community sizes (the top entities are one ranking table with a
+    # measure selector, not a chart per measure)
+    assert len(images) == 2
     for data in images:
         img = Image.open(io.BytesIO(data))
         img.verify()
         assert img.format == "PNG" and img.size[0] > 200
     # Markdown: reference-style images, each reference defined once at the end
     refs = re.findall(r"!\[[^\]]*\]\[([a-z-]+)\]", md)
-    assert refs == ["top-entities", "degree-distribution", "community-sizes"]
+    assert refs == ["degree-distribution", "community-sizes"]
     for ref in refs:
         assert len(re.findall(rf"^\[{ref}\]: data:image/png;base64,", md, re.M)) == 1
 
@@ -276,3 +294,37 @@ def test_jupyter_repr_escapes_and_summarises(tmp_path):
     for what, n in [("documents", 1), ("mentions", 6), ("entities", 3), ("edges", 3)]:
         assert re.search(rf">{what}</th><td[^>]*>{n}</td>", html), what
     assert "Entity types: PER 2, ORG 1" in html
+
+
+@pytest.mark.browser
+def test_ranking_measure_selector_in_chromium(report, tmp_path):
+    """One ranking table on screen at a time; choosing a measure shows its ranking (CSS
+    only, no script), and the brief's quotes are inside the report too."""
+    from playwright.sync_api import sync_playwright
+
+    _, _, html = report
+    page_file = tmp_path / "report.html"
+    page_file.write_text(html, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri())
+
+            def visible() -> list[str]:
+                return page.eval_on_selector_all(
+                    "#c-ranking .opt", "ps => ps.filter(p => p.offsetParent !== null)"
+                    ".map(p => p.querySelector('thead').innerText)")
+            first = visible()
+            page.click("label:text-is('strength')")
+            second = visible()
+            rows = page.eval_on_selector_all(
+                "#c-ranking .opt", "ps => ps.filter(p => p.offsetParent !== null)"
+                ".map(p => p.querySelector('tbody tr').innerText)")
+        finally:
+            browser.close()
+    assert len(first) == 1 and "degree" in first[0]
+    assert len(second) == 1 and "strength" in second[0]
+    # strength = sum of weights: Bo = Ana 2 + Paris 1 + Cy 3 + Acme 1 = 7, the maximum
+    assert rows[0].split("\t")[:2] == ["1", "Bo"] and "7" in rows[0]

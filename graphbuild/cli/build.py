@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 
 from graphbuild.cli.common import (
@@ -20,6 +19,7 @@ from graphbuild.cli.common import (
     escape,
     out,
 )
+from graphbuild.cli.progress import StageProgress
 from graphbuild.core.diagnostics import Diagnostics, InputError
 
 
@@ -195,27 +195,27 @@ def build(
     try:
         doc_filter = DocumentFilter(since, until, origin or [], tag or [],
                                     classification or [])
-        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-            task = bar.add_task("parsing documents", total=None)
+        with StageProgress(err) as shown:
             recognizer = None
             if not no_ner:
-                recognizer = _recognizer(model, n_process, no_cache, diagnostics, bar)
+                recognizer = _recognizer(model, n_process, no_cache, diagnostics, shown)
             if recognizer is not None and gazetteer is not None:
                 from graphbuild.extract.ner import gazetteer_from_file
 
                 recognizer.add_gazetteer(gazetteer_from_file(gazetteer))
             eg = run_build([str(p) for p in inputs], min_weight=min_weight, types=type_list,
                            fmt=fmt, diagnostics=diagnostics,
-                           progress=lambda n: bar.advance(task, n),
+                           progress=shown,
                            aliases=str(aliases) if aliases else None,
                            link_demonyms=link_demonyms, recognizer=recognizer,
                            doc_filter=doc_filter if doc_filter.active else None,
                            engine=engine, workers=workers or None, scheduler=scheduler,
                            build_dir=build_dir, **analysis)
-        paths, written_settings = export_folder(
-            eg, out_dir, size_by=size_by, color_by=color_by,
-            max_nodes=None if full_graph or max_nodes == 0 else max_nodes,
-            csv_max_rows=csv_max_rows or None)
+            shown.stage("writing files")
+            paths, written_settings = export_folder(
+                eg, out_dir, size_by=size_by, color_by=color_by,
+                max_nodes=None if full_graph or max_nodes == 0 else max_nodes,
+                csv_max_rows=csv_max_rows or None)
     except InputError as exc:
         if debug:
             traceback.print_exc()
@@ -277,10 +277,10 @@ def annotate(
         _fail(str(exc))
     diagnostics = Diagnostics()
     try:
-        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar, \
-                open_engine("local", 1) as engine:
-            corpus = engine.parse([str(p) for p in inputs], diagnostics, fmt, keep_text=True)
-            recognizer = _recognizer(model, n_process, no_cache, diagnostics, bar)
+        with StageProgress(err) as shown, open_engine("local", 1) as engine:
+            corpus = engine.parse([str(p) for p in inputs], diagnostics, fmt, keep_text=True,
+                                  progress=shown)
+            recognizer = _recognizer(model, n_process, no_cache, diagnostics, shown)
             recognize(corpus, recognizer, diagnostics, keep_text=True)
         paths = write_annotated(corpus, out_dir, diagnostics)
     except (InputError, NerUnavailable, OSError) as exc:
@@ -295,21 +295,13 @@ def annotate(
 
 
 def _recognizer(model: str | None, n_process: int, no_cache: bool, diagnostics: Diagnostics,
-                bar: Progress):
+                shown: StageProgress):
     """The NER recognizer for raw documents, or ``None`` with a warning when spaCy or a
     model is missing (a model named with ``--model`` that is missing is an error)."""
     from graphbuild.extract.ner import auto_recognizer
 
-    ner_task = None
-
-    def advance(n: int) -> None:
-        nonlocal ner_task
-        if ner_task is None:
-            ner_task = bar.add_task("NER", total=None)
-        bar.advance(ner_task, n)
-
     recognizer, why = auto_recognizer(model, n_process=n_process, use_cache=not no_cache,
-                                      progress=advance)
+                                      progress=shown)
     if recognizer is None:
         diagnostics.warn("ner-unavailable", f"NER is off: {why}")
         err.print(f"[yellow]warning:[/] NER is off, raw documents get 0 mentions: "
@@ -363,7 +355,8 @@ def _print_summary(eg, paths: dict, out_dir: Path, settings: dict) -> None:
     notices = sum(p.severity != "warning" for p in eg.diagnostics.problems)
     table.add_row("warnings / notices", f"{len(eg.diagnostics.warnings):,} / {notices:,}")
     out.print(table)
-    main = [n for n in ("graph.html", "report.html", "graph.graphml", "nodes.csv") if n in paths]
+    main = [n for n in ("graph.html", "brief.html", "report.html", "graph.graphml")
+            if n in paths]
     out.print(f"wrote {len(paths)} files to [bold]{escape(str(out_dir))}/[/]: open "
               f"{', '.join(main)} (all: {', '.join(n for n in paths if n not in main)})")
     if settings.get("csv_skipped"):

@@ -14,6 +14,8 @@ AsJson = Annotated[bool, typer.Option(
     "--json", help="Print the result as JSON records (the Python API's frame), for jq.")]
 AsCsv = Annotated[bool, typer.Option(
     "--csv", help="Print the result as CSV (cells a spreadsheet would run are quoted).")]
+Types = Annotated[str | None, typer.Option(
+    "--types", "-t", help="Only entities of these types, comma-separated (PER,ORG).")]
 
 
 def _emit(frame, as_json: bool, as_csv: bool, index: str | None = None) -> bool:
@@ -56,6 +58,7 @@ def neighbors(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1,
                                        help="Show at most this many neighbours.")] = 30,
     by: Annotated[str, typer.Option("--by", help="Edge column to rank by.")] = "weight",
+    types: Types = None,
     as_json: AsJson = False,
     as_csv: AsCsv = False,
 ) -> None:
@@ -64,12 +67,13 @@ def neighbors(
     from graphbuild.query import neighbors as run_neighbors
 
     eg = _load(in_dir)
-    frame = _query(run_neighbors, eg, entity, by=by)
+    frame = _query(run_neighbors, eg, entity, by=by, types=types)
     if _emit(frame.head(limit), as_json, as_csv, index="entity_id"):
         return
     eid = match_entity(eg.entities, entity, eg.resolution)
     label = eg.entities.set_index("entity_id").loc[eid, "label"]
-    table = Table(title=escape(f"{label} [{eid}]: {len(frame)} neighbours"))
+    of_types = f" ({types.upper()})" if types else ""
+    table = Table(title=escape(f"{label} [{eid}]: {len(frame)} neighbours{of_types}"))
     wide = out.width >= 100   # at 80 columns the label says enough; ids take room
     for c in (["id"] if wide else []) + list(frame.columns):
         table.add_column(c, justify="right" if c not in ("id", "label", "type") else "left")
@@ -97,6 +101,9 @@ def path(
                       ] = "weight",
     show: Annotated[int, typer.Option("--evidence", "-e", min=0,
                                       help="Paragraphs quoted per hop.")] = 1,
+    types: Annotated[str | None, typer.Option(
+        "--types", "-t", help="Pass only through entities of these types (PER,ORG).")
+    ] = None,
     as_json: AsJson = False,
     as_csv: AsCsv = False,
 ) -> None:
@@ -115,12 +122,13 @@ def path(
     eg = _load(in_dir)
     if as_json or as_csv:      # the hops of each kind, one table, a ``kind`` column first
         import pandas as pd
-        frames = [_query(run_path, eg, source, target, kind=k, weight=weight) for k in kinds]
+        frames = [_query(run_path, eg, source, target, kind=k, weight=weight, types=types)
+                  for k in kinds]
         _emit(pd.concat([f.assign(kind=k)[["kind", *f.columns]] for f, k in
                          zip(frames, kinds, strict=True)], ignore_index=True), as_json, as_csv)
         return
     for k in kinds:
-        hops = _query(run_path, eg, source, target, kind=k, weight=weight)
+        hops = _query(run_path, eg, source, target, kind=k, weight=weight, types=types)
         total = hops["distance"].sum()
         out.print(f"[bold]{k} path[/]: {len(hops)} hop(s), length {total:.4g} (sum of 1/weight)")
         for _, hop in hops.iterrows():
@@ -182,31 +190,55 @@ def ego(
     in_dir: InDir = Path("output"),
     radius: Annotated[int, typer.Option("--radius", "-r", min=0,
                                         help="Hops from the centre.")] = 1,
+    types: Types = None,
+    max_evidence: Annotated[int, typer.Option(
+        "--max-evidence", min=0, help="Paragraphs per tie in evidence.csv (0: all).")] = 20,
 ) -> None:
     """Export the sub-graph around ENTITY: graph.graphml, graph.html, nodes.csv, edges.csv
     and evidence.csv (measures keep their whole-graph values)."""
     from graphbuild.export.folder import write_ego
+    from graphbuild.query import ego_tables
 
     if out_dir.resolve() == in_dir.resolve():
         _fail(f"-o {out_dir} is the --in folder: the sub-graph would overwrite the whole "
               "graph's files; choose another folder")
     eg = _load(in_dir)
+    sub = _query(ego_tables, eg, entity, radius, types)
     try:
-        paths = _query(write_ego, eg, entity, out_dir, radius=radius)
+        paths = _query(write_ego, eg, entity, out_dir, radius=radius, types=types,
+                       max_evidence=max_evidence or None)
     except OSError as exc:
         _fail(f"{getattr(exc, 'filename', '') or out_dir}: {exc.strerror or exc}")
+    n_ev = len(sub.evidence)
+    kept = (n_ev if not max_evidence else int(sub.evidence.groupby(
+        ["source", "target"], observed=True).size().clip(upper=max_evidence).sum()))
+    ev_note = (f"{kept:,} evidence paragraphs" + (f" of {n_ev:,} (at most {max_evidence} per "
+               "tie; --max-evidence 0 for all)" if kept < n_ev else ""))
+    out.print(f"{escape(str(entity))}: {len(sub.entities):,} entities within {radius} "
+              f"hop(s), {len(sub.edges):,} ties, {ev_note}")
+    sizes = ", ".join(f"{name} ({_size(p)})" for name, p in paths.items())
     out.print(f"wrote {len(paths)} files to [bold]{escape(str(out_dir))}/[/]: "
-              + ", ".join(paths))
+              + escape(sizes))
+
+
+def _size(path: Path) -> str:
+    n = path.stat().st_size
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
 
 
 @app.command()
 def report(
     in_dir: InDir = Path("output"),
     out_dir: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Folder for report.md and report.html (default: the --in folder).")
+        "--out", "-o", help="Folder for the brief and the report (default: the --in folder).")
     ] = None,
 ) -> None:
-    """Write report.md and report.html again from a built folder (no re-parsing)."""
+    """Write brief.md, brief.html, report.md and report.html again from a built folder (no
+    re-parsing)."""
     from graphbuild.export.report import write_reports
 
     eg = _load(in_dir)

@@ -27,6 +27,7 @@ import pandas as pd
 from graphbuild._version import __version__
 from graphbuild.core.diagnostics import Diagnostics, Problem
 from graphbuild.core.files import atomic_write
+from graphbuild.core.progress import announce
 from graphbuild.count.cooccur import Mapper
 from graphbuild.extract import Chunk, CorpusTables, assemble_chunks, parse_batch
 from graphbuild.extract.batch import file_key
@@ -186,7 +187,8 @@ def parse_files(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagnosti
     With ``build_dir``, files unchanged since the last build (same SHA-256 of their bytes)
     are not parsed again: their rows come from the build folder's chunks (a damaged chunk
     is reported and its files parsed again). ``progress`` is called
-    with the number of files of each batch done.
+    with the number of files of each batch done (and told the number of files to read
+    first, :func:`graphbuild.core.progress.announce`).
 
     Raises :class:`~graphbuild.core.diagnostics.InputError` when no document can be read.
     """
@@ -204,6 +206,7 @@ def parse_files(inputs: Iterable[str | os.PathLike[str]], diagnostics: Diagnosti
     stats.files_read = len(todo)
     stats.files_reused = len(paths) - len(todo)
     tasks = [(b, fmt, keep_text) for b in batches(todo, batch_files)]
+    announce(progress, len(todo), unit="files")
     for chunk in mapper(_parse_task, tasks):
         stats.chunks += 1
         if folder is not None:

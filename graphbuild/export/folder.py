@@ -49,7 +49,8 @@ LAYOUT_MAX_EDGES = 30_000
 
 OUTPUT_FILES = ("graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv",
                 "mentions.csv", "documents.csv", "resolution.csv", "warnings.csv",
-                "reconciliation.csv", "report.md", "report.html", "graph.json",
+                "reconciliation.csv", "brief.md", "brief.html", "report.md", "report.html",
+                "graph.json",
                 "nodes.parquet", "edges.parquet", "mentions.parquet", "evidence.parquet",
                 "paragraphs.parquet", "documents.parquet", "entities.parquet")
 
@@ -246,10 +247,13 @@ def _description(settings: dict) -> str:
 
 
 def write_ego(tables: Tables, entity: str, out_dir: str | os.PathLike[str],
-              radius: int = 1) -> dict[str, Path]:
+              radius: int = 1, types=None, max_evidence: int | None = None,
+              ) -> dict[str, Path]:
     """Write the ego sub-graph of ``entity``: ``graph.graphml``, ``graph.html`` (with its
     evidence panel), ``nodes.csv``, ``edges.csv`` (with evidence) and ``evidence.csv``
-    (paragraph text). Measures keep their whole-graph values.
+    (paragraph text, at most ``max_evidence`` paragraphs per tie, ``None`` for all).
+    ``types`` keeps only the centre and entities of those types. Measures keep their
+    whole-graph values.
 
     Raises :class:`~graphbuild.core.names.EntityNotFound` for an unknown name.
 
@@ -258,14 +262,18 @@ def write_ego(tables: Tables, entity: str, out_dir: str | os.PathLike[str],
     >>> sorted(write_ego(eg, "Lavrov", tempfile.mkdtemp()))
     ['edges.csv', 'evidence.csv', 'graph.graphml', 'graph.html', 'nodes.csv']
     """
-    sub = ego_tables(tables, entity, radius)
+    sub = ego_tables(tables, entity, radius, types)
     center = match_entity(tables.entities, entity, tables.resolution)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     nodes, node_cols, edge_cols = graph_frames(sub)
     gt = GraphTables.of(nodes, sub.edges, node_cols, edge_cols)
-    ev = sub.evidence.merge(tables.paragraphs[["doc_id", "paragraph", "text"]],
-                            on=["doc_id", "paragraph"], how="left")
+    ev = sub.evidence
+    if max_evidence is not None:
+        # the first paragraphs of each tie, in the evidence table's order
+        ev = ev.groupby(["source", "target"], observed=True, sort=False).head(max_evidence)
+    ev = ev.merge(tables.paragraphs[["doc_id", "paragraph", "text"]],
+                  on=["doc_id", "paragraph"], how="left")
     label = tables.entities.set_index("entity_id")["label"].get(center, center)
     return {
         "graph.graphml": write_graphml(gt, out / "graph.graphml"),

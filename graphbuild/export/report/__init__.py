@@ -22,8 +22,10 @@ from pathlib import Path
 
 from graphbuild.core.files import atomic_write
 from graphbuild.core.tables import Tables
+from graphbuild.export.report.brief import brief_blocks, shifted, write_brief
 from graphbuild.export.report.render import Block, Heading, render_html_report, render_markdown
 from graphbuild.export.report.sections import (
+    _broker_blocks,
     _community_blocks,
     _corpus_blocks,
     _correlation_blocks,
@@ -41,20 +43,23 @@ from graphbuild.export.report.sections import (
 __all__ = ["report_blocks", "render_report", "render_report_html", "write_reports"]
 
 
-def report_blocks(eg: Tables) -> list[Block]:
-    """Every block of the report, in order (shared by the Markdown and HTML renderers).
+def report_blocks(eg: Tables, brief: list[Block] | None = None) -> list[Block]:
+    """Every block of the report, in order (shared by the Markdown and HTML renderers); it
+    opens with the brief (``brief``: its :func:`brief_blocks`, when already computed).
 
     >>> import graphbuild as gb
     >>> blocks = report_blocks(gb.build("seeds/cable_09STATE83014_annotated.txt"))
     >>> [b.text for b in blocks if isinstance(b, Heading) and b.level == 2][:3]
-    ['Corpus', 'Resolution', 'Reconciliation']
+    ['Brief', 'Corpus', 'Resolution']
     """
     nodes = eg.nodes_table()
-    return [Heading(1, "graphbuild report"), *_corpus_blocks(eg), *_resolution_blocks(eg),
+    brief = brief_blocks(eg) if brief is None else brief
+    return [Heading(1, "graphbuild report"), *shifted(brief, 1),
+            *_corpus_blocks(eg), *_resolution_blocks(eg),
             *_reconciliation_blocks(eg), *_filter_blocks(eg), *_settings_blocks(eg),
-            *_measure_blocks(eg, nodes), *_correlation_blocks(eg), *_degree_blocks(eg, nodes),
+            *_measure_blocks(eg, nodes), *_broker_blocks(eg), *_degree_blocks(eg, nodes),
             *_community_blocks(eg, nodes), *_time_blocks(eg),
-            *_edge_blocks(eg), *_warning_blocks(eg)]
+            *_edge_blocks(eg), *_warning_blocks(eg), *_correlation_blocks(eg)]
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -96,15 +101,18 @@ def write_report_html(eg: Tables, path: str | os.PathLike[str]) -> Path:
 
 
 def write_reports(eg: Tables, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Write ``report.md`` and ``report.html`` into ``out_dir`` (charts drawn once).
+    """Write ``brief.md``, ``brief.html``, ``report.md`` and ``report.html`` into
+    ``out_dir`` (charts drawn once; the report opens with the brief).
 
     >>> import tempfile, graphbuild as gb
     >>> eg = gb.build("seeds/cable_09STATE83014_annotated.txt")
     >>> sorted(write_reports(eg, tempfile.mkdtemp()))
-    ['report.html', 'report.md']
+    ['brief.html', 'brief.md', 'report.html', 'report.md']
     """
-    blocks = report_blocks(eg)
+    brief = brief_blocks(eg)
+    written = write_brief(eg, out_dir, brief)
+    blocks = report_blocks(eg, brief)
     out = Path(out_dir)
     atomic_write(out / "report.md", render_markdown(blocks))
     atomic_write(out / "report.html", render_html_report(blocks))
-    return {"report.md": out / "report.md", "report.html": out / "report.html"}
+    return {**written, "report.md": out / "report.md", "report.html": out / "report.html"}

@@ -1,5 +1,5 @@
-"""The report's charts: matplotlib PNGs (bars, small multiples, a log-log degree
-distribution), drawn without TeX parsing of ``$`` so document text cannot inject markup."""
+"""The report's charts: matplotlib PNGs (bars, a log-log degree distribution), drawn
+without TeX parsing of ``$`` so document text cannot inject markup."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import warnings
 
 import pandas as pd
 
-__all__ = ["bar_chart", "small_multiples", "degree_distribution_chart"]
+__all__ = ["bar_chart", "degree_distribution_chart"]
 
 
 def _plot(draw, width: float = 6.0, height: float = 3.2, ncols: int = 1, nplots: int = 1,
@@ -51,19 +51,6 @@ def bar_chart(labels: list[str], values: list[float], title: str, color: str = "
     """
     return _plot(lambda ax, i: _bars(ax, labels, values, title, color),
                  height=max(1.6, 0.2 * len(values) + 0.8))
-
-
-def small_multiples(charts: list[tuple[str, list[str], list[float]]], ncols: int = 2,
-                    color: str = "#0072B2") -> bytes:
-    """One PNG with a horizontal bar chart per ``(title, labels, values)``.
-
-    >>> small_multiples([("a", ["x"], [1.0]), ("b", ["y"], [2.0])])[:4]
-    b'\\x89PNG'
-    """
-    rows = max((len(c[1]) for c in charts), default=1)
-    return _plot(lambda ax, i: _bars(ax, charts[i][1], charts[i][2], charts[i][0], color),
-                 width=4.4 * ncols, height=max(1.6, 0.2 * rows + 0.8), ncols=ncols,
-                 nplots=len(charts))
 
 
 def degree_distribution_chart(degrees: pd.Series) -> bytes:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Heading", "Para", "Table", "Figure", "Quote", "Block", "md_escape", "fmt",
+__all__ = ["Heading", "Para", "Table", "Figure", "Quote", "Choice", "Block", "md_escape", "fmt",
            "render_markdown", "render_html_report"]
 
 
@@ -71,9 +71,21 @@ class Quote:
     source: str
     text: str
     marks: list[tuple[int, int]]
+    #: where the citation links to (``graph.html#edge=…``), built by the brief, not the data
+    href: str | None = None
 
 
-Block = Heading | Para | Table | Figure | Quote
+@dataclass
+class Choice:
+    """Several tables, one shown at a time: a selector in HTML (radio buttons and CSS, no
+    script), ``combined`` (one table holding them all) in Markdown."""
+
+    key: str
+    options: list[tuple[str, pd.DataFrame]]
+    combined: pd.DataFrame
+
+
+Block = Heading | Para | Table | Figure | Quote | Choice
 
 
 # --- charts ----------------------------------------------------------------------------------
@@ -112,8 +124,13 @@ def render_markdown(blocks: list[Block]) -> str:
             out += [f"![{md_escape(b.alt)}][{b.key}]", ""]
             refs.append(f"[{b.key}]: data:image/png;base64,"
                         f"{base64.b64encode(b.png).decode('ascii')}")
+        elif isinstance(b, Choice):
+            out.append(_md_table(b.combined))
         elif isinstance(b, Quote):
-            out += [f"> **{md_escape(b.source)}** {md_escape(b.text)}", ""]
+            cite = md_escape(b.source)
+            if b.href:
+                cite = f"[{cite}](<{b.href}>)"
+            out += [f"> **{cite}** {md_escape(b.text)}", ""]
     return "\n".join(out + refs) + "\n"
 
 
@@ -127,6 +144,10 @@ img{max-width:100%;height:auto;display:block;margin:.4em 0 1.2em}
 blockquote{margin:.4em 0 1em;padding:.4em .8em;border-left:4px solid #56B4E9;background:#f7fbfe}
 blockquote cite{font-style:normal;font-weight:600;margin-right:.5em}
 mark{background:#ffe08a}nav a{margin-right:1em}h2{border-bottom:1px solid #eee}
+.choice input{position:absolute;opacity:0}.choice label{display:inline-block;cursor:pointer;
+padding:.2em .7em;margin:0 .3em .3em 0;border:1px solid #ccc;border-radius:1em;font-size:.9em}
+.choice input:checked+label{background:#0072B2;color:#fff;border-color:#0072B2}
+.choice input:focus-visible+label{outline:2px solid #E69F00}
 """
 
 
@@ -145,6 +166,19 @@ def _html_table(frame: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def _html_choice(b: Choice) -> str:
+    key = "".join(c if c.isalnum() else "-" for c in b.key)
+    radios, panes, css = [], [], [f"#c-{key}>.opt{{display:none}}"]
+    for i, (name, frame) in enumerate(b.options):
+        checked = " checked" if i == 0 else ""
+        radios.append(f'<input type="radio" name="{key}" id="{key}-{i}"{checked}>'
+                      f'<label for="{key}-{i}">{html.escape(name)}</label>')
+        panes.append(f'<div class="opt opt-{i}">{_html_table(frame)}</div>')
+        css.append(f"#{key}-{i}:checked~.opt-{i}{{display:block}}")
+    return (f"<style>{''.join(css)}</style><div class=\"choice\" id=\"c-{key}\">"
+            + "".join(radios) + "".join(panes) + "</div>")
+
+
 def _marked(text: str, marks: list[tuple[int, int]]) -> str:
     out, pos = [], 0
     for a, b in marks:
@@ -154,7 +188,16 @@ def _marked(text: str, marks: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def render_html_report(blocks: list[Block], title: str = "graphbuild report") -> str:
+#: the brief is read, not consulted: denser tables and quotes, so it fits in two screens
+COMPACT_CSS = """
+body{max-width:1100px;line-height:1.35}p{margin:.35em 0 .6em}h2{margin:.9em 0 .3em}
+h3{margin:.6em 0 .2em}table{font-size:.82em;margin:.3em 0 .7em}
+blockquote{margin:.25em 0 .5em;padding:.25em .7em;font-size:.9em}
+"""
+
+
+def render_html_report(blocks: list[Block], title: str = "graphbuild report",
+                       compact: bool = False) -> str:
     """One self-contained HTML page of ``blocks`` (inline CSS, PNG charts as data URIs).
 
     >>> "<p>&lt;b&gt;</p>" in render_html_report([Para("<b>")])
@@ -175,13 +218,19 @@ def render_html_report(blocks: list[Block], title: str = "graphbuild report") ->
         elif isinstance(b, Figure):
             data = base64.b64encode(b.png).decode("ascii")
             parts.append(f'<img alt="{html.escape(b.alt)}" src="data:image/png;base64,{data}">')
+        elif isinstance(b, Choice):
+            parts.append(_html_choice(b))
         elif isinstance(b, Quote):
-            parts.append(f"<blockquote><cite>{html.escape(b.source)}</cite>"
+            cite = html.escape(b.source)
+            if b.href:
+                cite = f'<a href="{html.escape(b.href)}">{cite}</a>'
+            parts.append(f"<blockquote><cite>{cite}</cite>"
                          f"{_marked(b.text, b.marks)}</blockquote>")
     if parts and parts[0].startswith("<h1"):
         parts.insert(1, "<nav>" + "".join(nav) + "</nav>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>\n"
+            f"<title>{html.escape(title)}</title><style>{_CSS}"
+            f"{COMPACT_CSS if compact else ''}</style></head><body>\n"
             + "\n".join(parts) + "\n</body></html>\n")
 
 

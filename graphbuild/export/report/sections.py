@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 
 from graphbuild.core.tables import Tables, positions
-from graphbuild.export.report.charts import bar_chart, degree_distribution_chart, small_multiples
-from graphbuild.export.report.render import Block, Figure, Heading, Para, Quote, Table, fmt
+from graphbuild.export.report.charts import bar_chart, degree_distribution_chart
+from graphbuild.export.report.render import Block, Choice, Figure, Heading, Para, Quote, Table, fmt
 from graphbuild.export.tables import edges_table
 from graphbuild.measures.centrality import DISTANCE_NOTE, MEASURES, brokers, rank_correlation
+from graphbuild.measures.highlights import community_names
 from graphbuild.measures.summary import summary_of
 from graphbuild.query import highlight_spans, snippet
 from graphbuild.resolve import dropped_forms, largest_merges
@@ -100,10 +101,12 @@ def _filter_blocks(eg: Tables) -> list[Block]:
 
 
 def _measure_blocks(eg: Tables, nodes: pd.DataFrame) -> list[Block]:
+    """One ranking table with a measure selector (HTML) or one column per measure
+    (Markdown), instead of a chart per measure: the measures mostly agree, and where they
+    differ the table shows it."""
     blocks: list[Block] = [Heading(2, "Top entities"), Para(DISTANCE_NOTE)]
     if nodes.empty:
         return blocks + [Para("No entity.")]
-    charts = []
     ranks = pd.DataFrame(index=pd.RangeIndex(1, min(TOP, len(nodes)) + 1, name="rank"))
     # closeness is in nodes.csv but not ranked here: on a graph in pieces harmonic
     # centrality is the closeness that compares entities of different components
@@ -115,21 +118,21 @@ def _measure_blocks(eg: Tables, nodes: pd.DataFrame) -> list[Block]:
                            "1/distance over all other entities, 0 for one out of reach; "
                            "Marchiori and Latora 2000): unlike classic closeness it compares "
                            "entities of different components. nodes.csv has both."))
+    options = []
     for measure in measures:
         top = nodes.sort_values([measure, "label"], ascending=[False, True],
                                 na_position="last").head(TOP)
         ranks[measure] = [f"{label} ({fmt(float(v))})" for label, v in
                           zip(top["label"].astype(str), top[measure].fillna(0), strict=True)]
-        chart = top.head(TOP_CHART)
-        if chart[measure].fillna(0).abs().sum() > 0:
-            charts.append((f"top {len(chart)} by {measure}", chart["label"].astype(str).tolist(),
-                           chart[measure].fillna(0).astype(float).tolist()))
-    if charts:
-        # one figure for all measures: drawing is the slow part of a report (~0.3 s each)
-        blocks.append(Figure("top-entities", "top entities by each measure",
-                             small_multiples(charts)))
-    blocks += [Para(f"The {len(ranks)} highest-ranked entities by each measure (value in "
-                    "brackets; ties in label order):"), Table(ranks.reset_index())]
+        options.append((measure, pd.DataFrame({
+            "rank": range(1, len(top) + 1), "entity": top["label"].astype(str).to_numpy(),
+            "type": top["type"].astype(str).to_numpy(),
+            measure: top[measure].fillna(0).astype(float).to_numpy(),
+            "mentions": top["mentions"].astype(int).to_numpy(),
+            "documents": top["documents"].astype(int).to_numpy()})))
+    blocks += [Para(f"The {len(ranks)} highest-ranked entities by each measure (ties in "
+                    "label order); choose the measure above the table:"),
+               Choice("ranking", options, ranks.reset_index())]
     return blocks
 
 
@@ -172,27 +175,41 @@ def _community_blocks(eg: Tables, nodes: pd.DataFrame) -> list[Block]:
              .groupby("community")["type"].value_counts(sort=True))
     type_text = {c: ", ".join(f"{t} {n}" for (_, t), n in group.items())
                  for c, group in types.groupby(level=0)}
+    names = community_names(summary, eg.entities)
+    labels = eg.entities.set_index("entity_id")["label"]
     table = pd.DataFrame({
-        "community": summary["community"], "size": summary["size"],
+        "community": summary["community"].map(names), "size": summary["size"],
         "types": summary["community"].map(type_text).fillna(""),
         "internal edges": summary["internal_edges"],
         "external edges": summary["external_edges"],
         "top entities (by pagerank)": summary["top_entities"],
-        "brokers": summary["brokers"], "paragraphs": summary["paragraphs"]})
+        "brokers": [_broker_text(ids, reach, names, labels) for ids, reach in
+                    zip(summary["broker_ids"], summary["broker_reach"] if "broker_reach" in
+                        summary else [[]] * len(summary), strict=True)],
+        "paragraphs": summary["paragraphs"]})
     several = int((table["size"] > 1).sum())
     blocks: list[Block] = [
         Heading(2, "Communities"),
         Para(f"{len(table)} communities, {several} of them with 2 or more entities; the "
-             f"largest {min(TOP, len(table))}. Brokers are the members with the most edge "
-             "weight to other communities (→ the communities they reach); paragraphs are the "
-             "most representative ones (they mention most of the community's top entities)."),
+             f"largest {min(TOP, len(table))}, each named by its top 3 members. Brokers are "
+             "the members with the most edge weight to other communities (→ how many they "
+             "reach); paragraphs are the most representative ones (they mention most of the "
+             "community's top entities)."),
         Table(table.head(TOP))]
     chart = table.head(30)
     blocks.append(Figure("community-sizes", "community sizes",
-                         bar_chart([f"community {c}" for c in chart["community"]],
+                         bar_chart([str(c) for c in chart["community"]],
                                    chart["size"].astype(float).tolist(),
                                    "Community sizes (entities)", color="#009E73")))
     return blocks
+
+
+def _broker_text(ids, reach, names: dict, labels: pd.Series) -> str:
+    """``"Lula → 12 other communities"`` per broker: how far it reaches, not a list of
+    community numbers (the communities are named in the table's first column)."""
+    return "; ".join(f"{labels.get(i, i)} → {len(list(r))} other "
+                     f"communit{'y' if len(list(r)) == 1 else 'ies'}"
+                     for i, r in zip(list(ids), list(reach), strict=False))
 
 
 def _edge_blocks(eg: Tables) -> list[Block]:
@@ -336,21 +353,27 @@ def _settings_blocks(eg: Tables) -> list[Block]:
         columns=["setting", "value"]).astype(str))]
 
 
+def _broker_blocks(eg: Tables) -> list[Block]:
+    if len(eg.centrality) <= 1:
+        return []
+    b = brokers(eg.centrality, TOP)
+    labels = eg.entities.set_index("entity_id")["label"]
+    b = b.assign(label=labels.reindex(b.index).to_numpy())
+    if not len(b):
+        return []
+    return [Heading(2, "Brokers"),
+            Para("Betweenness rank minus degree rank: entities on more shortest paths "
+                 "than their number of contacts suggests."),
+            Table(b.reset_index()[["label", "degree", "betweenness", "broker_score"]])]
+
+
 def _correlation_blocks(eg: Tables) -> list[Block]:
     if len(eg.centrality) <= 1:
         return []
     corr = rank_correlation(eg.centrality).round(2).reset_index(names="measure")
-    blocks: list[Block] = [Heading(2, "Rank correlation between measures (Spearman)"),
-                           Table(corr)]
-    b = brokers(eg.centrality, TOP)
-    labels = eg.entities.set_index("entity_id")["label"]
-    b = b.assign(label=labels.reindex(b.index).to_numpy())
-    if len(b):
-        blocks += [Heading(2, "Brokers"),
-                   Para("Betweenness rank minus degree rank: entities on more shortest paths "
-                        "than their number of contacts suggests."),
-                   Table(b.reset_index()[["label", "degree", "betweenness", "broker_score"]])]
-    return blocks
+    return [Heading(2, "Rank correlation between measures (Spearman)"),
+            Para("How far the measures agree on the order of all entities (1: the same "
+                 "order)."), Table(corr)]
 
 
 def _time_blocks(eg: Tables) -> list[Block]:

@@ -282,15 +282,53 @@
     document.body.appendChild(a); a.click(); a.remove();
   });
 
+  // --- links into the page: #node=ID and #edge=SOURCE|TARGET after the page's address
+  // (ids percent-encoded), as the brief's citations write them -------------------------
+  var byId = {};
+  N.forEach(function (n, i) { byId[n.id] = i; });
+  function decode(x) { try { return decodeURIComponent(x); } catch (err) { return null; } }
+  function openLink() {
+    var h = location.hash.slice(1), eq = h.indexOf("=");
+    if (eq < 0) return -1;
+    var kind = h.slice(0, eq), arg = h.slice(eq + 1);
+    if (kind === "node") {
+      var id = decode(arg);
+      if (id !== null && byId.hasOwnProperty(id)) { selectNode(byId[id]); return 1; }
+      notShown("Entity “" + id + "” is not among the entities this page shows.");
+      return 0;
+    }
+    if (kind !== "edge") return -1;
+    var ends = arg.split("|").map(decode);
+    var a = byId.hasOwnProperty(ends[0]) ? byId[ends[0]] : -1;
+    var b = byId.hasOwnProperty(ends[1]) ? byId[ends[1]] : -1;
+    if (a >= 0 && b >= 0) {
+      for (var j = 0; j < adj[a].length; j++) {
+        var k = adj[a][j];
+        if (E[k].s === b || E[k].t === b) {
+          view.selectEdge(k); focusNode(a); showEdge(k, a); view.centre(a); return 1;
+        }
+      }
+    }
+    notShown("The tie " + ends.join(" — ") + " is not among the ties this page shows; " +
+             "`graphbuild evidence` lists all its paragraphs.");
+    return 0;
+  }
+  function notShown(text) {
+    body.replaceChildren();
+    body.appendChild(el("p", text, "hint"));
+  }
+  window.addEventListener("hashchange", openLink);
+
   updateStatus();
   // hooks for tests and scripting: counts of what vis-network actually draws
   window.graphbuild = {
     view: view, renderer: view.name, network: view.network, nodes: view.nodes, edges: view.edges,
     sigma: view.sigma, data: DATA, findNode: findNode, selectNode: selectNode, showEdge: showEdge,
     visibleCounts: visibleCounts, focused: focusedSet, rendered: view.rendered,
-    snapshot: snapshot
+    snapshot: snapshot, openLink: openLink
   };
   view.onReady(function () {
+    openLink();
     window.graphbuild.readyAt = performance.now();
     document.body.dataset.ready = "1";
   });
