@@ -30,6 +30,7 @@ from graphbuild.measures.communities import (
     BackgroundCommunities,
     communities,
 )
+from graphbuild.measures.stability import bootstrap_ranks
 from graphbuild.measures.summary import community_summary
 from graphbuild.measures.timeline import timeline
 from graphbuild.read.filters import DocumentFilter
@@ -56,7 +57,8 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
                       alpha: float = 0.05, keep_isolated: bool = False,
                       community_method: str | None = "louvain",
                       period: str | None = None, seed: int = 42, consume: bool = False,
-                      engine: Engine | None = None, progress: Any = None) -> EntityGraph:
+                      engine: Engine | None = None, progress: Any = None,
+                      stability: int = 0) -> EntityGraph:
     """Resolve, count, filter and measure already parsed corpus tables.
 
     Parameters
@@ -94,6 +96,9 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     progress : object, optional
         Told each stage as it begins, when it has a ``stage(name)`` method
         (:mod:`graphbuild.core.progress`).
+    stability : int
+        Bootstrap resamples of the documents whose rank intervals go in the ``stability``
+        table (:mod:`graphbuild.measures.stability`); 0 for none.
 
     Returns
     -------
@@ -194,16 +199,28 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
                                + ", ".join(tl.undated[:5])
                                + (" ..." if len(tl.undated) > 5 else ""))
         timings["timeline"] = time.perf_counter() - t
+    stable = pd.DataFrame()
+    if stability and stability > 0:
+        t = time.perf_counter()
+        stage(progress, "bootstrap")
+        stable = bootstrap_ranks(ents, edges, evidence, corpus.documents, cent, stability,
+                                 seed=seed)
+        timings["stability"] = time.perf_counter() - t
     settings = {"unit": co.unit, "units": co.n_units, "weight": weight, "seed": seed,
                 "betweenness": betweenness_note(len(ents), seed, len(edges),
                                                 cent.attrs.get("betweenness_stability")),
                 "measures_engine": "igraph+scipy",
                 "communities": community_method or "none", "period": period or "none"}
+    if stability and stability > 0:
+        settings["stability"] = (f"{stability} bootstrap resamples of the "
+                                 f"{len(corpus.documents):,} documents (seed {seed}): "
+                                 "95% rank intervals of " + ", ".join(
+                                     sorted(set(stable["measure"])) if len(stable) else []))
     eg = EntityGraph(corpus.documents, corpus.paragraphs, res.mentions,
                      ents.reset_index(drop=True), edges.reset_index(drop=True),
                      evidence.reset_index(drop=True), cent, res.audit, diagnostics,
                      removed, timings, ambiguous=res.ambiguous, community=comm,
-                     communities=summary, timeline=tl, settings=settings)
+                     communities=summary, timeline=tl, settings=settings, stability=stable)
     if community_method:
         eg.communities_of = comm.copy()
     return eg

@@ -39,10 +39,12 @@ PARQUET_TABLES = {
     "paragraphs": "paragraphs.parquet", "documents": "documents.parquet",
     "resolution": "resolution.parquet", "problems": "problems.parquet",
     "ambiguous": "ambiguous.parquet", "communities": "communities.parquet",
+    "stability": "stability.parquet",
 }
 #: every build writes all of them: a folder without one of them is damaged (a query on it
-#: would answer from part of the build), and is refused with one line
-REQUIRED = tuple(PARQUET_TABLES)
+#: would answer from part of the build), and is refused with one line (``stability``, added
+#: later, may be missing from an older folder: it then reads as empty)
+REQUIRED = tuple(t for t in PARQUET_TABLES if t != "stability")
 META_FILE = "build.json"
 #: stage timings: the one file that differs between two builds of the same input
 TIMINGS_FILE = "timings.json"
@@ -103,6 +105,7 @@ def write_store(tables: Tables, out_dir: str | os.PathLike[str],
         "problems": tables.problems.assign(
             skipped=[p.skipped for p in tables.diagnostics.problems]),
         "ambiguous": tables.ambiguous, "communities": tables.communities,
+        "stability": tables.stability,
     }
     paths = {PARQUET_TABLES[name]: write_parquet(frame.reset_index(drop=True),
                                                  out / PARQUET_TABLES[name])
@@ -205,7 +208,7 @@ def load(out_dir: str | os.PathLike[str] = "output") -> Tables:
         filters_removed={str(k): int(v) for k, v in meta.get("filters_removed", {}).items()},
         timings=_timings(folder, meta),
         ambiguous=frames["ambiguous"], community=community,
-        communities=_list_columns(frames["communities"]),
+        communities=_list_columns(frames["communities"]), stability=frames["stability"],
         settings=settings if isinstance(settings, dict) else {},
         # communities.parquet was written from this very column (write_store)
         communities_of=community.copy() if len(community) and len(frames["communities"])

@@ -130,6 +130,9 @@ def build(
         "--color-by", help="Colour graph.gexf nodes by type or community.")] = "type",
     seed: Annotated[int, typer.Option(
         "--seed", help="Seed of Louvain/Leiden, sampled betweenness and the layout.")] = 42,
+    stability: Annotated[int, typer.Option(
+        "--stability", min=0, help="Resample the documents N times (bootstrap) and report "
+                                   "each top entity's 95% rank interval.")] = 0,
     engine: Annotated[str | None, typer.Option(
         "--engine", help="Where reading/extraction/counting run: 'local' (all cores of this "
                          "machine) or 'dask' (a Dask cluster, see --scheduler). Same tables "
@@ -182,7 +185,7 @@ def build(
     analysis = _analysis_options(unit, weight, top_by, backbone, community_method, period,
                                  color_by)
     analysis.update(min_mentions=min_mentions, top=top, k_core=k_core, ego=ego, radius=radius,
-                    alpha=alpha, seed=seed, keep_isolated=keep_isolated)
+                    alpha=alpha, seed=seed, keep_isolated=keep_isolated, stability=stability)
     from graphbuild.export.html import SIZE_BY
 
     if size_by not in SIZE_BY:

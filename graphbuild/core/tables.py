@@ -282,7 +282,8 @@ class Tables:
     ``mentions``, ``entities``, ``edges``, ``evidence``, ``centrality`` (indexed by entity
     id), ``resolution`` (how each surface form became an entity), ``ambiguous`` (names
     resolution left apart), ``community`` (community id per entity id), ``communities``
-    (one row per community). ``diagnostics`` holds the problems found in the input;
+    (one row per community), ``stability`` (rank intervals of ``--stability N``, empty
+    without). ``diagnostics`` holds the problems found in the input;
     ``filters_removed``, ``timings`` and ``settings`` describe the build; ``timeline``
     holds the per-period tables of ``--period`` (or ``None``).
     """
@@ -303,6 +304,7 @@ class Tables:
     communities: pd.DataFrame = field(default_factory=pd.DataFrame)
     timeline: Any = None
     settings: dict = field(default_factory=dict)
+    stability: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: the partition ``communities`` describes (``None``: none known); a partition set by
     #: hand afterwards is summarised anew, never described by another one's summary
     communities_of: pd.Series | None = field(default=None, repr=False, compare=False)

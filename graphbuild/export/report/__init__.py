@@ -36,6 +36,7 @@ from graphbuild.export.report.sections import (
     _reconciliation_blocks,
     _resolution_blocks,
     _settings_blocks,
+    _stability_blocks,
     _time_blocks,
     _warning_blocks,
 )
@@ -57,7 +58,8 @@ def report_blocks(eg: Tables, brief: list[Block] | None = None) -> list[Block]:
     return [Heading(1, "graphbuild report"), *shifted(brief, 1),
             *_corpus_blocks(eg), *_resolution_blocks(eg),
             *_reconciliation_blocks(eg), *_filter_blocks(eg), *_settings_blocks(eg),
-            *_measure_blocks(eg, nodes), *_broker_blocks(eg), *_degree_blocks(eg, nodes),
+            *_measure_blocks(eg, nodes), *_stability_blocks(eg), *_broker_blocks(eg),
+            *_degree_blocks(eg, nodes),
             *_community_blocks(eg, nodes), *_time_blocks(eg),
             *_edge_blocks(eg), *_warning_blocks(eg), *_correlation_blocks(eg)]
 

@@ -461,6 +461,17 @@ def _caveat_blocks(eg: Tables, h2: int) -> list[Block]:
     if alone:
         notes.append(f"{plural(alone, 'entity').replace('entitys', 'entities')} sharing no "
                      "paragraph with another are not in the graph.")
+    st = eg.stability
+    if st is not None and len(st):
+        pr = st[st["measure"] == "pagerank"].sort_values(["rank", "entity_id"]).head(5)
+        labels = eg.entities.set_index("entity_id")["label"]
+        if len(pr):
+            runs = eg.settings.get("stability", "").split(" bootstrap")[0] or "several"
+            notes.append(f"Resampling the documents {runs} times, the top 5 by PageRank rank "
+                         + ", ".join(f"{labels.get(e, e)} {lo}–{hi}" for e, lo, hi in
+                                     zip(pr["entity_id"], pr["rank_lo"], pr["rank_hi"],
+                                         strict=True))
+                         + " in 95% of the resamples (report.html: every measure).")
     note = eg.settings.get("betweenness", "")
     if note and note != "exact":
         notes.append(f"Brokers rank by betweenness {note}.")

@@ -136,6 +136,33 @@ def _measure_blocks(eg: Tables, nodes: pd.DataFrame) -> list[Block]:
     return blocks
 
 
+def _stability_blocks(eg: Tables) -> list[Block]:
+    """The rank intervals of ``--stability N``: one table per measure (a selector)."""
+    st = eg.stability
+    if st is None or st.empty:
+        return []
+    labels = eg.entities.set_index("entity_id")["label"]
+    options = []
+    for measure, rows in st.groupby("measure", sort=False):
+        top = rows.sort_values(["rank", "entity_id"], kind="stable").head(TOP)
+        options.append((measure, pd.DataFrame({
+            "rank": top["rank"].astype(int).to_numpy(),
+            "entity": top["entity_id"].map(labels).fillna(top["entity_id"]).astype(str)
+            .to_numpy(),
+            "95% interval": [f"{lo}–{hi}" for lo, hi in zip(top["rank_lo"], top["rank_hi"],
+                                                              strict=True)],
+            f"share in the top {TOP}": [f"{x:.0%}" for x in top["top_share"]]})))
+    combined = pd.concat([frame.assign(measure=m) for m, frame in options], ignore_index=True)
+    return [Heading(2, "Rank stability"),
+            Para(f"{eg.settings.get('stability', 'bootstrap over documents')}. Each "
+                 "resample draws the documents with replacement and recomputes the measures; "
+                 "the interval holds the entity's rank in 95% of them (a wide one: do not "
+                 "quote the rank)."),
+            Choice("stability", options,
+                   combined[["measure", "rank", "entity", "95% interval",
+                             f"share in the top {TOP}"]])]
+
+
 def _degree_blocks(eg: Tables, nodes: pd.DataFrame) -> list[Block]:
     blocks: list[Block] = [Heading(2, "Degree distribution")]
     degree = _degrees(eg)
@@ -345,6 +372,7 @@ def _settings_blocks(eg: Tables) -> list[Block]:
          ("edge weight driving centrality", s.get("weight")),
          ("path length", "1/weight"), ("betweenness", s.get("betweenness")),
          ("communities", s.get("communities")), ("seed", s.get("seed")),
+         ("rank stability", s.get("stability", "not measured (--stability N)")),
          ("mentions from", s.get("mentions_from", "")), ("engine", s.get("engine", ""))]
         # what the output folder holds of the biggest tables (graph files, CSVs)
         + [(label, s[key]) for key, label in (("graph_files", "graph files"),
