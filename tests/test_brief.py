@@ -245,3 +245,22 @@ def test_brief_page_and_its_links_in_chromium(dated):
         wait_ready(graph)
         assert "not among the ties this page shows" in graph.inner_text("#panel-body")
         browser.close()
+
+
+def test_hostile_names_stay_inert_in_the_brief(tmp_path):
+    """Labels and paragraph text that look like markup reach the brief as text: escaped in
+    the Markdown and the HTML, and the citation links carry percent-encoded ids only."""
+    text = ("¶1. [PER <script>alert(1)</script>  ] met [ORG A|B *Co* $5$ [x](y)  ] and "
+            "[PER Bo  ].\n\n¶2. [PER <script>alert(1)</script>  ] and [ORG A|B *Co* $5$ "
+            "[x](y)  ] again & [PER Bo  ].\n\n¶3. [PER Bo  ] and [PER <script>alert(1)"
+            "</script>  ] with [ORG A|B *Co* $5$ [x](y)  ].\n")
+    (tmp_path / "evil.txt").write_text(text, encoding="utf-8")
+    gb.build(tmp_path / "evil.txt").export(tmp_path / "out")
+    page = (tmp_path / "out" / "brief.html").read_text(encoding="utf-8")
+    md = (tmp_path / "out" / "brief.md").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>" not in md and "\\<script\\>" in md and "\\[x\\](y)" in md
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert sum(h.startswith("graph.html#edge=") for h in hrefs) >= 3
+    assert all(h.startswith("#s-") or re.fullmatch(r"graph\.html#edge=[\w%.~-]+\|[\w%.~-]+",
+                                                   h) for h in hrefs), hrefs
