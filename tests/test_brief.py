@@ -250,10 +250,10 @@ def test_brief_page_and_its_links_in_chromium(dated):
 def test_hostile_names_stay_inert_in_the_brief(tmp_path):
     """Labels and paragraph text that look like markup reach the brief as text: escaped in
     the Markdown and the HTML, and the citation links carry percent-encoded ids only."""
-    text = ("¶1. [PER <script>alert(1)</script>  ] met [ORG A|B *Co* $5$ [x](y)  ] and "
-            "[PER Bo  ].\n\n¶2. [PER <script>alert(1)</script>  ] and [ORG A|B *Co* $5$ "
-            "[x](y)  ] again & [PER Bo  ].\n\n¶3. [PER Bo  ] and [PER <script>alert(1)"
-            "</script>  ] with [ORG A|B *Co* $5$ [x](y)  ].\n")
+    text = ("¶1. [PER <script>alert(1)</script>  ] met [ORG A|B *Co* $5$  ] and "
+            "[PER Bo  ] (see [x](y)).\n\n¶2. [PER <script>alert(1)</script>  ] and "
+            "[ORG A|B *Co* $5$  ] again & [PER Bo  ].\n\n¶3. [PER Bo  ] and "
+            "[PER <script>alert(1)</script>  ] with [ORG A|B *Co* $5$  ].\n")
     (tmp_path / "evil.txt").write_text(text, encoding="utf-8")
     gb.build(tmp_path / "evil.txt").export(tmp_path / "out")
     page = (tmp_path / "out" / "brief.html").read_text(encoding="utf-8")
