@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 import pytest
 from playwright.sync_api import expect
@@ -243,11 +244,15 @@ def test_filters_hide_types_and_light_edges_without_reload(browser, seeds_out):
     oracle_edges = edges[edges["source"].isin(keep) & edges["target"].isin(keep)]
     assert page.evaluate("graphbuild.rendered()") == {"nodes": len(keep),
                                                       "edges": len(oracle_edges)}
-    page.locator("#min-weight").fill("2")  # fires "input" like dragging the slider
+    page.locator("#min-weight-number").fill("2")   # fires "input" as typing does
     heavy = oracle_edges[oracle_edges["weight"] >= 2]
-    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(keep), "edges": len(heavy)}
+    # entities left without an edge are hidden too (every node of this build has an edge)
+    ends = set(heavy["source"]) | set(heavy["target"])
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(ends), "edges": len(heavy)}
+    assert page.locator("#status").inner_text() == (
+        f"{len(ends)} entities · {len(heavy)} links shown")
     page.check("#types input[data-type='PER']")
-    page.locator("#min-weight").fill("1")
+    page.locator("#min-weight-number").fill("1")
     assert page.evaluate("graphbuild.rendered()") == {"nodes": len(nodes), "edges": len(edges)}
     assert page.evaluate("window.__sameDocument") is True  # no reload happened
     _clean(page, log)
@@ -421,3 +426,77 @@ def test_document_strings_never_run(browser, tmp_path, renderer):
     assert page.locator("img").count() == 0
     assert page.locator("script").count() == 4  # library, data, view, page: none injected
     _clean(page, log)
+
+
+def test_weight_steps_reach_every_small_weight(browser, tmp_path):
+    """Weights 1..190 (a heavy tail, as on 250 real cables): every weight up to 10 is one
+    slider notch, the rest about 12 notches per power of ten; the number field takes any
+    value and moves the slider to the step at or below it."""
+    G = nx.Graph()
+    for w in range(1, 191):
+        G.add_edge(f"a{w}", f"b{w}", weight=w, documents=1)
+    for v in G:
+        G.nodes[v].update(label=v, type="PER", mentions=1, documents=1)
+    path = tmp_path / "w.html"
+    path.write_text(render_html(G, size_by="degree", max_nodes=None), encoding="utf-8")
+    page, log = open_page(browser, path.as_uri())
+    wait_ready(page)
+    slider = page.locator("#min-weight")
+    top = int(slider.get_attribute("max"))
+    assert 20 <= top + 1 <= 30
+    seen = []
+    for k in range(top + 1):
+        slider.fill(str(k))
+        seen.append(int(page.locator("#min-weight-number").input_value()))
+    assert seen[:10] == list(range(1, 11)) and seen[-1] == 190 and seen == sorted(set(seen))
+    # weight >= 57: edges 57..190 stay (134), with their 268 ends; the rest are hidden
+    page.locator("#min-weight-number").fill("57")
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": 268, "edges": 134}
+    assert seen[int(slider.input_value())] <= 57 < (seen + [10**9])[int(slider.input_value()) + 1]
+    _clean(page, log)
+
+
+def test_node_panel_lists_documents_with_their_metadata(browser, tmp_path):
+    """A node's documents show date, classification, origin and subject (hostile
+    metadata stays text)."""
+    import json
+
+    evil = "<img src=x onerror=alert(1)>"
+    rows = [{"id": "09CARACAS1", "text": "¶1. Chavez met Uribe.",
+             "spans": [{"start": 4, "end": 10, "label": "PER"},
+                       {"start": 15, "end": 20, "label": "PER"}],
+             "meta": {"created": "2009-03-04 12:00", "classification": "CONFIDENTIAL",
+                      "origin": "Embassy Caracas", "subject": "ARMS " + evil}}]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n",
+                                      encoding="utf-8")
+    gb.build(tmp_path / "c.jsonl").export(tmp_path / "out")
+    page, log = open_page(browser, (tmp_path / "out" / "graph.html").as_uri())
+    wait_ready(page)
+    page.evaluate("graphbuild.selectNode(graphbuild.findNode('Chavez'))")
+    doc = page.locator("#panel-body li.doc").first
+    assert doc.locator("strong").inner_text() == "09CARACAS1"
+    assert doc.locator(".docmeta").inner_text() == "2009-03-04 · CONFIDENTIAL · Embassy Caracas"
+    assert doc.locator(".subject").inner_text() == "ARMS " + evil
+    assert page.locator("#panel-body img").count() == 0
+    _clean(page, log)
+
+
+def test_edge_panel_says_how_to_read_every_paragraph(browser, tmp_path):
+    """An edge with more paragraphs than the page embeds names the command that prints
+    them all with their text (edges.csv holds references only)."""
+    from explore_corpus import write_corpus
+    from graphbuild.export.folder import page as explorer_page
+
+    eg = gb.build(write_corpus(tmp_path / "corpus"))
+    path = tmp_path / "p.html"
+    path.write_text(explorer_page(eg, evidence_limit=1), encoding="utf-8")
+    p, log = open_page(browser, path.as_uri())
+    wait_ready(p)
+    # Bo-Cy: 3 paragraphs (d1¶3, d1¶4, d2¶1), one embedded
+    p.evaluate("location.hash = '#edge=bo|cy'")
+    p.wait_for_function("document.querySelector('#panel-body').dataset.edge !== undefined")
+    assert p.locator("#panel-body .para").count() == 1
+    hint = p.locator("#panel-body p.hint").inner_text()
+    assert hint.startswith('Showing 1 of 3 paragraphs. All of them, with their text: '
+                           'graphbuild evidence "Bo" "Cy"')
+    _clean(p, log)

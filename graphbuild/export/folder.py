@@ -106,7 +106,7 @@ def page(tables: Tables, size_by: str = "pagerank", max_nodes: int | None = 400,
     G, total = _page_view(tables, size_by, max_nodes)
     return render_html(G, size_by=size_by, title=title, max_nodes=max_nodes,
                        evidence=tables.evidence, paragraphs=tables.paragraphs,
-                       mentions=tables.mentions, total=total,
+                       mentions=tables.mentions, documents=tables.documents, total=total,
                        seed=tables.settings.get("seed", 42), **options)
 
 
@@ -206,8 +206,8 @@ def export_folder(tables: Tables, out_dir: str | os.PathLike[str], size_by: str 
     def page_file() -> dict[str, Path]:
         text = render_html(page_graph, size_by=size_by, max_nodes=max_nodes,
                            evidence=tables.evidence, paragraphs=tables.paragraphs,
-                           mentions=tables.mentions, total=total, seed=seed,
-                           positions=page_xy)
+                           mentions=tables.mentions, documents=tables.documents,
+                           total=total, seed=seed, positions=page_xy)
         return {"graph.html": atomic_write(out / "graph.html", text)}
 
     def csv_files() -> dict[str, Path]:

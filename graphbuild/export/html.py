@@ -158,7 +158,8 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                evidence: pd.DataFrame | None, paragraphs: pd.DataFrame | None,
                mentions: pd.DataFrame | None, evidence_limit: int, max_paragraphs: int,
                positions: Mapping[Hashable, tuple[float, float]] | None,
-               total: tuple[int, int] | None = None) -> dict[str, Any]:
+               total: tuple[int, int] | None = None,
+               documents: pd.DataFrame | None = None) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-able Python values (``total``:
     nodes and edges of the whole graph when ``G`` is already a selection of it)."""
     H = page_graph(G, size_by, max_nodes)
@@ -203,6 +204,8 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                    "count": sum(1 for n in nodes if n["type"] == i)}
                   for i, t in enumerate(types)],
         "nodes": nodes, "edges": edges, "paras": paras, "nodeDocs": node_docs,
+        "docs": _document_info(documents, {d for _, listed in node_docs for d, _ in listed}
+                               | {p["doc"] for p in paras}),
         "maxWeight": max_w, "sizeRange": list(NODE_SIZE),
         "total": ({"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if total is None
                   else {"nodes": int(total[0]), "edges": int(total[1])}),
@@ -446,6 +449,29 @@ def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]
     return per
 
 
+#: what the panels say of a document, from the documents table
+DOC_FIELDS = ("created", "classification", "origin", "subject")
+
+
+def _document_info(documents: pd.DataFrame | None, ids: set[str]) -> dict[str, list[str]]:
+    """``doc_id -> [date, classification, origin, subject]`` for the documents the page
+    names (listed under a node or quoting an edge): the node panel shows them.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "created": ["2009-08-10 21:09", None],
+    ...                      "subject": ["ARMS", "X"]})
+    >>> _document_info(docs, {"a"})
+    {'a': ['2009-08-10', '', '', 'ARMS']}
+    """
+    if documents is None or not len(documents) or not ids:
+        return {}
+    rows = documents[documents["doc_id"].astype(str).isin(ids)]
+    cols = {f: (rows[f].astype("string").fillna("") if f in rows
+                else pd.Series("", index=rows.index, dtype="string")) for f in DOC_FIELDS}
+    cols["created"] = cols["created"].str.slice(0, 10)
+    return {str(d): [str(cols[f].loc[i]) for f in DOC_FIELDS]
+            for i, d in zip(rows.index, rows["doc_id"].astype(str), strict=True)}
+
+
 def _node_aliases(G: nx.Graph, mentions: pd.DataFrame | None,
                   ids: list[Hashable]) -> list[list[str]]:
     """Per node of ``ids``: its other names, i.e. its ``aliases`` attribute (``|``-separated,
@@ -491,6 +517,7 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
                 max_nodes: int | None = DEFAULT_MAX_NODES, seed: int = 42,
                 evidence: pd.DataFrame | None = None, paragraphs: pd.DataFrame | None = None,
                 mentions: pd.DataFrame | None = None,
+                documents: pd.DataFrame | None = None,
                 evidence_limit: int = DEFAULT_EVIDENCE_LIMIT,
                 max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS,
                 positions: Mapping[Hashable, tuple[float, float]] | None = None,
@@ -499,9 +526,10 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
 
     ``G`` has node attributes ``label``, ``type``, ``mentions``, ``documents`` and the
     centralities, edge attributes ``weight`` and ``documents`` (as
-    :meth:`EntityGraph.graph` gives). ``evidence``, ``paragraphs`` and ``mentions`` are the
-    pipeline tables; with them the evidence panel shows the paragraph text behind each
-    edge. At most ``max_nodes`` nodes (ranked by ``size_by``; ``None``/``0``: all) are
+    :meth:`EntityGraph.graph` gives). ``evidence``, ``paragraphs``, ``mentions`` and
+    ``documents`` are the pipeline tables; with them the evidence panel shows the paragraph
+    text behind each edge, and a node's documents with their date, classification, origin
+    and subject. At most ``max_nodes`` nodes (ranked by ``size_by``; ``None``/``0``: all) are
     drawn, and the page says what was left out. ``renderer``: ``"vis"`` (vis-network,
     canvas 2D), ``"sigma"`` (sigma.js + graphology, WebGL: for 10k+ nodes) or ``"auto"``
     (sigma from :data:`SIGMA_FROM` shown nodes on). ``total`` (nodes, edges): the size of
@@ -521,7 +549,7 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
     if max_nodes is not None and max_nodes < 0:
         raise ValueError(f"max_nodes must be >= 0, not {max_nodes}")
     data = _page_data(G, size_by, title, max_nodes, seed, evidence, paragraphs, mentions,
-                      evidence_limit, max_paragraphs, positions, total)
+                      evidence_limit, max_paragraphs, positions, total, documents)
     if renderer == "auto":
         renderer = "sigma" if data["shown"]["nodes"] >= SIGMA_FROM else "vis"
     data["renderer"] = renderer

@@ -61,22 +61,46 @@
     lab.appendChild(box); lab.appendChild(sw); lab.appendChild(document.createTextNode(t.name + " (" + fmt(t.count) + ")"));
     $("types").appendChild(lab);
   });
-  var slider = $("min-weight");
-  slider.max = String(Math.max(1, Math.ceil(DATA.maxWeight)));
-  if (DATA.maxWeight <= 1) slider.disabled = true;
-  slider.addEventListener("input", function () { $("min-weight-value").textContent = slider.value; applyFilters(); });
+  // --- minimum weight: a stepped slider and a number field ------------------------------
+  // Weights are heavy-tailed (1 to 190 on 250 cables): the slider moves over steps (every
+  // weight up to 10, then about 12 per power of ten), so 2, 3, 4, 5 are one notch each;
+  // the number field takes any value.
+  var slider = $("min-weight"), number = $("min-weight-number");
+  var maxW = Math.max(1, Math.ceil(DATA.maxWeight)), steps = [];
+  (function () {
+    var seen = {};
+    function add(w) { w = Math.min(maxW, Math.max(1, Math.round(w))); if (!seen[w]) { seen[w] = true; steps.push(w); } }
+    for (var w = 1; w <= Math.min(10, maxW); w++) add(w);
+    for (var x = Math.log10(10); x <= Math.log10(maxW) + 1e-9; x += 1 / 12) add(Math.pow(10, x));
+    add(maxW);
+    steps.sort(function (a, b) { return a - b; });
+  })();
+  slider.max = String(steps.length - 1);
+  number.max = String(maxW);
+  if (maxW <= 1) { slider.disabled = true; number.disabled = true; }
+  function minWeight() { return Math.max(1, Number(number.value) || 1); }
+  slider.addEventListener("input", function () { number.value = String(steps[Number(slider.value)]); applyFilters(); });
+  number.addEventListener("input", function () {
+    var w = minWeight(), k = 0;
+    while (k + 1 < steps.length && steps[k + 1] <= w) k++;
+    slider.value = String(k);
+    applyFilters();
+  });
 
   var nodeHidden = N.map(function () { return false; });
   var edgeHidden = E.map(function () { return false; });
   function applyFilters() {
-    var minW = Number(slider.value), nu = [], eu = [];
-    N.forEach(function (n, i) {
-      var h = !!hiddenTypes[n.type];
-      if (h !== nodeHidden[i]) { nodeHidden[i] = h; nu.push([i, h]); }
-    });
+    // a node is hidden when its type is, or when the weight filter leaves it no edge (a
+    // node that had none to start with stays: it is in the graph as it was built)
+    var minW = minWeight(), nu = [], eu = [], live = N.map(function () { return 0; });
     E.forEach(function (e, i) {
-      var h = e.w < minW || nodeHidden[e.s] || nodeHidden[e.t];
+      var h = e.w < minW || !!hiddenTypes[N[e.s].type] || !!hiddenTypes[N[e.t].type];
+      if (!h) { live[e.s]++; live[e.t]++; }
       if (h !== edgeHidden[i]) { edgeHidden[i] = h; eu.push([i, h]); }
+    });
+    N.forEach(function (n, i) {
+      var h = !!hiddenTypes[n.type] || (adj[i].length > 0 && live[i] === 0);
+      if (h !== nodeHidden[i]) { nodeHidden[i] = h; nu.push([i, h]); }
     });
     view.setHidden(nu, eu);
     if (focused !== null && nodeHidden[focused]) clearFocus();
@@ -144,7 +168,7 @@
     body.appendChild(el("h3", "Evidence"));
     if (!e.ev.length) body.appendChild(el("p", "No paragraph text embedded for this link (see edges.csv).", "hint"));
     e.ev.forEach(function (pi) { body.appendChild(highlighted(P[pi], sa, sb)); });
-    if (e.evn > e.ev.length) body.appendChild(el("p", "Showing " + e.ev.length + " of " + fmt(e.evn) + " paragraphs; all are listed in edges.csv.", "hint"));
+    if (e.evn > e.ev.length) body.appendChild(el("p", "Showing " + e.ev.length + " of " + fmt(e.evn) + " paragraphs. All of them, with their text: graphbuild evidence \"" + a.label + "\" \"" + b.label + "\" (or their references in edges.csv).", "hint"));
     body.dataset.edge = String(k); delete body.dataset.node;
   }
   function showNode(i) {
@@ -169,7 +193,16 @@
     var docs = DATA.nodeDocs[i] || [0, []];
     body.appendChild(el("h3", "Documents (" + fmt(docs[0]) + ")"));
     var ul = el("ul");
-    docs[1].forEach(function (d) { ul.appendChild(el("li", d[0] + " — " + fmt(d[1]) + " mention(s)")); });
+    docs[1].forEach(function (d) {
+      // the cable's date, classification, origin and subject, when the build knows them
+      var li = el("li", null, "doc"), info = (DATA.docs || {})[d[0]] || ["", "", "", ""];
+      li.appendChild(el("strong", d[0]));
+      li.appendChild(document.createTextNode(" — " + fmt(d[1]) + " mention(s)"));
+      var meta = [info[0], info[1], info[2]].filter(function (x) { return x; }).join(" · ");
+      if (meta) li.appendChild(el("div", meta, "docmeta"));
+      if (info[3]) li.appendChild(el("div", info[3], "subject"));
+      ul.appendChild(li);
+    });
     body.appendChild(ul);
     if (docs[0] > docs[1].length) body.appendChild(el("p", "… and " + fmt(docs[0] - docs[1].length) + " more (mentions.csv).", "hint"));
     body.dataset.node = String(i); delete body.dataset.edge;
