@@ -500,3 +500,72 @@ def test_edge_panel_says_how_to_read_every_paragraph(browser, tmp_path):
     assert hint.startswith('Showing 1 of 3 paragraphs. All of them, with their text: '
                            'graphbuild evidence "Bo" "Cy"')
     _clean(p, log)
+
+
+def _labels_graph() -> nx.Graph:
+    """400 entities: a hub tied to 80 of them, the rest in a random geometric graph."""
+    G = nx.random_geometric_graph(320, 0.09, seed=3)
+    G = nx.relabel_nodes(G, {v: f"e{v:03d}" for v in G})
+    for k in range(80):
+        G.add_edge("hub", f"spoke{k:02d}", weight=1 + k % 7)
+        G.add_edge(f"spoke{k:02d}", f"e{k * 4:03d}", weight=1)
+    for _, _, d in G.edges(data=True):
+        d.setdefault("weight", 1)
+        d["documents"] = 1
+    for v in G:
+        G.nodes[v].update(label=f"Entity {v}", type="PER" if v.startswith("e") else "ORG",
+                          mentions=1, documents=1)
+        G.nodes[v].pop("pos", None)
+    return G
+
+
+ON_SCREEN = """(() => {
+  var n = graphbuild.network, c = document.getElementById('graph');
+  return n.body.nodeIndices.filter(function (i) {
+    var p = n.canvasToDOM(n.getPosition(i));
+    return p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight;
+  }).length;
+})()"""
+
+
+def _on_screen(page) -> int:
+    return page.evaluate(ON_SCREEN)
+
+
+def test_labels_stay_readable_at_every_zoom(browser, tmp_path):
+    path = tmp_path / "labels.html"
+    path.write_text(render_html(_labels_graph(), size_by="degree", max_nodes=None),
+                    encoding="utf-8")
+    page, log = open_page(browser, path.as_uri())
+    wait_ready(page)
+    base = page.evaluate("graphbuild.network.getScale()")
+    for factor in (1, 0.5, 3, 8):
+        page.evaluate(f"graphbuild.network.moveTo({{scale: {base * factor}}});"
+                      "graphbuild.network.redraw()")
+        page.wait_for_timeout(100)
+        labels, shown = page.evaluate("graphbuild.labels()"), _on_screen(page)
+        assert shown == 0 or labels, factor                  # never no label at all
+        if shown >= 50:
+            assert len(labels) >= 15, (factor, len(labels), shown)
+        boxes = [(b["x0"], b["y0"], b["x1"], b["y1"]) for b in labels]
+        for i, a in enumerate(boxes):                        # no two labels overlap
+            for b in boxes[i + 1:]:
+                assert not (a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5
+                            and b[1] < a[3] - 0.5), (factor, a, b)
+    _clean(page, log)
+
+
+def test_a_focused_hub_labels_its_neighbours(browser, tmp_path):
+    path = tmp_path / "hub.html"
+    G = _labels_graph()
+    path.write_text(render_html(G, size_by="degree", max_nodes=None), encoding="utf-8")
+    page, log = open_page(browser, path.as_uri())
+    wait_ready(page)
+    page.evaluate("graphbuild.selectNode(graphbuild.findNode('Entity hub'))")
+    page.wait_for_timeout(700)                               # the glide to the hub
+    names = {b["text"] for b in page.evaluate("graphbuild.labels()")}
+    neighbours = {G.nodes[v]["label"] for v in G["hub"]}
+    assert len(neighbours) == 80 and len(names & neighbours) >= 30
+    # only the neighbourhood is labelled while it is in focus
+    assert names <= neighbours | {"Entity hub"}
+    _clean(page, log)

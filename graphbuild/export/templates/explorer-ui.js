@@ -358,7 +358,8 @@
     view: view, renderer: view.name, network: view.network, nodes: view.nodes, edges: view.edges,
     sigma: view.sigma, data: DATA, findNode: findNode, selectNode: selectNode, showEdge: showEdge,
     visibleCounts: visibleCounts, focused: focusedSet, rendered: view.rendered,
-    snapshot: snapshot, openLink: openLink
+    snapshot: snapshot, openLink: openLink,
+    labels: function () { return view.labels ? view.labels() : []; }
   };
   view.onReady(function () {
     openLink();

@@ -6,8 +6,9 @@ window.graphbuildView = function (container, DATA, util) {
   var EDGE_COLOR = "rgba(120,120,120,0.45)";
   var nodes = new vis.DataSet(N.map(function (n, i) {
     var c = T[n.type].color;
+    // no vis label: the page draws every label itself (see drawLabels below)
     return {
-      id: i, label: n.label, x: n.x, y: n.y, value: n.value,
+      id: i, x: n.x, y: n.y, value: n.value,
       color: { background: c, border: "rgba(0,0,0,0.35)", highlight: { background: c, border: "#000" } },
       // a string title is shown by vis-network with innerText: text, never markup
       title: util.nodeTitle(i)
@@ -24,9 +25,7 @@ window.graphbuildView = function (container, DATA, util) {
     interaction: { hover: !big, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
                    multiselect: false, navigationButtons: false },
     nodes: { shape: "dot", borderWidth: 1,
-             scaling: { min: DATA.sizeRange[0], max: DATA.sizeRange[1],
-                        label: { enabled: true, min: 12, max: 30, drawThreshold: 12, maxVisible: 30 } },  // = LABEL_THRESHOLD
-             font: { size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" } },
+             scaling: { min: DATA.sizeRange[0], max: DATA.sizeRange[1], label: { enabled: false } } },
     edges: { smooth: false, scaling: { min: 1, max: 8 }, selectionWidth: 2 }
   });
 
@@ -34,50 +33,66 @@ window.graphbuildView = function (container, DATA, util) {
   // at 10k nodes (vis re-parses each item's options). Instead, after vis has drawn a frame,
   // veil it with translucent white and draw the neighbourhood again on top: O(degree).
   var focus = null;
-  // Overview labels: vis scales label text with the zoom and (as set here) drops labels under 12 px, so a
-  // zoomed-out view of hundreds of nodes shows no names at all. Name the most central
-  // entities at a constant 12 px instead, wherever vis itself would not (greedy: a label
-  // that would overlap one already placed is skipped).
-  var LABEL_THRESHOLD = 12, TOP_LABELS = 30;
-  function overviewLabels(ctx) {
-    var scale = network.getScale(), placed = [], b = network.body, shown = 0;
+  // Labels. vis scales label text with the zoom and drops the small ones, so a zoomed-out
+  // view named ~20 nodes and a zoomed-in one none. The page draws the labels itself, at a
+  // constant 12-14 px on screen whatever the zoom: the visible nodes in order of importance
+  // (N is ranked by size; under focus, the focused node and then its neighbours by tie
+  // strength), each one skipped when it would overlap a label already placed, at most
+  // MAX_LABELS (MAX_FOCUS_LABELS around a focused node).
+  var MAX_LABELS = 150, MAX_FOCUS_LABELS = 80, drawn = [];
+  function labelOrder() {
+    if (focus === null) return N.map(function (_, i) { return i; });
+    var nb = focus.edges.slice().sort(function (x, y) { return E[y].w - E[x].w || x - y; })
+      .map(function (k) { return E[k].s === focus.node ? E[k].t : E[k].s; });
+    return [focus.node].concat(nb.slice(0, MAX_FOCUS_LABELS));
+  }
+  function drawLabels(ctx) {
+    var scale = network.getScale(), b = network.body, placed = [];
+    var tl = network.DOMtoCanvas({ x: 0, y: 0 });
+    var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    var cap = focus === null ? MAX_LABELS : MAX_FOCUS_LABELS + 1;
+    drawn = [];
     ctx.save();
-    ctx.font = (12 / scale) + "px system-ui, sans-serif";
     ctx.textAlign = "center"; ctx.textBaseline = "top";
     ctx.lineWidth = 3 / scale; ctx.strokeStyle = "#ffffff"; ctx.fillStyle = "#222";
-    for (var i = 0; i < N.length && shown < TOP_LABELS; i++) {  // N is ranked by size
-      var node = b.nodes[i];
+    var order = labelOrder();
+    for (var o = 0; o < order.length && drawn.length < cap; o++) {
+      var i = order[o], node = b.nodes[i];
       if (!node || node.options.hidden) continue;
-      shown++;
-      // vis draws (fading in) every label whose on-screen size reaches threshold - 1
-      var font = node.labelModule && node.labelModule.fontOptions ? node.labelModule.fontOptions.size : 0;
-      if (font * scale >= LABEL_THRESHOLD - 1) continue;
-      var w = ctx.measureText(N[i].label).width, h = 14 / scale;
-      var x = node.x - w / 2, y = node.y + (node.shape.radius || 6) + 2 / scale;
-      var clash = placed.some(function (r) { return x < r[2] && r[0] < x + w && y < r[3] && r[1] < y + h; });
+      var r = node.shape && node.shape.radius ? node.shape.radius : 6;
+      if (node.x + r < tl.x || node.x - r > br.x || node.y + r < tl.y || node.y - r > br.y) continue;
+      var px = (o < 10 && focus === null) || o === 0 && focus !== null ? 14 : 12;
+      ctx.font = (px / scale) + "px system-ui, sans-serif";
+      var w = ctx.measureText(N[i].label).width, h = (px + 2) / scale;
+      var x = node.x - w / 2, y = node.y + r + 2 / scale;
+      var clash = false;
+      for (var p = 0; p < placed.length && !clash; p++) {
+        var q = placed[p];
+        clash = x < q[2] && q[0] < x + w && y < q[3] && q[1] < y + h;
+      }
       if (clash) continue;
       placed.push([x, y, x + w, y + h]);
       ctx.strokeText(N[i].label, node.x, y);
       ctx.fillText(N[i].label, node.x, y);
+      var a = network.canvasToDOM({ x: x, y: y }), z = network.canvasToDOM({ x: x + w, y: y + h });
+      drawn.push({ node: i, text: N[i].label, x0: a.x, y0: a.y, x1: z.x, y1: z.y });
     }
     ctx.restore();
   }
   network.on("afterDrawing", function (ctx) {
-    if (focus === null) { overviewLabels(ctx); return; }
+    if (focus === null) { drawLabels(ctx); return; }
     var tl = network.DOMtoCanvas({ x: 0, y: 0 });
     var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
     ctx.save();
     ctx.fillStyle = "rgba(255,255,255,0.8)";
     ctx.fillRect(tl.x, tl.y, br.x - tl.x, br.y - tl.y);
     ctx.restore();
-    var b = network.body, labels = [];
+    var b = network.body;
     focus.edges.forEach(function (k) { if (b.edges[k] && !b.edges[k].options.hidden) b.edges[k].draw(ctx); });
-    focus.nodes.forEach(function (j) {  // vis draws dot labels after all shapes: so do we
-      if (!b.nodes[j] || b.nodes[j].options.hidden) return;
-      var r = b.nodes[j].draw(ctx);
-      if (r && r.drawExternalLabel) labels.push(r.drawExternalLabel);
+    focus.nodes.forEach(function (j) {
+      if (b.nodes[j] && !b.nodes[j].options.hidden) b.nodes[j].draw(ctx);
     });
-    labels.forEach(function (f) { f(); });
+    drawLabels(ctx);
   });
 
   return {
@@ -103,6 +118,8 @@ window.graphbuildView = function (container, DATA, util) {
                          animation: big ? false : { duration: 300, easingFunction: "easeInOutQuad" } });
     },
     canvases: function () { return [container.querySelector("canvas")]; },
+    // the labels of the last frame: text and box in page pixels (tests, scripting)
+    labels: function () { return drawn.slice(); },
     rendered: function () {
       return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length };
     }
