@@ -569,3 +569,41 @@ def test_a_focused_hub_labels_its_neighbours(browser, tmp_path):
     # only the neighbourhood is labelled while it is in focus
     assert names <= neighbours | {"Entity hub"}
     _clean(page, log)
+
+
+def test_hiding_countries_and_nationalities(browser, seeds_out):
+    """One click takes away the countries and the names of their peoples; the counts are
+    those of edges.csv without them (read here from the lexicon file itself), and the rest
+    is sized by strength among what is shown."""
+    import csv
+
+    from graphbuild.core.lexicon import _read
+
+    _, out = seeds_out
+    nodes = pd.read_csv(out / "nodes.csv")
+    edges = pd.read_csv(out / "edges.csv")
+    rows = list(csv.DictReader(_read("demonyms.csv").splitlines()))
+    names = {r["place"].casefold() for r in rows} | {r["demonym"].casefold() for r in rows}
+    names |= {r["demonym"].casefold() + "s" for r in rows} | {"u.s.", "us", "u.s.a."}
+    cp = set(nodes.loc[nodes["type"].isin(["LOC", "MISC"])
+                       & nodes["label"].str.casefold().isin(names), "id"])
+    assert {"venezuela", "colombia", "sweden"} <= cp
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    assert page.locator("#cp-count").inner_text() == f"({len(cp)})"
+    page.check("#hide-cp")
+    kept = edges[~edges["source"].isin(cp) & ~edges["target"].isin(cp)]
+    ends = set(kept["source"]) | set(kept["target"])
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(ends), "edges": len(kept)}
+    strength = pd.concat([kept[["source", "weight"]].rename(columns={"source": "id"}),
+                          kept[["target", "weight"]].rename(columns={"target": "id"})]
+                         ).groupby("id")["weight"].sum()
+    values = page.evaluate("graphbuild.values()")
+    ids = page.evaluate("graphbuild.data.nodes.map(n => n.id)")
+    for i, v in zip(ids, values, strict=True):
+        if i in ends:
+            assert v == strength[i], i
+    assert "strength among what is shown" in page.locator("#size-note").inner_text()
+    page.uncheck("#hide-cp")
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(nodes), "edges": len(edges)}
+    _clean(page, log)

@@ -31,6 +31,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphbuild.core import lexicon
 from graphbuild.core.ranking import rank_order
 from graphbuild.export.palette import DEFAULT_COLOR, TYPE_COLORS
 from graphbuild.measures.layout import layout_positions
@@ -181,6 +182,8 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                       "value": _num(d.get(size_by)), "x": x, "y": y,
                       "mentions": int(_num(d.get("mentions"))),
                       "documents": int(_num(d.get("documents")))})
+        if is_country_or_people(str(d.get("label", v)), str(d.get("type") or "")):
+            nodes[-1]["cp"] = 1       # "hide countries and nationalities" hides it
     edges = []
     edge_index: dict[tuple[str, str], int] = {}
     for u, v, d in H.edges(data=True):  # u ranks before v (insertion order above)
@@ -447,6 +450,24 @@ def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]
                        n[show].tolist(), strict=True):
         per[e][1].append([d, int(k)])
     return per
+
+
+def is_country_or_people(label: str, entity_type: str) -> bool:
+    """Whether an entity is a country (or region) or the name of its people: what every
+    cable of a country's embassy names, and what the page's "hide countries and
+    nationalities" takes away (places and ``MISC`` only; cities and people stay).
+
+    >>> [is_country_or_people(x, t) for x, t in [("Venezuela", "LOC"), ("Colombians", "MISC"),
+    ...  ("U.S.", "LOC"), ("Caracas", "LOC"), ("Venezuelan", "PER")]]
+    [True, True, True, False, False]
+    """
+    if entity_type not in ("LOC", "MISC", "GPE", "NORP"):
+        return False
+    key = label.strip().casefold()
+    people = lexicon.demonyms_folded()
+    canonical = lexicon.variants().get(label.strip(), "")
+    return (key in lexicon.countries() or key in people or key.removesuffix("s") in people
+            or canonical.casefold() in lexicon.countries())
 
 
 #: what the panels say of a document, from the documents table

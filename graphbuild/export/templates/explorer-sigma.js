@@ -18,6 +18,7 @@ window.graphbuildView = function (container, DATA, util) {
     graph.addEdgeWithKey(String(k), String(e.s), String(e.t),
                          { size: 0.5 + 3.5 * (e.w - 1) / Math.max(1, wmax - 1), color: "#c8c8c8" });
   });
+  var resized = false;
   var hiddenN = {}, hiddenE = {}, focus = null, keep = {}, touching = {}, selected = null, selectedEdge = null;
   var renderer = new Sigma(graph, container, {
     enableEdgeEvents: true, renderEdgeLabels: false, zIndex: true,
@@ -74,6 +75,16 @@ window.graphbuildView = function (container, DATA, util) {
       focus = f ? f.node : null; keep = {}; touching = {};
       if (f) { f.nodes.forEach(function (j) { keep[j] = true; }); f.edges.forEach(function (k) { touching[k] = true; }); }
       refresh();
+    },
+    setValues: function (v) {
+      if (v === null && !resized) return;
+      resized = v !== null;
+      var lo2 = Infinity, hi2 = -Infinity;
+      if (v) v.forEach(function (x) { lo2 = Math.min(lo2, x); hi2 = Math.max(hi2, x); });
+      N.forEach(function (n, i) {
+        graph.setNodeAttribute(String(i), "size", v === null ? size(n.value)
+          : 2 + (hi2 > lo2 ? (v[i] - lo2) / (hi2 - lo2) : 0.5) * 10);
+      });
     },
     selectNode: function (i) { selected = String(i); selectedEdge = null; refresh(); },
     selectEdge: function (k) { selectedEdge = String(k); selected = null; refresh(); },

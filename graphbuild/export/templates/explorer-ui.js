@@ -51,7 +51,17 @@
       "--max-nodes or with --full-graph (in Python: to_html(max_nodes=None)).";
     notice.hidden = false;
   }
-  $("size-note").textContent = "node size: " + DATA.sizeBy + " · edge width: weight";
+  var sizeNote = "node size: " + DATA.sizeBy + " · edge width: weight";
+  $("size-note").textContent = sizeNote;
+  // countries and the names of their peoples (flagged in Python from the lexicon): what
+  // every cable of an embassy names; one click takes them away, and the remaining nodes
+  // are then sized by their strength among what is shown
+  var nCp = N.filter(function (n) { return n.cp; }).length, hideCp = false;
+  if (nCp) {
+    $("cp-box").hidden = false;
+    $("cp-count").textContent = "(" + fmt(nCp) + ")";
+    $("hide-cp").addEventListener("change", function () { hideCp = $("hide-cp").checked; applyFilters(); });
+  }
   var hiddenTypes = {};
   T.forEach(function (t, i) {
     var lab = el("label"), box = el("input"), sw = el("span", null, "swatch");
@@ -93,15 +103,22 @@
     // a node is hidden when its type is, or when the weight filter leaves it no edge (a
     // node that had none to start with stays: it is in the graph as it was built)
     var minW = minWeight(), nu = [], eu = [], live = N.map(function () { return 0; });
+    var strength = N.map(function () { return 0; });
+    function gone(i) { return !!hiddenTypes[N[i].type] || !!(hideCp && N[i].cp); }
     E.forEach(function (e, i) {
-      var h = e.w < minW || !!hiddenTypes[N[e.s].type] || !!hiddenTypes[N[e.t].type];
-      if (!h) { live[e.s]++; live[e.t]++; }
+      var h = e.w < minW || gone(e.s) || gone(e.t);
+      if (!h) { live[e.s]++; live[e.t]++; strength[e.s] += e.w; strength[e.t] += e.w; }
       if (h !== edgeHidden[i]) { edgeHidden[i] = h; eu.push([i, h]); }
     });
     N.forEach(function (n, i) {
-      var h = !!hiddenTypes[n.type] || (adj[i].length > 0 && live[i] === 0);
+      var h = gone(i) || (adj[i].length > 0 && live[i] === 0);
       if (h !== nodeHidden[i]) { nodeHidden[i] = h; nu.push([i, h]); }
     });
+    // sizes first: vis rebuilds its edge list when nodes change, then the hidden flags
+    if (view.setValues) {
+      view.setValues(hideCp ? strength : null);
+      $("size-note").textContent = hideCp ? "node size: strength among what is shown · edge width: weight" : sizeNote;
+    }
     view.setHidden(nu, eu);
     if (focused !== null && nodeHidden[focused]) clearFocus();
     updateStatus();
@@ -358,6 +375,7 @@
     view: view, renderer: view.name, network: view.network, nodes: view.nodes, edges: view.edges,
     sigma: view.sigma, data: DATA, findNode: findNode, selectNode: selectNode, showEdge: showEdge,
     visibleCounts: visibleCounts, focused: focusedSet, rendered: view.rendered,
+    values: function () { return view.values ? view.values() : null; },
     snapshot: snapshot, openLink: openLink,
     labels: function () { return view.labels ? view.labels() : []; }
   };

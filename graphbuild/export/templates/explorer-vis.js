@@ -18,7 +18,7 @@ window.graphbuildView = function (container, DATA, util) {
     return { id: i, from: e.s, to: e.t, value: e.w, color: { color: EDGE_COLOR, highlight: "#333" },
              title: util.edgeTitle(i) };
   }));
-  var big = N.length > 1000;
+  var big = N.length > 1000, resized = false;
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     physics: false,
     layout: { improvedLayout: false, randomSeed: 42 },
@@ -110,6 +110,13 @@ window.graphbuildView = function (container, DATA, util) {
       if (edgeChanges.length) edges.update(edgeChanges.map(function (c) { return { id: c[0], hidden: c[1] }; }));
     },
     setFocus: function (f) { focus = f; network.redraw(); },
+    // sizes: null restores the built measure
+    setValues: function (v) {
+      if (v === null && !resized) return;
+      resized = v !== null;
+      nodes.update(N.map(function (n, i) { return { id: i, value: v === null ? n.value : v[i] }; }));
+    },
+    values: function () { return N.map(function (_, i) { return nodes.get(i).value; }); },
     selectNode: function (i) { network.selectNodes([i]); },
     selectEdge: function (k) { network.selectEdges([k]); },
     centre: function (i) {
