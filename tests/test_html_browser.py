@@ -607,3 +607,55 @@ def test_hiding_countries_and_nationalities(browser, seeds_out):
     page.uncheck("#hide-cp")
     assert page.evaluate("graphbuild.rendered()") == {"nodes": len(nodes), "edges": len(edges)}
     _clean(page, log)
+
+
+def test_date_range_weighs_edges_by_the_evidence_of_the_period(browser, tmp_path):
+    """The month range gives each edge the paragraphs of its evidence in that range:
+    checked against a count from evidence.parquet and documents.parquet."""
+    import json
+
+    names = [["Uribe", "FARC"], ["Uribe", "FARC", "Santos"], ["Uribe", "Santos"],
+             ["Chavez", "Santos"], ["Chavez", "Correa"], ["Chavez", "Correa", "Uribe"]]
+    types = {"Uribe": "PER", "Santos": "PER", "Chavez": "PER", "Correa": "PER", "FARC": "ORG"}
+    lines = []
+    for k, group in enumerate(names, start=1):
+        text, spans = "¶1. ", []
+        for j, name in enumerate(group):
+            text += " and " if j else ""
+            spans.append({"start": len(text), "end": len(text) + len(name),
+                          "label": types[name]})
+            text += name
+        lines.append(json.dumps({"id": f"d{k}", "text": text + ".", "spans": spans,
+                                 "meta": {"created": f"2008-{2 * k - 1:02d}-10"}}))
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    gb.build(tmp_path / "c.jsonl").export(out)
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    months = page.evaluate("graphbuild.data.time.months")
+    assert months[0] == "2008-01" and months[-1] == "2008-11" and len(months) == 11
+    assert page.evaluate("graphbuild.data.time.docMonths") == [1, 0] * 5 + [1]
+    # March to July: documents d2 (03), d3 (05), d4 (07)
+    page.evaluate("graphbuild.setDateRange(2, 6)")
+    ev = pd.read_parquet(out / "evidence.parquet").astype(str)
+    docs = pd.read_parquet(out / "documents.parquet")
+    month = docs.set_index("doc_id")["created"].astype(str).str.slice(0, 7)
+    ev = ev.assign(month=ev["doc_id"].map(month))
+    want = (ev[ev["month"].between("2008-03", "2008-07")]
+            .groupby(["source", "target"]).size().to_dict())
+    ids = page.evaluate("graphbuild.data.nodes.map(n => n.id)")
+    pairs = page.evaluate("graphbuild.data.edges.map(e => [e.s, e.t])")
+    got = {tuple(sorted((ids[s], ids[t]))): w
+           for (s, t), w in zip(pairs, page.evaluate("graphbuild.edgeWeights()"), strict=True)
+           if w > 0}
+    assert got == want and len(want) == 4     # Uribe-FARC, Uribe-Santos, FARC-Santos, Chavez-Santos
+    ends = {x for pair in want for x in pair}
+    assert page.evaluate("graphbuild.rendered()") == {"nodes": len(ends), "edges": len(want)}
+    assert page.locator("#t-label").inner_text() == "2008-03 – 2008-07"
+    # the whole range again: every edge back with its built weight
+    page.evaluate(f"graphbuild.setDateRange(0, {len(months) - 1})")
+    assert page.evaluate("graphbuild.rendered()")["edges"] == len(pairs)
+    # an entity's panel shows its mentions by month
+    page.evaluate("graphbuild.selectNode(graphbuild.findNode('Uribe'))")
+    assert page.locator("#panel-body h3", has_text="Mentions by month").count() == 1
+    _clean(page, log)

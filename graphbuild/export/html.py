@@ -31,9 +31,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphbuild.core import lexicon
 from graphbuild.core.ranking import rank_order
 from graphbuild.export.palette import DEFAULT_COLOR, TYPE_COLORS
+from graphbuild.export.sources import document_info, is_country_or_people, time_data
 from graphbuild.measures.layout import layout_positions
 
 #: centralities (node attributes) a page can be sized by
@@ -190,9 +190,9 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
         edge_index[tuple(sorted((str(u), str(v))))] = len(edges)
         edges.append({"s": index[u], "t": index[v], "w": _num(d.get("weight", 1)),
                       "d": int(_num(d.get("documents"))), "ev": [], "evn": 0})
-    paras = _evidence_paragraphs(edges, edge_index, evidence, paragraphs, mentions,
-                                 {str(v): i for v, i in index.items()}, evidence_limit,
-                                 max_paragraphs)
+    paras, rows = _evidence_paragraphs(edges, edge_index, evidence, paragraphs, mentions,
+                                       {str(v): i for v, i in index.items()}, evidence_limit,
+                                       max_paragraphs)
     node_docs = _node_documents(mentions, [str(v) for v in keep])
     # resolution labels an entity by its most informative form ("Revolutionary Armed Force
     # of Colombia"), but readers search for what the text says ("FARC"): the page searches
@@ -207,13 +207,14 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                    "count": sum(1 for n in nodes if n["type"] == i)}
                   for i, t in enumerate(types)],
         "nodes": nodes, "edges": edges, "paras": paras, "nodeDocs": node_docs,
-        "docs": _document_info(documents, {d for _, listed in node_docs for d, _ in listed}
+        "docs": document_info(documents, {d for _, listed in node_docs for d, _ in listed}
                                | {p["doc"] for p in paras}),
         "maxWeight": max_w, "sizeRange": list(NODE_SIZE),
         "total": ({"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if total is None
                   else {"nodes": int(total[0]), "edges": int(total[1])}),
         "shown": {"nodes": H.number_of_nodes(), "edges": H.number_of_edges()},
         "maxNodes": max_nodes or 0,
+        "time": time_data(documents, rows, mentions, [str(v) for v in keep], len(edges)),
     }
 
 
@@ -222,9 +223,11 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
                          mentions: pd.DataFrame | None, node_index: dict[str, int],
                          limit: int, max_paragraphs: int) -> list[dict]:
     """Fill each edge's ``ev`` (paragraph indices) and ``evn`` (all its paragraphs); return
-    the embedded paragraphs with the spans of every shown entity's mentions in them."""
+    the embedded paragraphs with the spans of every shown entity's mentions in them, and
+    every evidence row of the shown edges (``edge``, ``doc_id``: the page's time data)."""
+    no_rows = pd.DataFrame({"edge": np.zeros(0, np.int64), "doc_id": np.zeros(0, object)})
     if evidence is None or paragraphs is None or not len(evidence) or not edge_index:
-        return []
+        return [], no_rows
     # the evidence table can hold tens of millions of rows: keep those between shown
     # entities (vectorised) before anything runs per row
     shown = list(node_index)
@@ -232,6 +235,7 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
     edge = _edge_rows(edge_index, ev["source"], ev["target"])
     ev = ev[["doc_id", "paragraph"]][edge >= 0]
     edge = edge[edge >= 0]
+    rows = pd.DataFrame({"edge": edge, "doc_id": ev["doc_id"].to_numpy()})
     counts = np.bincount(edge, minlength=len(edges))
     for e in np.flatnonzero(counts).tolist():
         edges[e]["evn"] = int(counts[e])
@@ -282,7 +286,7 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
         if redacted:
             row["red"] = redacted       # "source protected" in the evidence panel
         out.append(row)
-    return out
+    return out, rows
 
 
 def _row_order(first: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.ndarray:
@@ -450,47 +454,6 @@ def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]
                        n[show].tolist(), strict=True):
         per[e][1].append([d, int(k)])
     return per
-
-
-def is_country_or_people(label: str, entity_type: str) -> bool:
-    """Whether an entity is a country (or region) or the name of its people: what every
-    cable of a country's embassy names, and what the page's "hide countries and
-    nationalities" takes away (places and ``MISC`` only; cities and people stay).
-
-    >>> [is_country_or_people(x, t) for x, t in [("Venezuela", "LOC"), ("Colombians", "MISC"),
-    ...  ("U.S.", "LOC"), ("Caracas", "LOC"), ("Venezuelan", "PER")]]
-    [True, True, True, False, False]
-    """
-    if entity_type not in ("LOC", "MISC", "GPE", "NORP"):
-        return False
-    key = label.strip().casefold()
-    people = lexicon.demonyms_folded()
-    canonical = lexicon.variants().get(label.strip(), "")
-    return (key in lexicon.countries() or key in people or key.removesuffix("s") in people
-            or canonical.casefold() in lexicon.countries())
-
-
-#: what the panels say of a document, from the documents table
-DOC_FIELDS = ("created", "classification", "origin", "subject")
-
-
-def _document_info(documents: pd.DataFrame | None, ids: set[str]) -> dict[str, list[str]]:
-    """``doc_id -> [date, classification, origin, subject]`` for the documents the page
-    names (listed under a node or quoting an edge): the node panel shows them.
-
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "created": ["2009-08-10 21:09", None],
-    ...                      "subject": ["ARMS", "X"]})
-    >>> _document_info(docs, {"a"})
-    {'a': ['2009-08-10', '', '', 'ARMS']}
-    """
-    if documents is None or not len(documents) or not ids:
-        return {}
-    rows = documents[documents["doc_id"].astype(str).isin(ids)]
-    cols = {f: (rows[f].astype("string").fillna("") if f in rows
-                else pd.Series("", index=rows.index, dtype="string")) for f in DOC_FIELDS}
-    cols["created"] = cols["created"].str.slice(0, 10)
-    return {str(d): [str(cols[f].loc[i]) for f in DOC_FIELDS]
-            for i, d in zip(rows.index, rows["doc_id"].astype(str), strict=True)}
 
 
 def _node_aliases(G: nx.Graph, mentions: pd.DataFrame | None,

@@ -97,6 +97,49 @@
     applyFilters();
   });
 
+  // --- dates: a month range over the evidence ---------------------------------------------
+  // Each shown edge carries its evidence paragraphs per month (DATA.time.edgeMonths); in a
+  // range, an edge weighs the paragraphs of that range (undated ones left out) and the
+  // weight filter applies to that. A histogram shows the documents per month.
+  var TM = DATA.time || {}, months = TM.months || [], tFrom = $("t-from"), tTo = $("t-to");
+  var rangeOn = false, rangeW = E.map(function (e) { return e.w; });
+  function monthsBars(canvas, counts, lo, hi) {
+    var ctx = canvas.getContext("2d"), w = canvas.width, h = canvas.height, top = 0;
+    counts.forEach(function (c) { top = Math.max(top, c); });
+    ctx.clearRect(0, 0, w, h);
+    var bw = w / Math.max(1, counts.length);
+    counts.forEach(function (c, i) {
+      if (!c) return;
+      ctx.fillStyle = lo === undefined || (i >= lo && i <= hi) ? "#0072B2" : "#c9d6e3";
+      var bh = Math.max(1, Math.round((h - 2) * c / top));
+      ctx.fillRect(i * bw, h - bh, Math.max(1, bw - (bw > 3 ? 1 : 0)), bh);
+    });
+  }
+  function setRange(lo, hi) {
+    lo = Math.max(0, Math.min(lo, months.length - 1)); hi = Math.max(lo, Math.min(hi, months.length - 1));
+    tFrom.value = String(lo); tTo.value = String(hi);
+    rangeOn = lo > 0 || hi < months.length - 1;
+    $("t-label").textContent = months[lo] + " – " + months[hi];
+    E.forEach(function (e, k) {
+      var w = 0;
+      if (!rangeOn) w = e.w;
+      else (TM.edgeMonths[k] || []).forEach(function (p) { if (p[0] >= lo && p[0] <= hi) w += p[1]; });
+      rangeW[k] = w;
+    });
+    monthsBars($("t-hist"), TM.docMonths, lo, hi);
+    if (view.setWidths) view.setWidths(rangeOn ? rangeW : null);
+    applyFilters();
+  }
+  if (months.length > 1) {
+    $("time-box").hidden = false;
+    tFrom.max = tTo.max = String(months.length - 1);
+    tTo.value = String(months.length - 1);
+    $("t-label").textContent = months[0] + " – " + months[months.length - 1];
+    monthsBars($("t-hist"), TM.docMonths);
+    tFrom.addEventListener("input", function () { setRange(Number(tFrom.value), Math.max(Number(tFrom.value), Number(tTo.value))); });
+    tTo.addEventListener("input", function () { setRange(Math.min(Number(tFrom.value), Number(tTo.value)), Number(tTo.value)); });
+  }
+
   var nodeHidden = N.map(function () { return false; });
   var edgeHidden = E.map(function () { return false; });
   function applyFilters() {
@@ -106,8 +149,8 @@
     var strength = N.map(function () { return 0; });
     function gone(i) { return !!hiddenTypes[N[i].type] || !!(hideCp && N[i].cp); }
     E.forEach(function (e, i) {
-      var h = e.w < minW || gone(e.s) || gone(e.t);
-      if (!h) { live[e.s]++; live[e.t]++; strength[e.s] += e.w; strength[e.t] += e.w; }
+      var w = rangeW[i], h = w < minW || w <= 0 || gone(e.s) || gone(e.t);
+      if (!h) { live[e.s]++; live[e.t]++; strength[e.s] += w; strength[e.t] += w; }
       if (h !== edgeHidden[i]) { edgeHidden[i] = h; eu.push([i, h]); }
     });
     N.forEach(function (n, i) {
@@ -116,8 +159,10 @@
     });
     // sizes first: vis rebuilds its edge list when nodes change, then the hidden flags
     if (view.setValues) {
-      view.setValues(hideCp ? strength : null);
-      $("size-note").textContent = hideCp ? "node size: strength among what is shown · edge width: weight" : sizeNote;
+      var resize = hideCp || rangeOn;
+      view.setValues(resize ? strength : null);
+      $("size-note").textContent = resize ? "node size: strength among what is shown · edge width: weight" +
+        (rangeOn ? " in the dates chosen" : "") : sizeNote;
     }
     view.setHidden(nu, eu);
     if (focused !== null && nodeHidden[focused]) clearFocus();
@@ -207,6 +252,14 @@
       ol.appendChild(li);
     });
     body.appendChild(ol);
+    if (months.length > 1 && TM.nodeMonths && TM.nodeMonths[i] && TM.nodeMonths[i].length) {
+      var per = months.map(function () { return 0; });
+      TM.nodeMonths[i].forEach(function (p) { per[p[0]] = p[1]; });
+      body.appendChild(el("h3", "Mentions by month (" + months[0] + " – " + months[months.length - 1] + ")"));
+      var cv = el("canvas", null, "months"); cv.width = 300; cv.height = 40;
+      cv.setAttribute("aria-label", "mentions per month");
+      body.appendChild(cv); monthsBars(cv, per);
+    }
     var docs = DATA.nodeDocs[i] || [0, []];
     body.appendChild(el("h3", "Documents (" + fmt(docs[0]) + ")"));
     var ul = el("ul");
@@ -376,6 +429,7 @@
     sigma: view.sigma, data: DATA, findNode: findNode, selectNode: selectNode, showEdge: showEdge,
     visibleCounts: visibleCounts, focused: focusedSet, rendered: view.rendered,
     values: function () { return view.values ? view.values() : null; },
+    setDateRange: setRange, edgeWeights: function () { return rangeW.slice(); },
     snapshot: snapshot, openLink: openLink,
     labels: function () { return view.labels ? view.labels() : []; }
   };

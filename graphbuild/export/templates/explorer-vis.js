@@ -117,6 +117,10 @@ window.graphbuildView = function (container, DATA, util) {
       nodes.update(N.map(function (n, i) { return { id: i, value: v === null ? n.value : v[i] }; }));
     },
     values: function () { return N.map(function (_, i) { return nodes.get(i).value; }); },
+    // edge widths: null restores the built weights
+    setWidths: function (w) {
+      edges.update(E.map(function (e, k) { return { id: k, value: w === null ? e.w : Math.max(w[k], 0) }; }));
+    },
     selectNode: function (i) { network.selectNodes([i]); },
     selectEdge: function (k) { network.selectEdges([k]); },
     centre: function (i) {

@@ -1,0 +1,145 @@
+"""What the explorer page says about sources and time, beyond the graph itself: each
+named document's date, classification, origin and subject; which entities are countries or
+the names of their peoples; and the months of every shown edge's evidence, of the documents
+and of each shown entity's mentions (the page's date-range control and histograms).
+
+Everything here is plain JSON-able data; the page writes it with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from graphbuild.core import lexicon
+from graphbuild.core.tables import positions
+
+__all__ = ["document_info", "is_country_or_people", "time_data", "DOC_FIELDS"]
+
+
+def is_country_or_people(label: str, entity_type: str) -> bool:
+    """Whether an entity is a country (or region) or the name of its people: what every
+    cable of a country's embassy names, and what the page's "hide countries and
+    nationalities" takes away (places and ``MISC`` only; cities and people stay).
+
+    >>> [is_country_or_people(x, t) for x, t in [("Venezuela", "LOC"), ("Colombians", "MISC"),
+    ...  ("U.S.", "LOC"), ("Caracas", "LOC"), ("Venezuelan", "PER")]]
+    [True, True, True, False, False]
+    """
+    if entity_type not in ("LOC", "MISC", "GPE", "NORP"):
+        return False
+    key = label.strip().casefold()
+    people = lexicon.demonyms_folded()
+    canonical = lexicon.variants().get(label.strip(), "")
+    return (key in lexicon.countries() or key in people or key.removesuffix("s") in people
+            or canonical.casefold() in lexicon.countries())
+
+
+#: what the panels say of a document, from the documents table
+DOC_FIELDS = ("created", "classification", "origin", "subject")
+
+
+def document_info(documents: pd.DataFrame | None, ids: set[str]) -> dict[str, list[str]]:
+    """``doc_id -> [date, classification, origin, subject]`` for the documents the page
+    names (listed under a node or quoting an edge): the node panel shows them.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "created": ["2009-08-10 21:09", None],
+    ...                      "subject": ["ARMS", "X"]})
+    >>> document_info(docs, {"a"})
+    {'a': ['2009-08-10', '', '', 'ARMS']}
+    """
+    if documents is None or not len(documents) or not ids:
+        return {}
+    rows = documents[documents["doc_id"].astype(str).isin(ids)]
+    cols = {f: (rows[f].astype("string").fillna("") if f in rows
+                else pd.Series("", index=rows.index, dtype="string")) for f in DOC_FIELDS}
+    cols["created"] = cols["created"].str.slice(0, 10)
+    return {str(d): [str(cols[f].loc[i]) for f in DOC_FIELDS]
+            for i, d in zip(rows.index, rows["doc_id"].astype(str), strict=True)}
+
+
+def _months(created: pd.Series) -> pd.Series:
+    """``YYYY-MM`` of each date (``<NA>`` when undated or unparsable)."""
+    month = created.astype("string").str.slice(0, 7)
+    return month.where(month.str.fullmatch(r"\d{4}-\d{2}").fillna(False).astype(bool))
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (``YYYY-MM``), both included.
+
+    >>> _month_range("2004-11", "2005-02")
+    ['2004-11', '2004-12', '2005-01', '2005-02']
+    """
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        m += 1
+        if m > 12:
+            y, m = y + 1, 1
+    return out
+
+
+def time_data(documents: pd.DataFrame | None, evidence_rows: pd.DataFrame,
+              mentions: pd.DataFrame | None, node_ids: list[str],
+              n_edges: int | None = None) -> dict:
+    """The page's time data, by month: ``months`` (every month from the first dated
+    document to the last), ``docMonths`` (documents per month), ``edgeMonths`` (per shown
+    edge, ``[[month index, paragraphs], ...]`` of its evidence; undated paragraphs are not
+    in it) and ``nodeMonths`` (per shown entity, its mentions per month, same form).
+    Empty when no document is dated.
+
+    ``evidence_rows``: ``edge`` (index of the shown edge) and ``doc_id`` per evidence
+    paragraph of the shown edges (``n_edges`` of them; default: the largest index + 1).
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "created": ["2004-11-02", "2005-01-20 10:00"]})
+    >>> ev = pd.DataFrame({"edge": [0, 0, 1], "doc_id": ["a", "b", "b"]})
+    >>> m = pd.DataFrame({"doc_id": ["a", "b", "b"], "entity_id": ["x", "x", "y"],
+    ...                   "status": ["kept"] * 3})
+    >>> t = time_data(docs, ev, m, ["x", "y"])
+    >>> t["months"], t["docMonths"]
+    (['2004-11', '2004-12', '2005-01'], [1, 0, 1])
+    >>> t["edgeMonths"], t["nodeMonths"]
+    ([[[0, 1], [2, 1]], [[2, 1]]], [[[0, 1], [2, 1]], [[2, 1]]])
+    """
+    if documents is None or "created" not in documents or not len(documents):
+        return {}
+    month = _months(documents["created"])
+    dated = month.notna().to_numpy()
+    if not dated.any():
+        return {}
+    months = _month_range(month[dated].min(), month[dated].max())
+    index = {mo: i for i, mo in enumerate(months)}
+    doc_month = pd.Series(month.map(index).fillna(-1).astype("int64").to_numpy(),
+                          index=documents["doc_id"].astype(str).to_numpy())
+    doc_month = doc_month[~doc_month.index.duplicated()]
+    doc_counts = np.bincount(doc_month[doc_month >= 0].to_numpy(), minlength=len(months))
+
+    def sparse(owner: np.ndarray, mon: np.ndarray, n_owners: int) -> list[list[list[int]]]:
+        keep = mon >= 0
+        owner, mon = owner[keep], mon[keep]
+        out: list[list[list[int]]] = [[] for _ in range(n_owners)]
+        if not len(owner):
+            return out
+        key, count = np.unique(owner.astype(np.int64) * len(months) + mon, return_counts=True)
+        for k, c in zip(key.tolist(), count.tolist(), strict=True):
+            out[k // len(months)].append([k % len(months), int(c)])
+        return out
+
+    universe = pd.Series(doc_month.index, dtype=object)
+    if n_edges is None:
+        n_edges = int(evidence_rows["edge"].max()) + 1 if len(evidence_rows) else 0
+    ev_doc = positions(evidence_rows["doc_id"].astype(str).reset_index(drop=True), universe)
+    ev_mon = np.where(ev_doc >= 0, doc_month.to_numpy()[np.maximum(ev_doc, 0)], -1)
+    out = {"months": months, "docMonths": doc_counts.astype(int).tolist(),
+           "edgeMonths": sparse(evidence_rows["edge"].to_numpy(), ev_mon, n_edges),
+           "nodeMonths": [[] for _ in node_ids]}
+    if mentions is not None and len(mentions):
+        m = mentions[["doc_id", "entity_id"]][mentions["status"].eq("kept").to_numpy()]
+        ent = positions(m["entity_id"].astype(str).reset_index(drop=True),
+                        pd.Series(node_ids, dtype=object))
+        m_doc = positions(m["doc_id"].astype(str).reset_index(drop=True), universe)
+        ok = (ent >= 0) & (m_doc >= 0)
+        mon = doc_month.to_numpy()[m_doc[ok]]
+        out["nodeMonths"] = sparse(ent[ok], mon, len(node_ids))
+    return out
