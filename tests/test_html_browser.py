@@ -294,10 +294,49 @@ def test_png_export_downloads_the_view(browser, seeds_out):
         page.click("#export-png")
     data = Path(dl.value.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert width > 300 and height > 300  # the graph canvas, not an empty image
+    import io
+
+    from PIL import Image
+    img = Image.open(io.BytesIO(data))
+    img.load()
+    # twice the graph box, plus the title above and the legend, filters and source below
+    box = page.evaluate("[document.getElementById('graph').clientWidth,"
+                        " document.getElementById('graph').clientHeight]")
+    assert img.size[0] == 2 * box[0] and img.size[1] > 2 * box[1]
+    # the PNG says what it shows (text chunks), and so does the image itself
+    assert img.text["Title"] == "graphbuild"
+    assert img.text["Description"].startswith("Entity types: ")
+    for t in ("LOC", "PER", "ORG"):
+        assert t in img.text["Description"]
+    assert "min weight 1" in img.text["Description"]
+    assert img.text["Source"].startswith("graphbuild ") and "2 documents" in img.text["Source"]
     # the image holds the drawing: many coloured (type-coloured node) pixels, not just white
     assert page.evaluate(COLOURED_PIXELS) > 2000
+    _clean(page, log)
+
+
+def test_svg_export_carries_legend_filters_and_source(browser, seeds_out):
+    import xml.etree.ElementTree as ET
+
+    eg, out = seeds_out
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    page.uncheck("#types input[data-type='MISC']")
+    with page.expect_download() as dl:
+        page.click("#export-svg")
+    root = ET.fromstring(Path(dl.value.path()).read_text(encoding="utf-8"))
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert "graphbuild" in texts and {"LOC", "PER", "ORG"} <= set(texts)
+    assert "MISC" not in texts                     # a hidden type is not in the legend
+    assert any(t and t.startswith("min weight 1 · hidden: MISC") for t in texts)
+    assert any(t and t.startswith("graphbuild ") and "documents" in t for t in texts)
+    counts = page.evaluate("graphbuild.visibleCounts()")
+    assert len(list(root.iter(f"{ns}line"))) == counts["edges"]
+    assert len(list(root.iter(f"{ns}circle"))) >= counts["nodes"] * 0.9   # on screen
+    # the labels drawn on screen are in the drawing
+    shown = {label["text"] for label in page.evaluate("graphbuild.labels()")}
+    assert shown and shown <= set(texts)
     _clean(page, log)
 
 
@@ -424,7 +463,15 @@ def test_document_strings_never_run(browser, tmp_path, renderer):
     assert page.title() == "</title><script>alert(4)</script>"
     assert page.evaluate("window.__xss") is None
     assert page.locator("img").count() == 0
-    assert page.locator("script").count() == 4  # library, data, view, page: none injected
+    # library, data, view, page, exports: none injected
+    assert page.locator("script").count() == 5
+    # the SVG export holds the names as text, escaped by the serializer: no element of theirs
+    import xml.etree.ElementTree as ET
+    svg = ET.fromstring(page.evaluate("graphbuild.svg()"))
+    tags = {el.tag.split("}")[-1] for el in svg.iter()}
+    assert tags <= {"svg", "rect", "title", "text", "g", "line", "circle"}
+    texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    assert "</title><script>alert(4)</script>" in texts
     _clean(page, log)
 
 

@@ -33,7 +33,12 @@ import pandas as pd
 
 from graphbuild.core.ranking import rank_order
 from graphbuild.export.palette import DEFAULT_COLOR, TYPE_COLORS
-from graphbuild.export.sources import document_info, is_country_or_people, time_data
+from graphbuild.export.sources import (
+    document_info,
+    is_country_or_people,
+    source_line,
+    time_data,
+)
 from graphbuild.measures.layout import layout_positions
 
 #: centralities (node attributes) a page can be sized by
@@ -215,6 +220,7 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
         "shown": {"nodes": H.number_of_nodes(), "edges": H.number_of_edges()},
         "maxNodes": max_nodes or 0,
         "time": time_data(documents, rows, mentions, [str(v) for v in keep], len(edges)),
+        "source": source_line(documents),
     }
 
 
@@ -545,6 +551,7 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
         "LIB": "\n".join(_asset("vendor", f) for f in libs),
         "VIEW": _asset("templates", f"explorer-{renderer}.js"),
         "APP": _asset("templates", "explorer-ui.js"),
+        "EXPORT": _asset("templates", "explorer-export.js"),
         "DATA": json_for_script(data),
     }
     # one pass over the template: inserted text is never scanned again for placeholders

@@ -14,7 +14,26 @@ import pandas as pd
 from graphbuild.core import lexicon
 from graphbuild.core.tables import positions
 
-__all__ = ["document_info", "is_country_or_people", "time_data", "DOC_FIELDS"]
+__all__ = ["document_info", "is_country_or_people", "time_data", "source_line", "DOC_FIELDS"]
+
+
+def source_line(documents: pd.DataFrame | None) -> str:
+    """The source line of an exported picture: tool and version, the corpus and its dates
+    (no build time: two builds of the same input write the same page).
+
+    >>> source_line(pd.DataFrame({"doc_id": ["a", "b"], "created": ["2004-11-02", None]}))
+    'graphbuild ... · 2 documents · 2004-11-02 – 2004-11-02'
+    """
+    from graphbuild._version import __version__
+
+    line = f"graphbuild {__version__}"
+    if documents is None:
+        return line
+    line += f" · {len(documents):,} document{'' if len(documents) == 1 else 's'}"
+    if "created" in documents and documents["created"].notna().any():
+        days = documents["created"].dropna().astype(str).str.slice(0, 10)
+        line += f" · {days.min()} – {days.max()}"
+    return line
 
 
 def is_country_or_people(label: str, entity_type: str) -> bool:

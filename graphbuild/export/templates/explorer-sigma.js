@@ -96,6 +96,12 @@ window.graphbuildView = function (container, DATA, util) {
       // frame costs hundreds of ms, so big graphs jump instead of gliding
       if (E.length > 5000) cam.setState(to); else cam.animate(to, { duration: 300 });
     },
+    screenPositions: function () {
+      return N.map(function (_, i) {
+        var d = renderer.getNodeDisplayData(String(i)), p = renderer.framedGraphToViewport(d);
+        return { x: p.x, y: p.y, r: d.size };
+      });
+    },
     canvases: function () {
       // WebGL layers keep their pixels only until the frame is composited: draw now and
       // copy them in the same task

@@ -368,22 +368,12 @@
     }
   });
 
-  // --- PNG export of the current view ------------------------------------------------------
-  function snapshot() {
-    var layers = view.canvases(), c = document.createElement("canvas");
-    c.width = layers[0].width; c.height = layers[0].height;
-    var ctx = c.getContext("2d");
-    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, c.width, c.height);  // canvases are transparent
-    layers.forEach(function (l) { ctx.drawImage(l, 0, 0, c.width, c.height); });
-    return c;
+  // --- exports: explorer-export.js (PNG at 2x and SVG, with legend, filters and source)
+  function filters() {
+    var hidden = T.filter(function (t, i) { return hiddenTypes[i]; }).map(function (t) { return t.name; });
+    return { minWeight: minWeight(), dates: rangeOn ? $("t-label").textContent : null,
+             hiddenTypes: hidden, hideCountries: hideCp, focus: focused === null ? null : N[focused].label };
   }
-  $("export-png").addEventListener("click", function () {
-    var c = snapshot();
-    var a = document.createElement("a");
-    a.download = (DATA.title || "graph").replace(/[^\w.-]+/g, "_") + ".png";
-    a.href = c.toDataURL("image/png");
-    document.body.appendChild(a); a.click(); a.remove();
-  });
 
   // --- links into the page: #node=ID and #edge=SOURCE|TARGET after the page's address
   // (ids percent-encoded), as the brief's citations write them -------------------------
@@ -430,7 +420,8 @@
     visibleCounts: visibleCounts, focused: focusedSet, rendered: view.rendered,
     values: function () { return view.values ? view.values() : null; },
     setDateRange: setRange, edgeWeights: function () { return rangeW.slice(); },
-    snapshot: snapshot, openLink: openLink,
+    openLink: openLink, filters: filters, nodeHidden: function () { return nodeHidden.slice(); },
+    edgeHidden: function () { return edgeHidden.slice(); },
     labels: function () { return view.labels ? view.labels() : []; }
   };
   view.onReady(function () {

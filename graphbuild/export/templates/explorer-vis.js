@@ -129,6 +129,27 @@ window.graphbuildView = function (container, DATA, util) {
                          animation: big ? false : { duration: 300, easingFunction: "easeInOutQuad" } });
     },
     canvases: function () { return [container.querySelector("canvas")]; },
+    // draw the next frame at ``scale`` x the screen's pixel density, run fn, restore
+    hiRes: function (scale, fn) {
+      var c = network.canvas, el = c.frame.canvas, old = c.pixelRatio;
+      var w = el.clientWidth, h = el.clientHeight;
+      c.pixelRatio = scale;
+      el.width = Math.round(w * scale); el.height = Math.round(h * scale);
+      network.renderer._redraw();
+      try { return fn(); } finally {
+        c.pixelRatio = old;
+        el.width = Math.round(w * old); el.height = Math.round(h * old);
+        network.renderer._redraw();
+      }
+    },
+    // every node's centre and radius in page pixels of the graph box
+    screenPositions: function () {
+      var scale = network.getScale(), b = network.body;
+      return N.map(function (_, i) {
+        var node = b.nodes[i], p = network.canvasToDOM({ x: node.x, y: node.y });
+        return { x: p.x, y: p.y, r: (node.shape && node.shape.radius ? node.shape.radius : 6) * scale };
+      });
+    },
     // the labels of the last frame: text and box in page pixels (tests, scripting)
     labels: function () { return drawn.slice(); },
     rendered: function () {
