@@ -706,3 +706,47 @@ def test_date_range_weighs_edges_by_the_evidence_of_the_period(browser, tmp_path
     page.evaluate("graphbuild.selectNode(graphbuild.findNode('Uribe'))")
     assert page.locator("#panel-body h3", has_text="Mentions by month").count() == 1
     _clean(page, log)
+
+
+def test_search_finds_entities_the_page_does_not_draw(browser, tmp_path):
+    """With 5 of 10 entities drawn, searching a sixth says it is not drawn, names its
+    strongest ties among the drawn ones (from edges.csv) and how to see it."""
+    from explore_corpus import write_corpus
+    from graphbuild.export.folder import page as explorer_page
+
+    eg = gb.build(write_corpus(tmp_path / "corpus"))
+    path = tmp_path / "five.html"
+    path.write_text(explorer_page(eg, max_nodes=5), encoding="utf-8")
+    p, log = open_page(browser, path.as_uri())
+    wait_ready(p)
+    order = p.evaluate("graphbuild.data.nodes.map(n => n.id)")   # drawn, by rank
+    drawn = set(order)
+    assert len(drawn) == 5
+    edges = eg.edges
+    labels = eg.entities.set_index("entity_id")["label"]
+    hidden = [e for e in eg.entities["entity_id"] if e not in drawn]
+    # an entity not drawn that has ties to drawn ones: they are its strongest ties here
+    target = next(e for e in hidden
+                  if ((edges["source"] == e) & edges["target"].isin(drawn)).any()
+                  or ((edges["target"] == e) & edges["source"].isin(drawn)).any())
+    ties = pd.concat([edges[(edges["source"] == target) & edges["target"].isin(drawn)]
+                      .rename(columns={"target": "other"}),
+                      edges[(edges["target"] == target) & edges["source"].isin(drawn)]
+                      .rename(columns={"source": "other"})])
+    # strongest first; equal weights: the more central drawn entity first
+    ties = ties.assign(label=ties["other"].map(labels),
+                       rank=ties["other"].map(order.index)).sort_values(
+        ["weight", "rank"], ascending=[False, True]).head(3)
+    p.fill("#search", labels[target])
+    expect(p.locator("#suggestions li").first).to_contain_text("(not drawn)")
+    p.press("#search", "Enter")
+    panel = p.locator("#panel-body")
+    assert panel.locator("h2").inner_text() == labels[target]
+    assert "Not drawn in this page" in panel.inner_text()
+    got = panel.locator("ol li").all_inner_texts()
+    assert got == [f"{row.label} — weight {row.weight}" for row in ties.itertuples()]
+    assert f'graphbuild ego "{labels[target]}"' in panel.inner_text()
+    # a tie's button selects the drawn entity
+    panel.locator("ol li button").first.click()
+    assert p.locator("#panel-body h2").inner_text() == ties["label"].iloc[0]
+    _clean(p, log)

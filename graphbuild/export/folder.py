@@ -106,7 +106,8 @@ def page(tables: Tables, size_by: str = "pagerank", max_nodes: int | None = 400,
     G, total = _page_view(tables, size_by, max_nodes)
     return render_html(G, size_by=size_by, title=title, max_nodes=max_nodes,
                        evidence=tables.evidence, paragraphs=tables.paragraphs,
-                       mentions=tables.mentions, documents=tables.documents, total=total,
+                       mentions=tables.mentions, documents=tables.documents,
+                       entities=tables.entities, all_edges=tables.edges, total=total,
                        seed=tables.settings.get("seed", 42), **options)
 
 
@@ -207,6 +208,7 @@ def export_folder(tables: Tables, out_dir: str | os.PathLike[str], size_by: str 
         text = render_html(page_graph, size_by=size_by, max_nodes=max_nodes,
                            evidence=tables.evidence, paragraphs=tables.paragraphs,
                            mentions=tables.mentions, documents=tables.documents,
+                           entities=tables.entities, all_edges=tables.edges,
                            total=total, seed=seed, positions=page_xy)
         return {"graph.html": atomic_write(out / "graph.html", text)}
 

@@ -36,6 +36,7 @@ from graphbuild.export.palette import DEFAULT_COLOR, TYPE_COLORS
 from graphbuild.export.sources import (
     document_info,
     is_country_or_people,
+    not_drawn,
     source_line,
     time_data,
 )
@@ -165,7 +166,9 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
                mentions: pd.DataFrame | None, evidence_limit: int, max_paragraphs: int,
                positions: Mapping[Hashable, tuple[float, float]] | None,
                total: tuple[int, int] | None = None,
-               documents: pd.DataFrame | None = None) -> dict[str, Any]:
+               documents: pd.DataFrame | None = None,
+               entities: pd.DataFrame | None = None,
+               all_edges: pd.DataFrame | None = None) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-able Python values (``total``:
     nodes and edges of the whole graph when ``G`` is already a selection of it)."""
     H = page_graph(G, size_by, max_nodes)
@@ -221,6 +224,8 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
         "maxNodes": max_nodes or 0,
         "time": time_data(documents, rows, mentions, [str(v) for v in keep], len(edges)),
         "source": source_line(documents),
+        "others": (not_drawn(entities, all_edges, [str(v) for v in keep])
+                   if entities is not None and all_edges is not None else []),
     }
 
 
@@ -508,6 +513,8 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
                 evidence: pd.DataFrame | None = None, paragraphs: pd.DataFrame | None = None,
                 mentions: pd.DataFrame | None = None,
                 documents: pd.DataFrame | None = None,
+                entities: pd.DataFrame | None = None,
+                all_edges: pd.DataFrame | None = None,
                 evidence_limit: int = DEFAULT_EVIDENCE_LIMIT,
                 max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS,
                 positions: Mapping[Hashable, tuple[float, float]] | None = None,
@@ -519,7 +526,8 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
     :meth:`EntityGraph.graph` gives). ``evidence``, ``paragraphs``, ``mentions`` and
     ``documents`` are the pipeline tables; with them the evidence panel shows the paragraph
     text behind each edge, and a node's documents with their date, classification, origin
-    and subject. At most ``max_nodes`` nodes (ranked by ``size_by``; ``None``/``0``: all) are
+    and subject; ``entities`` and ``all_edges`` (the whole graph's tables) let the search
+    find the entities the page does not draw. At most ``max_nodes`` nodes (ranked by ``size_by``; ``None``/``0``: all) are
     drawn, and the page says what was left out. ``renderer``: ``"vis"`` (vis-network,
     canvas 2D), ``"sigma"`` (sigma.js + graphology, WebGL: for 10k+ nodes) or ``"auto"``
     (sigma from :data:`SIGMA_FROM` shown nodes on). ``total`` (nodes, edges): the size of
@@ -539,7 +547,8 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
     if max_nodes is not None and max_nodes < 0:
         raise ValueError(f"max_nodes must be >= 0, not {max_nodes}")
     data = _page_data(G, size_by, title, max_nodes, seed, evidence, paragraphs, mentions,
-                      evidence_limit, max_paragraphs, positions, total, documents)
+                      evidence_limit, max_paragraphs, positions, total, documents, entities,
+                      all_edges)
     if renderer == "auto":
         renderer = "sigma" if data["shown"]["nodes"] >= SIGMA_FROM else "vis"
     data["renderer"] = renderer

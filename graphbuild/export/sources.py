@@ -14,7 +14,54 @@ import pandas as pd
 from graphbuild.core import lexicon
 from graphbuild.core.tables import positions
 
-__all__ = ["document_info", "is_country_or_people", "time_data", "source_line", "DOC_FIELDS"]
+__all__ = ["document_info", "is_country_or_people", "time_data", "source_line",
+           "not_drawn", "DOC_FIELDS", "NOT_DRAWN_LIMIT"]
+
+#: entities the page is not drawing that its search still finds (most mentioned first)
+NOT_DRAWN_LIMIT = 20_000
+#: drawn neighbours named for each of them
+NOT_DRAWN_TIES = 3
+
+
+def not_drawn(entities: pd.DataFrame, edges: pd.DataFrame, shown: list[str],
+              limit: int = NOT_DRAWN_LIMIT) -> list[list]:
+    """The entities the page does not draw, for its search: ``[label, type, mentions,
+    [[drawn node index, weight], ...]]`` — their strongest ties to drawn entities (at most
+    :data:`NOT_DRAWN_TIES`; equal weights: the more central drawn entity, the smaller
+    index, first) — the ``limit`` most mentioned.
+
+    >>> ents = pd.DataFrame({"entity_id": ["a", "b", "c"], "label": ["A", "B", "C"],
+    ...                      "type": ["PER", "ORG", "LOC"], "mentions": [5, 3, 1]})
+    >>> eds = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "c"],
+    ...                     "weight": [2, 1, 4]})
+    >>> not_drawn(ents, eds, ["a"])
+    [['B', 'ORG', 3, [[0, 2]]], ['C', 'LOC', 1, [[0, 1]]]]
+    """
+    drawn = pd.Series(shown, dtype=object)
+    ids = entities["entity_id"].astype(str).reset_index(drop=True)
+    rest = entities.reset_index(drop=True)[positions(ids, drawn) < 0]
+    if rest.empty:
+        return []
+    rest = rest.sort_values(["mentions", "entity_id"], ascending=[False, True],
+                            kind="stable").head(limit)
+    rest_ids = pd.Series(rest["entity_id"].astype(str).to_numpy(), dtype=object)
+    ties: dict[int, list[list[int]]] = {}
+    if len(edges):
+        s_drawn, t_drawn = positions(edges["source"], drawn), positions(edges["target"], drawn)
+        s_rest, t_rest = positions(edges["source"], rest_ids), positions(edges["target"], rest_ids)
+        w = edges["weight"].to_numpy()
+        one = (s_rest >= 0) & (t_drawn >= 0)
+        two = (t_rest >= 0) & (s_drawn >= 0)
+        pairs = pd.DataFrame({"other": np.concatenate([s_rest[one], t_rest[two]]),
+                              "node": np.concatenate([t_drawn[one], s_drawn[two]]),
+                              "w": np.concatenate([w[one], w[two]])})
+        pairs = pairs.sort_values(["other", "w", "node"], ascending=[True, False, True],
+                                  kind="stable").groupby("other").head(NOT_DRAWN_TIES)
+        for o, n, x in pairs.itertuples(index=False, name=None):
+            ties.setdefault(int(o), []).append([int(n), int(x)])
+    return [[str(label), str(etype), int(m), ties.get(k, [])] for k, (label, etype, m) in
+            enumerate(zip(rest["label"], rest["type"].astype(str), rest["mentions"],
+                          strict=True))]
 
 
 def source_line(documents: pd.DataFrame | None) -> str:

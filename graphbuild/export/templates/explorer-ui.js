@@ -275,7 +275,7 @@
     });
     body.appendChild(ul);
     if (docs[0] > docs[1].length) body.appendChild(el("p", "… and " + fmt(docs[0] - docs[1].length) + " more (mentions.csv).", "hint"));
-    body.dataset.node = String(i); delete body.dataset.edge;
+    body.dataset.node = String(i); delete body.dataset.edge; delete body.dataset.other;
   }
 
   view.onClick(function (hit) {
@@ -299,10 +299,13 @@
     for (var j = 0; j < lowerAlias[i].length; j++) if (test(lowerAlias[i][j])) return N[i].alias[j];
     return null;
   }
+  // entities the page does not draw (the most mentioned, DATA.others): found after the
+  // drawn ones, as index N + j
+  var O = DATA.others || [], lowerO = O.map(function (o) { return o[0].toLowerCase(); });
   function matches(q, limit) {
     // exact label, exact other name, then prefixes, then substrings (label before other
     // names in each); nodes are ranked by size, so within each group the most central
-    // entity comes first
+    // entity comes first; then the entities not drawn, the same way
     q = q.trim().toLowerCase();
     via = {};
     if (!q) return [];
@@ -321,10 +324,44 @@
         if (!seen[i] && (name = aliasWhere(i, test)) !== null) add(i, name);
       }
     });
+    [function (k) { return k === q; }, prefix, inside].forEach(function (test) {
+      for (var j = 0; j < O.length && out.length < limit; j++) if (test(lowerO[j])) add(N.length + j);
+    });
     return out;
+  }
+  function typeColor(name) {
+    for (var t = 0; t < T.length; t++) if (T[t].name === name) return T[t].color;
+    return "#999999";
+  }
+  function showOther(j) {
+    var o = O[j];
+    clearFocus();
+    body.replaceChildren();
+    body.appendChild(el("h2", o[0]));
+    body.appendChild(el("div", o[1] + " · " + fmt(o[2]) + " mentions", "meta"));
+    body.appendChild(el("p", "Not drawn in this page: it shows the " + fmt(N.length) +
+      " entities with the highest " + DATA.sizeBy + ".", "hint"));
+    if (o[3].length) {
+      body.appendChild(el("h3", "Its strongest ties among the drawn entities"));
+      var ol = el("ol");
+      o[3].forEach(function (t) {
+        var li = el("li"), btn = el("button", N[t[0]].label, "link");
+        btn.type = "button";
+        btn.addEventListener("click", function () { selectNode(t[0]); });
+        li.appendChild(btn); li.appendChild(document.createTextNode(" — weight " + fmt(t[1])));
+        ol.appendChild(li);
+      });
+      body.appendChild(ol);
+    } else {
+      body.appendChild(el("p", "It shares no paragraph with a drawn entity.", "hint"));
+    }
+    body.appendChild(el("p", "To see it with its neighbourhood: graphbuild ego \"" + o[0] +
+      "\" -o ego/ (a page of its own), or rebuild with a larger --max-nodes.", "hint"));
+    body.dataset.other = String(j); delete body.dataset.node; delete body.dataset.edge;
   }
   function findNode(q) { var m = matches(q, 1); return m.length ? m[0] : -1; }
   function selectNode(i) {
+    if (i >= N.length) { showOther(i - N.length); return; }
     if (nodeHidden[i]) {  // a filtered-out type: bring it back rather than fail silently
       var box = document.querySelector('#types input[data-type="' + CSS.escape(T[N[i].type].name) + '"]');
       if (box) { box.checked = true; hiddenTypes[N[i].type] = false; applyFilters(); }
@@ -335,15 +372,19 @@
   }
   var search = $("search"), list = $("suggestions"), current = [], active = -1;
   function closeList() { list.hidden = true; list.replaceChildren(); current = []; active = -1; }
-  function pick(i) { search.value = N[i].label; closeList(); search.classList.remove("miss"); selectNode(i); }
+  function pick(i) {
+    search.value = i < N.length ? N[i].label : O[i - N.length][0];
+    closeList(); search.classList.remove("miss"); selectNode(i);
+  }
   function suggest() {
     current = matches(search.value, 12); active = -1;
     list.replaceChildren();
     current.forEach(function (i, pos) {
-      var li = el("li"), sw = el("span", null, "swatch");
-      sw.style.background = T[N[i].type].color;
-      li.appendChild(sw); li.appendChild(document.createTextNode(N[i].label));
+      var li = el("li"), sw = el("span", null, "swatch"), drawnNode = i < N.length;
+      sw.style.background = drawnNode ? T[N[i].type].color : typeColor(O[i - N.length][1]);
+      li.appendChild(sw); li.appendChild(document.createTextNode(drawnNode ? N[i].label : O[i - N.length][0]));
       if (i in via) li.appendChild(el("span", " (" + via[i] + ")", "alias"));
+      if (!drawnNode) li.appendChild(el("span", " (not drawn)", "alias"));
       li.dataset.pos = String(pos);
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(i); });
       list.appendChild(li);
