@@ -180,7 +180,8 @@ def test_html_of_top_entities_equals_page_of_full_graph(seeds_eg):
     eg = seeds_eg
     for size_by, n in (("pagerank", 10), ("degree", 25), ("mentions", 3)):
         full = render_html(eg.graph(), size_by=size_by, max_nodes=n, evidence=eg.evidence,
-                           paragraphs=eg.paragraphs, mentions=eg.mentions)
+                           paragraphs=eg.paragraphs, mentions=eg.mentions,
+                           documents=eg.documents, entities=eg.entities, all_edges=eg.edges)
         assert eg.to_html(size_by, n) == full
 
 

@@ -522,16 +522,16 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
     """Return the self-contained explorer page of ``G``.
 
     ``G`` has node attributes ``label``, ``type``, ``mentions``, ``documents`` and the
-    centralities, edge attributes ``weight`` and ``documents`` (as
-    :meth:`EntityGraph.graph` gives). ``evidence``, ``paragraphs``, ``mentions`` and
-    ``documents`` are the pipeline tables; with them the evidence panel shows the paragraph
-    text behind each edge, and a node's documents with their date, classification, origin
-    and subject; ``entities`` and ``all_edges`` (the whole graph's tables) let the search
-    find the entities the page does not draw. At most ``max_nodes`` nodes (ranked by ``size_by``; ``None``/``0``: all) are
-    drawn, and the page says what was left out. ``renderer``: ``"vis"`` (vis-network,
-    canvas 2D), ``"sigma"`` (sigma.js + graphology, WebGL: for 10k+ nodes) or ``"auto"``
-    (sigma from :data:`SIGMA_FROM` shown nodes on). ``total`` (nodes, edges): the size of
-    the whole graph when ``G`` holds only the entities the page may show (what
+    centralities, edge attributes ``weight`` and ``documents`` (as :meth:`EntityGraph.graph`
+    gives). ``evidence``, ``paragraphs``, ``mentions`` and ``documents`` are the pipeline
+    tables; with them the evidence panel shows the paragraph text behind each edge, and a
+    node's documents with their date, classification, origin and subject; ``entities`` and
+    ``all_edges`` (the whole graph's tables) let the search find the entities the page does
+    not draw. At most ``max_nodes`` nodes (ranked by ``size_by``; ``None``/``0``: all) are
+    drawn, and the page says what was left out. ``renderer``: ``"vis"`` (vis-network, canvas
+    2D), ``"sigma"`` (sigma.js + graphology, WebGL: for 10k+ nodes) or ``"auto"`` (sigma
+    from :data:`SIGMA_FROM` shown nodes on). ``total`` (nodes, edges): the size of the whole
+    graph when ``G`` holds only the entities the page may show (what
     :meth:`EntityGraph.to_html` passes, so it never builds the whole graph).
 
     >>> G = nx.Graph()
