@@ -521,9 +521,14 @@ def test_node_panel_lists_documents_with_their_metadata(browser, tmp_path):
     wait_ready(page)
     page.evaluate("graphbuild.selectNode(graphbuild.findNode('Chavez'))")
     doc = page.locator("#panel-body li.doc").first
-    assert doc.locator("strong").inner_text() == "09CARACAS1"
+    assert doc.locator("button.docid").inner_text() == "09CARACAS1"
     assert doc.locator(".docmeta").inner_text() == "2009-03-04 · CONFIDENTIAL · Embassy Caracas"
     assert doc.locator(".subject").inner_text() == "ARMS " + evil
+    assert page.locator("#panel-body img").count() == 0
+    # the reader shows the same metadata, as text
+    doc.locator("button.docid").click()
+    assert page.locator("#panel-body .subject").inner_text() == "ARMS " + evil
+    assert page.locator("#panel-body .para mark").all_inner_texts() == ["Chavez", "Uribe"]
     assert page.locator("#panel-body img").count() == 0
     _clean(page, log)
 
@@ -750,3 +755,32 @@ def test_search_finds_entities_the_page_does_not_draw(browser, tmp_path):
     panel.locator("ol li button").first.click()
     assert p.locator("#panel-body h2").inner_text() == ties["label"].iloc[0]
     _clean(p, log)
+
+
+def test_reader_opens_a_document_with_its_mentions_marked(browser, seeds_out):
+    """A document in the node panel opens the reader: every paragraph of the cable, the
+    node's mentions marked (counted from mentions.csv), each paragraph's citation ready."""
+    eg, out = seeds_out
+    page, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(page)
+    page.evaluate("graphbuild.selectNode(graphbuild.findNode('Uribe'))")
+    first = page.locator("#panel-body li.doc button.docid").first
+    doc = first.inner_text()
+    first.click()
+    assert page.locator("#panel-body h2").inner_text() == doc
+    paras = eg.paragraphs[eg.paragraphs["doc_id"].astype(str) == doc].sort_values("start")
+    assert page.locator("#panel-body .para").count() == len(paras)
+    m = eg.mentions
+    uribe = m[(m["entity_id"] == "uribe") & (m["doc_id"].astype(str) == doc)
+              & m["status"].eq("kept") & m["paragraph"].isin(paras["paragraph"])]
+    assert page.locator("#panel-body mark.a").count() == len(uribe) > 0
+    assert set(page.locator("#panel-body mark.a").all_inner_texts()) <= set(uribe["surface"])
+    refs = page.locator("#panel-body .para .ref button.copy")
+    assert refs.count() == len(paras)
+    body = paras[paras["paragraph"] > 0]["paragraph"].iloc[0]
+    assert f"{doc} ¶{body}" in page.locator("#panel-body .para .ref").all_inner_texts()[
+        list(paras["paragraph"]).index(body)]
+    # back to the entity
+    page.locator("#panel-body button", has_text="← Uribe").click()
+    assert page.locator("#panel-body h2").inner_text() == "Uribe"
+    _clean(page, log)

@@ -37,6 +37,7 @@ from graphbuild.export.sources import (
     document_info,
     is_country_or_people,
     not_drawn,
+    reader_documents,
     source_line,
     time_data,
 )
@@ -224,6 +225,11 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
         "maxNodes": max_nodes or 0,
         "time": time_data(documents, rows, mentions, [str(v) for v in keep], len(edges)),
         "source": source_line(documents),
+        # the reader: the documents listed under the most central nodes first, then those
+        # quoted as evidence
+        "reader": reader_documents(
+            [d for _, listed in node_docs for d, _ in listed] + [p["doc"] for p in paras],
+            paragraphs, mentions, [str(v) for v in keep]),
         "others": (not_drawn(entities, all_edges, [str(v) for v in keep])
                    if entities is not None and all_edges is not None else []),
     }

@@ -15,8 +15,12 @@ from graphbuild.core import lexicon
 from graphbuild.core.tables import positions
 
 __all__ = ["document_info", "is_country_or_people", "time_data", "source_line",
-           "not_drawn", "DOC_FIELDS", "NOT_DRAWN_LIMIT"]
+           "not_drawn", "reader_documents", "DOC_FIELDS", "NOT_DRAWN_LIMIT",
+           "READER_DOCUMENTS", "READER_CHARS"]
 
+#: documents whose text the page embeds for its reader, and the most characters of them
+READER_DOCUMENTS = 200
+READER_CHARS = 1_500_000
 #: entities the page is not drawing that its search still finds (most mentioned first)
 NOT_DRAWN_LIMIT = 20_000
 #: drawn neighbours named for each of them
@@ -208,4 +212,64 @@ def time_data(documents: pd.DataFrame | None, evidence_rows: pd.DataFrame,
         ok = (ent >= 0) & (m_doc >= 0)
         mon = doc_month.to_numpy()[m_doc[ok]]
         out["nodeMonths"] = sparse(ent[ok], mon, len(node_ids))
+    return out
+
+
+def reader_documents(wanted: list[str], paragraphs: pd.DataFrame | None,
+                     mentions: pd.DataFrame | None, node_ids: list[str],
+                     max_documents: int = READER_DOCUMENTS,
+                     max_chars: int = READER_CHARS) -> dict:
+    """The text the page's document reader shows: of the ``wanted`` documents (most
+    important first), as many as fit in ``max_documents`` documents and ``max_chars``
+    characters, each as its paragraphs ``[number, section, text, [[start, end, node
+    index], ...]]`` (the mentions of drawn entities, offsets into the paragraph text).
+    Returns ``{"docs": {doc_id: paragraphs}, "limit": [max_documents, max_chars],
+    "left": documents wanted but not embedded}``.
+
+    >>> paras = pd.DataFrame({"doc_id": ["d", "d"], "paragraph": [1, 2], "section": ["body"] * 2,
+    ...                       "start": [0, 12], "text": ["¶1. Ana met.", "¶2. Bo came."]})
+    >>> m = pd.DataFrame({"doc_id": ["d", "d"], "paragraph": [1, 2], "start": [4, 16],
+    ...                   "end": [7, 18], "entity_id": ["ana", "bo"], "status": ["kept"] * 2})
+    >>> reader_documents(["d"], paras, m, ["ana"])["docs"]["d"]
+    [[1, 'body', '¶1. Ana met.', [[4, 7, 0]]], [2, 'body', '¶2. Bo came.', []]]
+    """
+    out: dict = {"docs": {}, "limit": [max_documents, max_chars], "left": 0}
+    if paragraphs is None or not len(paragraphs) or not wanted:
+        return out
+    chosen = list(dict.fromkeys(wanted))
+    universe = pd.Series(chosen, dtype=object)
+    rows = paragraphs[positions(paragraphs["doc_id"], universe) >= 0]
+    rows = rows.assign(doc=rows["doc_id"].astype(str))
+    sizes = rows.groupby("doc")["text"].agg(lambda t: int(t.astype(str).str.len().sum()))
+    keep, used = [], 0
+    for d in chosen:
+        n = int(sizes.get(d, 0))
+        if len(keep) >= max_documents or used + n > max_chars:
+            continue
+        keep.append(d)
+        used += n
+    out["left"] = len(chosen) - len(keep)
+    # in the document's own order (header lines, subject, body, signature)
+    rows = rows[rows["doc"].isin(set(keep))].sort_values(["doc", "start"], kind="stable")
+    spans: dict[tuple[str, int], list[list[int]]] = {}
+    if mentions is not None and len(mentions):
+        m = mentions[["doc_id", "paragraph", "start", "end", "entity_id"]][
+            mentions["status"].eq("kept").to_numpy()]
+        m = m[positions(m["doc_id"], pd.Series(keep, dtype=object)) >= 0]
+        node = positions(m["entity_id"].astype(str).reset_index(drop=True),
+                         pd.Series(node_ids, dtype=object))
+        m = m[node >= 0].assign(node=node[node >= 0])
+        starts = rows.set_index(["doc", "paragraph"])["start"]
+        for doc, par, a, b, k in zip(m["doc_id"].astype(str), m["paragraph"], m["start"],
+                                     m["end"], m["node"], strict=True):
+            base = starts.get((doc, int(par)))
+            if base is not None:
+                spans.setdefault((doc, int(par)), []).append([int(a - base), int(b - base),
+                                                              int(k)])
+    docs: dict[str, list] = {}
+    for doc, par, sec, text in zip(rows["doc"], rows["paragraph"], rows["section"].astype(str),
+                                   rows["text"].astype(str), strict=True):
+        docs.setdefault(doc, []).append([int(par), sec, text,
+                                         sorted(spans.get((doc, int(par)), []))])
+    out["docs"] = {d: docs[d] for d in keep if d in docs}
     return out

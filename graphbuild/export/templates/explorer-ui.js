@@ -264,9 +264,13 @@
     body.appendChild(el("h3", "Documents (" + fmt(docs[0]) + ")"));
     var ul = el("ul");
     docs[1].forEach(function (d) {
-      // the cable's date, classification, origin and subject, when the build knows them
+      // the cable's date, classification, origin and subject, when the build knows them;
+      // its id opens the reader
       var li = el("li", null, "doc"), info = (DATA.docs || {})[d[0]] || ["", "", "", ""];
-      li.appendChild(el("strong", d[0]));
+      var open = el("button", d[0], "link docid");
+      open.type = "button"; open.title = "Read this document";
+      open.addEventListener("click", function () { openReader(d[0], i); });
+      li.appendChild(open);
       li.appendChild(document.createTextNode(" — " + fmt(d[1]) + " mention(s)"));
       var meta = [info[0], info[1], info[2]].filter(function (x) { return x; }).join(" · ");
       if (meta) li.appendChild(el("div", meta, "docmeta"));
@@ -276,6 +280,69 @@
     body.appendChild(ul);
     if (docs[0] > docs[1].length) body.appendChild(el("p", "… and " + fmt(docs[0] - docs[1].length) + " more (mentions.csv).", "hint"));
     body.dataset.node = String(i); delete body.dataset.edge; delete body.dataset.other;
+  }
+
+  // --- the reader: a document's paragraphs, drawn entities marked, citations to copy ------
+  var R = DATA.reader || { docs: {}, limit: [0, 0], left: 0 };
+  function citation(doc, par) {
+    var info = (DATA.docs || {})[doc] || [""];
+    var where = par > 0 ? "¶" + par : par === 0 ? "subject line" : par === -2 ? "signature" : "header";
+    return doc + (info[0] ? " (" + info[0] + ")" : "") + " " + where;
+  }
+  function copyText(text, btn) {
+    function done() { btn.textContent = "copied"; setTimeout(function () { btn.textContent = "copy citation"; }, 1200); }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallback(); });
+    } else fallback();
+    function fallback() {
+      var ta = el("textarea"); ta.value = text; document.body.appendChild(ta); ta.select();
+      try { document.execCommand("copy"); } catch (err) { /* the citation stays visible */ }
+      ta.remove(); done();
+    }
+  }
+  function openReader(doc, from) {
+    body.replaceChildren();
+    if (from !== undefined) {
+      var back = el("button", "← " + N[from].label, "link");
+      back.type = "button";
+      back.addEventListener("click", function () { showNode(from); });
+      body.appendChild(back);
+    }
+    body.appendChild(el("h2", doc));
+    var info = (DATA.docs || {})[doc] || ["", "", "", ""];
+    var meta = [info[0], info[1], info[2]].filter(function (x) { return x; }).join(" · ");
+    if (meta) body.appendChild(el("div", meta, "meta"));
+    if (info[3]) body.appendChild(el("div", info[3], "subject"));
+    var paras = R.docs[doc];
+    if (!paras) {
+      body.appendChild(el("p", "Its text is not in this page: the page embeds at most " + fmt(R.limit[0]) +
+        " documents (" + fmt(R.limit[1]) + " characters), those listed under the most central entities first" +
+        (R.left ? "; " + fmt(R.left) + " others are left out" : "") +
+        ". graphbuild evidence prints the paragraphs behind any tie, and documents.csv gives each document's file.", "hint"));
+      body.dataset.doc = doc; delete body.dataset.node; delete body.dataset.edge;
+      return;
+    }
+    paras.forEach(function (p) {
+      var box = el("div", null, "para"), text = p[2].replace(/([^\n])\n(?!\n)/g, "$1 "), pos = 0;
+      var head = el("span", null, "ref"), btn = el("button", "copy citation", "link copy"), cite = citation(doc, p[0]);
+      head.appendChild(document.createTextNode(cite + "  "));
+      btn.type = "button"; btn.title = cite;
+      btn.addEventListener("click", function () { copyText(cite, btn); });
+      head.appendChild(btn);
+      box.appendChild(head);
+      p[3].forEach(function (sp) {
+        var s = sp[0], t = sp[1];
+        if (s < pos || t <= s) return;
+        box.appendChild(document.createTextNode(text.slice(pos, s)));
+        var mk = el("mark", text.slice(s, t), sp[2] === from ? "a" : "c");
+        mk.title = N[sp[2]].label;
+        box.appendChild(mk);
+        pos = t;
+      });
+      box.appendChild(document.createTextNode(text.slice(pos)));
+      body.appendChild(box);
+    });
+    body.dataset.doc = doc; delete body.dataset.node; delete body.dataset.edge;
   }
 
   view.onClick(function (hit) {
@@ -461,6 +528,7 @@
     visibleCounts: visibleCounts, focused: focusedSet, rendered: view.rendered,
     values: function () { return view.values ? view.values() : null; },
     setDateRange: setRange, edgeWeights: function () { return rangeW.slice(); },
+    openReader: openReader,
     openLink: openLink, filters: filters, nodeHidden: function () { return nodeHidden.slice(); },
     edgeHidden: function () { return edgeHidden.slice(); },
     labels: function () { return view.labels ? view.labels() : []; }
