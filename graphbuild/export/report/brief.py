@@ -23,6 +23,8 @@ from graphbuild.core.files import atomic_write
 from graphbuild.core.tables import Tables
 from graphbuild.export.report.render import (
     Block,
+    Cards,
+    Columns,
     Heading,
     Para,
     Quote,
@@ -51,7 +53,7 @@ TYPE_TITLES = (("PER", "People"), ("ORG", "Organisations"), ("LOC", "Places"))
 #: entities per type table, relationships and surprising ties quoted
 TOP_PER_TYPE = 5
 KEY_TIES = 5
-SURPRISING = 4
+SURPRISING = 3
 BROKERS = 4
 #: characters of a quoted paragraph
 QUOTE_CHARS = 260
@@ -268,8 +270,9 @@ def _seen(eg: Tables, ids: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def _top_blocks(eg: Tables, background: pd.Series) -> list[Block]:
+    """People, organisations and places side by side (one after the other in Markdown)."""
     labels = eg.entities.set_index("entity_id")["label"]
-    blocks: list[Block] = []
+    columns: list[tuple[str, list[Block]]] = []
     for etype, title in TYPE_TITLES:
         top = top_entities(eg.entities, etype, TOP_PER_TYPE)
         if top.empty:
@@ -277,14 +280,16 @@ def _top_blocks(eg: Tables, background: pd.Series) -> list[Block]:
         ids = top["entity_id"].astype(str).tolist()
         ties = strongest_ties(eg.edges, ids, exclude=set(background.index))
         seen = _seen(eg, ids)
-        blocks += [Heading(3, title), Table(pd.DataFrame({
+        columns.append((title, [Cards(pd.DataFrame({
             "entity": top["label"].astype(str),
             "mentions": top["mentions"].astype(int), "documents": top["documents"].astype(int),
             "first seen": [seen.get(i, ("", ""))[0] for i in ids],
             "last seen": [seen.get(i, ("", ""))[1] for i in ids],
             "strongest ties (paragraphs)": [", ".join(f"{labels.get(o, o)} ({w})"
-                                                      for o, w in ties[i]) for i in ids]}))]
-    return blocks
+                                                      for o, w in ties[i]) for i in ids]}),
+            lines=[["mentions", "documents"], ["first seen"], ["last seen"],
+                   ["strongest ties (paragraphs)"]])]))
+    return [Columns(columns)] if columns else []
 
 
 def _tie_blocks(eg: Tables, ties: pd.DataFrame, what: str) -> list[Block]:
@@ -313,7 +318,7 @@ def brief_blocks(eg: Tables) -> list[Block]:
     >>> [b.text for b in brief_blocks(eg) if isinstance(b, Heading) and b.level == 2][:2]
     ['The corpus', 'Top entities']
     """
-    h1, h2, h3 = 1, 2, 3
+    h1, h2 = 1, 2
     background = background_entities(eg.entities, len(eg.documents))
     labels = eg.entities.set_index("entity_id")["label"]
     blocks: list[Block] = [Heading(h1, "Brief"), Heading(h2, "The corpus"), _corpus_para(eg)]
@@ -327,8 +332,7 @@ def brief_blocks(eg: Tables) -> list[Block]:
                     "the cable and paragraph; ties are paragraphs shared"
                     + (", leaving out the entities set apart above." if len(background)
                        else "."))]
-    blocks += [b if not isinstance(b, Heading) else Heading(h3, b.text)
-               for b in _top_blocks(eg, background)]
+    blocks += _top_blocks(eg, background)
     key = key_relationships(eg.edges, eg.entities, exclude=set(background.index), n=KEY_TIES)
     blocks += [Heading(h2, "Key relationships"),
                Para("The strongest ties between people and organisations, each with the "
@@ -398,13 +402,13 @@ def _change_blocks(eg: Tables, h2: int, background: pd.Series) -> list[Block]:
              "that name the entity (in 3 documents or more):")]
     if moved.empty:
         return blocks + [Para("Nothing rose or faded.")]
-    blocks.append(Table(pd.DataFrame({
+    entity_table = Table(pd.DataFrame({
         "entity": moved["key"].map(labels).fillna(moved["key"]).astype(str),
         "trend": moved["trend"],
         "earlier": [f"{a:,} ({s:.0%})" for a, s in zip(moved["earlier"],
                                                          moved["earlier_share"], strict=True)],
         "later": [f"{a:,} ({s:.0%})" for a, s in zip(moved["later"], moved["later_share"],
-                                                       strict=True)]})))
+                                                       strict=True)]}))
     # ties: the 2,000 strongest are enough to find the ones that moved; a tie to what every
     # document names moves with the other end, already in the table above
     skip = set(background.index)
@@ -416,19 +420,21 @@ def _change_blocks(eg: Tables, h2: int, background: pd.Series) -> list[Block]:
     keep = pair.isin(set(strong["source"] + "|" + strong["target"]))
     tie_moves = changes(pd.DataFrame({"key": pair[keep], "doc_id": ev["doc_id"][keep]}),
                         half, min_documents=3, n=2)
+    columns: list[tuple[str, list[Block]]] = [("Entities", [entity_table])]
     if len(tie_moves):
         ends = tie_moves["key"].str.split("|", n=1, expand=True)
-        blocks += [Para("Ties (among the 2,000 strongest, leaving out those to the entities "
-                        "set apart):" if skip else "Ties (among the 2,000 strongest):"),
-                   Table(pd.DataFrame({
+        columns.append(("Ties", [
+            Para("Ties (among the 2,000 strongest, leaving out those to the entities set "
+                 "apart):" if skip else "Ties (among the 2,000 strongest):"),
+            Table(pd.DataFrame({
             "tie": [f"{labels.get(a, a)} — {labels.get(b, b)}" for a, b in
                     zip(ends[0], ends[1], strict=True)],
             "trend": tie_moves["trend"],
             "earlier": [f"{a:,} ({s:.0%})" for a, s in zip(
                 tie_moves["earlier"], tie_moves["earlier_share"], strict=True)],
             "later": [f"{a:,} ({s:.0%})" for a, s in zip(
-                tie_moves["later"], tie_moves["later_share"], strict=True)]}))]
-    return blocks
+                tie_moves["later"], tie_moves["later_share"], strict=True)]}))]))
+    return [*blocks, Columns(columns)]
 
 
 def _caveat_blocks(eg: Tables, h2: int) -> list[Block]:
@@ -509,7 +515,16 @@ def shifted(blocks: list[Block], by: int) -> list[Block]:
     >>> shifted([Heading(1, "Brief"), Para("x")], 1)[0]
     Heading(level=2, text='Brief')
     """
-    return [Heading(b.level + by, b.text) if isinstance(b, Heading) else b for b in blocks]
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append(Heading(b.level + by, b.text))
+        elif isinstance(b, Columns):
+            out.append(Columns([(t, shifted(inner, by)) for t, inner in b.columns],
+                               b.level + by))
+        else:
+            out.append(b)
+    return out
 
 
 def write_brief(eg: Tables, out_dir: str | os.PathLike[str],

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Heading", "Para", "Table", "Figure", "Quote", "Choice", "Block", "md_escape", "fmt",
+__all__ = ["Heading", "Para", "Table", "Figure", "Quote", "Choice", "Columns", "Cards",
+           "Block", "md_escape", "fmt",
            "render_markdown", "render_html_report"]
 
 
@@ -85,7 +86,28 @@ class Choice:
     combined: pd.DataFrame
 
 
-Block = Heading | Para | Table | Figure | Quote | Choice
+@dataclass
+class Columns:
+    """Blocks side by side in HTML (a grid that folds to one column on a narrow screen),
+    one after the other in Markdown: each column a heading and its blocks."""
+
+    columns: list[tuple[str, list]]
+    level: int = 3
+
+
+@dataclass
+class Cards:
+    """A table read as a list: in HTML each row is an item (its first column in bold, the
+    others as ``name: value`` lines), compact enough to stand in a column; in Markdown the
+    table itself."""
+
+    frame: pd.DataFrame
+    #: columns shown on one line together (``name: value · name: value``); by default
+    #: each column on a line of its own
+    lines: list[list[str]] | None = None
+
+
+Block = Heading | Para | Table | Figure | Quote | Choice | Columns | Cards
 
 
 # --- charts ----------------------------------------------------------------------------------
@@ -113,12 +135,19 @@ def render_markdown(blocks: list[Block]) -> str:
     """
     out: list[str] = []
     refs: list[str] = []
-    for b in blocks:
+    flat: list[Block] = []
+    for b in blocks:     # columns read one after the other
+        if isinstance(b, Columns):
+            for title, inner in b.columns:
+                flat += [Heading(b.level, title), *inner]
+        else:
+            flat.append(b)
+    for b in flat:
         if isinstance(b, Heading):
             out += ["#" * b.level + " " + md_escape(b.text), ""]
         elif isinstance(b, Para):
             out += [md_escape(b.text), ""]
-        elif isinstance(b, Table):
+        elif isinstance(b, Table | Cards):
             out.append(_md_table(b.frame))
         elif isinstance(b, Figure):
             out += [f"![{md_escape(b.alt)}][{b.key}]", ""]
@@ -144,6 +173,11 @@ img{max-width:100%;height:auto;display:block;margin:.4em 0 1.2em}
 blockquote{margin:.4em 0 1em;padding:.4em .8em;border-left:4px solid #56B4E9;background:#f7fbfe}
 blockquote cite{font-style:normal;font-weight:600;margin-right:.5em}
 mark{background:#ffe08a}nav a{margin-right:1em}h2{border-bottom:1px solid #eee}
+.cols{display:grid;grid-template-columns:repeat(var(--n),minmax(0,1fr));gap:0 1.2em}
+.cols table{width:100%}
+ul.cards{list-style:none;padding:0;margin:.2em 0 .6em}ul.cards li{margin:0 0 .55em;font-size:.9em}
+ul.cards .sub{color:#555;font-size:.92em;display:block}
+@media (max-width:900px){.cols{grid-template-columns:1fr}}
 .choice input{position:absolute;opacity:0}.choice label{display:inline-block;cursor:pointer;
 padding:.2em .7em;margin:0 .3em .3em 0;border:1px solid #ccc;border-radius:1em;font-size:.9em}
 .choice input:checked+label{background:#0072B2;color:#fff;border-color:#0072B2}
@@ -179,6 +213,22 @@ def _html_choice(b: Choice) -> str:
             + "".join(radios) + "".join(panes) + "</div>")
 
 
+def _html_cards(frame: pd.DataFrame, lines: list[list[str]] | None = None) -> str:
+    if frame.empty:
+        return "<p><em>none</em></p>"
+    groups = lines or [[c] for c in frame.columns[1:]]
+    items = []
+    for _, row in frame.iterrows():
+        text = []
+        for group in groups:
+            cells = [f"{html.escape(str(c))}: {html.escape(fmt(row[c]))}" for c in group
+                     if fmt(row[c]) != ""]
+            if cells:
+                text.append(f'<span class="sub">{" · ".join(cells)}</span>')
+        items.append(f"<li><strong>{html.escape(fmt(row.iloc[0]))}</strong>{''.join(text)}</li>")
+    return '<ul class="cards">' + "".join(items) + "</ul>"
+
+
 def _marked(text: str, marks: list[tuple[int, int]]) -> str:
     out, pos = [], 0
     for a, b in marks:
@@ -190,21 +240,14 @@ def _marked(text: str, marks: list[tuple[int, int]]) -> str:
 
 #: the brief is read, not consulted: denser tables and quotes, so it fits in two screens
 COMPACT_CSS = """
-body{max-width:1100px;line-height:1.35}p{margin:.35em 0 .6em}h2{margin:.9em 0 .3em}
+body{max-width:1400px;line-height:1.35}p{margin:.35em 0 .6em}h2{margin:.9em 0 .3em}
 h3{margin:.6em 0 .2em}table{font-size:.82em;margin:.3em 0 .7em}
 blockquote{margin:.25em 0 .5em;padding:.25em .7em;font-size:.9em}
 """
 
 
-def render_html_report(blocks: list[Block], title: str = "graphbuild report",
-                       compact: bool = False) -> str:
-    """One self-contained HTML page of ``blocks`` (inline CSS, PNG charts as data URIs).
-
-    >>> "<p>&lt;b&gt;</p>" in render_html_report([Para("<b>")])
-    True
-    """
+def _html_blocks(blocks: list[Block], nav: list[str]) -> list[str]:
     parts: list[str] = []
-    nav: list[str] = []
     for b in blocks:
         if isinstance(b, Heading):
             anchor = "s-" + "".join(c if c.isalnum() else "-" for c in b.text.lower())
@@ -220,12 +263,30 @@ def render_html_report(blocks: list[Block], title: str = "graphbuild report",
             parts.append(f'<img alt="{html.escape(b.alt)}" src="data:image/png;base64,{data}">')
         elif isinstance(b, Choice):
             parts.append(_html_choice(b))
+        elif isinstance(b, Cards):
+            parts.append(_html_cards(b.frame, b.lines))
+        elif isinstance(b, Columns):
+            cols = ["<div class=\"col\">" + "".join(_html_blocks(
+                [Heading(b.level, title), *inner], nav)) + "</div>" for title, inner in b.columns]
+            parts.append(f'<div class="cols" style="--n:{len(cols)}">' + "".join(cols) + "</div>")
         elif isinstance(b, Quote):
             cite = html.escape(b.source)
             if b.href:
                 cite = f'<a href="{html.escape(b.href)}">{cite}</a>'
             parts.append(f"<blockquote><cite>{cite}</cite>"
                          f"{_marked(b.text, b.marks)}</blockquote>")
+    return parts
+
+
+def render_html_report(blocks: list[Block], title: str = "graphbuild report",
+                       compact: bool = False) -> str:
+    """One self-contained HTML page of ``blocks`` (inline CSS, PNG charts as data URIs).
+
+    >>> "<p>&lt;b&gt;</p>" in render_html_report([Para("<b>")])
+    True
+    """
+    nav: list[str] = []
+    parts = _html_blocks(blocks, nav)
     if parts and parts[0].startswith("<h1"):
         parts.insert(1, "<nav>" + "".join(nav) + "</nav>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
