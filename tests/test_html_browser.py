@@ -704,6 +704,11 @@ def test_date_range_weighs_edges_by_the_evidence_of_the_period(browser, tmp_path
     ends = {x for pair in want for x in pair}
     assert page.evaluate("graphbuild.rendered()") == {"nodes": len(ends), "edges": len(want)}
     assert page.locator("#t-label").inner_text() == "2008-03 – 2008-07"
+    # the tooltips say the weight of the range, as the widths show it
+    weights = page.evaluate("graphbuild.edgeWeights()")
+    k = next(i for i, w in enumerate(weights) if w > 0)
+    title = page.evaluate(f"graphbuild.edges.get({k}).title")
+    assert f"weight {weights[k]} in the dates chosen" in title
     # the whole range again: every edge back with its built weight
     page.evaluate(f"graphbuild.setDateRange(0, {len(months) - 1})")
     assert page.evaluate("graphbuild.rendered()")["edges"] == len(pairs)

@@ -26,10 +26,13 @@
     return n.label + " (" + T[n.type].name + ")\n" + DATA.sizeBy + ": " + fmt(n.value) +
            "\nmentions: " + fmt(n.mentions) + " · documents: " + fmt(n.documents);
   }
-  function edgeTitle(k) {
+  // in a date range the tooltip says the weight of the range (what the width shows)
+  function edgeTitle(k, inRange) {
     var e = E[k];
-    return N[e.s].label + " — " + N[e.t].label + "\nweight " + fmt(e.w) +
-           " (paragraphs), documents " + fmt(e.d);
+    return N[e.s].label + " — " + N[e.t].label + "\nweight " +
+           (inRange === undefined ? fmt(e.w) + " (paragraphs)"
+                                  : fmt(inRange) + " in the dates chosen (" + fmt(e.w) + " in all)") +
+           ", documents " + fmt(e.d);
   }
 
   // --- adjacency (node -> [edge index]) -------------------------------------------------

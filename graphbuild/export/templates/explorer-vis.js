@@ -119,7 +119,10 @@ window.graphbuildView = function (container, DATA, util) {
     values: function () { return N.map(function (_, i) { return nodes.get(i).value; }); },
     // edge widths: null restores the built weights
     setWidths: function (w) {
-      edges.update(E.map(function (e, k) { return { id: k, value: w === null ? e.w : Math.max(w[k], 0) }; }));
+      edges.update(E.map(function (e, k) {
+        return { id: k, value: w === null ? e.w : Math.max(w[k], 0),
+                 title: w === null ? util.edgeTitle(k) : util.edgeTitle(k, w[k]) };
+      }));
     },
     selectNode: function (i) { network.selectNodes([i]); },
     selectEdge: function (k) { network.selectEdges([k]); },
