@@ -549,7 +549,7 @@ def test_edge_panel_says_how_to_read_every_paragraph(browser, tmp_path):
     p.wait_for_function("document.querySelector('#panel-body').dataset.edge !== undefined")
     assert p.locator("#panel-body .para").count() == 1
     hint = p.locator("#panel-body p.hint").inner_text()
-    assert hint.startswith('Showing 1 of 3 paragraphs. All of them, with their text: '
+    assert hint.startswith('This page holds 1 of 3 paragraphs. All of them, with their text: '
                            'graphbuild evidence "Bo" "Cy"')
     _clean(p, log)
 
@@ -789,3 +789,31 @@ def test_reader_opens_a_document_with_its_mentions_marked(browser, seeds_out):
     page.locator("#panel-body button", has_text="← Uribe").click()
     assert page.locator("#panel-body h2").inner_text() == "Uribe"
     _clean(page, log)
+
+
+def test_edge_panel_pages_through_its_paragraphs(browser, tmp_path):
+    """An edge with 25 paragraphs: the panel shows 10, then 10, then 5, in document
+    order, with previous/next."""
+    lines = [f"¶{k}. [PER Ana  ] met [PER Bo  ] (meeting {k})." for k in range(1, 26)]
+    (tmp_path / "a.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    gb.build(tmp_path / "a.txt").export(out)
+    p, log = open_page(browser, (out / "graph.html").as_uri())
+    wait_ready(p)
+    p.evaluate("location.hash = '#edge=ana|bo'")
+    p.wait_for_function("document.querySelector('#panel-body').dataset.edge !== undefined")
+    seen = []
+    for page_no, count in ((0, 10), (1, 10), (2, 5)):
+        paras = p.locator("#panel-body .para")
+        assert paras.count() == count
+        seen += [int(re.search(r"¶(\d+)", t).group(1)) for t in
+                 p.locator("#panel-body .para .ref").all_inner_texts()]
+        assert p.locator("#panel-body .pager").first.inner_text().endswith(
+            f"paragraphs {page_no * 10 + 1}–{page_no * 10 + count} of 25")
+        if page_no < 2:
+            p.locator("#panel-body .pager").first.get_by_text("next ▶").click()
+    assert seen == list(range(1, 26))
+    p.locator("#panel-body .pager").first.get_by_text("◀ previous").click()
+    assert p.locator("#panel-body").get_attribute("data-page") == "1"
+    assert p.locator("#panel-body p.hint").count() == 0      # all 25 are in the page
+    _clean(p, log)

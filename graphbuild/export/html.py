@@ -52,8 +52,9 @@ DEFAULT_MAX_NODES = 400
 SIGMA_FROM = 3000
 #: smallest and largest node radius on screen (px at zoom 1)
 NODE_SIZE = (6.0, 36.0)
-#: paragraphs embedded per edge; the rest are counted and are in edges.csv
-DEFAULT_EVIDENCE_LIMIT = 10
+#: paragraphs embedded per edge (the panel pages through them ten at a time); the rest
+#: are counted, and ``graphbuild evidence`` prints them (edges.csv has their references)
+DEFAULT_EVIDENCE_LIMIT = 30
 #: distinct paragraphs embedded in one page (keeps a 400-node page of a big corpus small)
 DEFAULT_MAX_PARAGRAPHS = 5000
 #: documents listed per node in the evidence panel

@@ -223,18 +223,35 @@
     box.appendChild(document.createTextNode(text.slice(pos)));
     return box;
   }
-  function showEdge(k, first) {
-    // "first": the node the user came from (its panel's link list) is named first
+  var EVIDENCE_PAGE = 10;
+  function showEdge(k, first, pageNo) {
+    // "first": the node the user came from (its panel's link list) is named first;
+    // the embedded paragraphs are shown EVIDENCE_PAGE at a time
     var e = E[k], sa = first === e.t ? e.t : e.s, sb = sa === e.s ? e.t : e.s, a = N[sa], b = N[sb];
+    var pages = Math.max(1, Math.ceil(e.ev.length / EVIDENCE_PAGE));
+    pageNo = Math.max(0, Math.min(pageNo || 0, pages - 1));
     body.replaceChildren();
     var h = el("h2"); h.appendChild(el("mark", a.label, "a")); h.appendChild(document.createTextNode(" — ")); h.appendChild(el("mark", b.label, "b"));
     body.appendChild(h);
     body.appendChild(el("div", "weight " + fmt(e.w) + ": together in " + fmt(e.evn || e.w) + " paragraph(s) of " + fmt(e.d) + " document(s)", "meta"));
     body.appendChild(el("h3", "Evidence"));
     if (!e.ev.length) body.appendChild(el("p", "No paragraph text embedded for this link (see edges.csv).", "hint"));
-    e.ev.forEach(function (pi) { body.appendChild(highlighted(P[pi], sa, sb)); });
-    if (e.evn > e.ev.length) body.appendChild(el("p", "Showing " + e.ev.length + " of " + fmt(e.evn) + " paragraphs. All of them, with their text: graphbuild evidence \"" + a.label + "\" \"" + b.label + "\" (or their references in edges.csv).", "hint"));
-    body.dataset.edge = String(k); delete body.dataset.node;
+    function pager() {
+      if (pages < 2) return;
+      var nav = el("div", null, "pager"), lo = pageNo * EVIDENCE_PAGE;
+      [["◀ previous", pageNo - 1, pageNo === 0], ["next ▶", pageNo + 1, pageNo === pages - 1]].forEach(function (b2) {
+        var btn = el("button", b2[0], "link"); btn.type = "button"; btn.disabled = b2[2];
+        btn.addEventListener("click", function () { showEdge(k, first, b2[1]); });
+        nav.appendChild(btn); nav.appendChild(document.createTextNode(" "));
+      });
+      nav.appendChild(document.createTextNode("paragraphs " + (lo + 1) + "–" + Math.min(lo + EVIDENCE_PAGE, e.ev.length) + " of " + e.ev.length));
+      body.appendChild(nav);
+    }
+    pager();
+    e.ev.slice(pageNo * EVIDENCE_PAGE, (pageNo + 1) * EVIDENCE_PAGE).forEach(function (pi) { body.appendChild(highlighted(P[pi], sa, sb)); });
+    pager();
+    if (e.evn > e.ev.length) body.appendChild(el("p", "This page holds " + e.ev.length + " of " + fmt(e.evn) + " paragraphs. All of them, with their text: graphbuild evidence \"" + a.label + "\" \"" + b.label + "\" (or their references in edges.csv).", "hint"));
+    body.dataset.edge = String(k); body.dataset.page = String(pageNo); delete body.dataset.node;
   }
   function showNode(i) {
     var n = N[i];
