@@ -280,15 +280,18 @@ def _top_blocks(eg: Tables, background: pd.Series) -> list[Block]:
         ids = top["entity_id"].astype(str).tolist()
         ties = strongest_ties(eg.edges, ids, exclude=set(background.index))
         seen = _seen(eg, ids)
-        columns.append((title, [Cards(pd.DataFrame({
+        frame = pd.DataFrame({
             "entity": top["label"].astype(str),
             "mentions": top["mentions"].astype(int), "documents": top["documents"].astype(int),
             "first seen": [seen.get(i, ("", ""))[0] for i in ids],
             "last seen": [seen.get(i, ("", ""))[1] for i in ids],
             "strongest ties (paragraphs)": [", ".join(f"{labels.get(o, o)} ({w})"
-                                                      for o, w in ties[i]) for i in ids]}),
-            lines=[["mentions", "documents"], ["first seen"], ["last seen"],
-                   ["strongest ties (paragraphs)"]])]))
+                                                      for o, w in ties[i]) for i in ids]})
+        if not seen:      # an undated corpus: no empty columns
+            frame = frame.drop(columns=["first seen", "last seen"])
+        columns.append((title, [Cards(frame, lines=[
+            [c] if c != "mentions" else ["mentions", "documents"]
+            for c in frame.columns[1:] if c != "documents"])]))
     return [Columns(columns)] if columns else []
 
 
@@ -328,8 +331,8 @@ def brief_blocks(eg: Tables) -> list[Block]:
                            + ", ".join(f"{labels.get(e, e)} ({share:.0%})"
                                        for e, share in background.head(10).items()) + "."))
     blocks += [Heading(h2, "Top entities"),
-               Para("By documents that name them (then mentions); first and last seen with "
-                    "the cable and paragraph; ties are paragraphs shared"
+               Para("By documents that name them (then mentions); first and last seen (in a "
+                    "dated corpus) with the cable and paragraph; ties are paragraphs shared"
                     + (", leaving out the entities set apart above." if len(background)
                        else "."))]
     blocks += _top_blocks(eg, background)
