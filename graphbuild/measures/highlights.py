@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graphbuild.core.tables import positions
+
 __all__ = ["background_entities", "top_entities", "strongest_ties", "key_relationships",
            "surprising_ties", "community_names", "bridges", "halves", "changes"]
 
@@ -85,14 +87,50 @@ def top_entities(entities: pd.DataFrame, entity_type: str, n: int = 8) -> pd.Dat
 
 
 def _labelled(edges: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+    """``edges`` (a few rows: call it on what is kept, not on the whole table) with plain
+    string ends and each end's label and type."""
     labels = entities.set_index("entity_id")
     types = labels["type"].astype(str)
+    source, target = edges["source"].astype(str), edges["target"].astype(str)
     return edges.assign(
-        source=edges["source"].astype(str), target=edges["target"].astype(str),
-        source_label=edges["source"].astype(str).map(labels["label"]).to_numpy(),
-        target_label=edges["target"].astype(str).map(labels["label"]).to_numpy(),
-        source_type=edges["source"].astype(str).map(types).to_numpy(),
-        target_type=edges["target"].astype(str).map(types).to_numpy())
+        source=source, target=target,
+        source_label=source.map(labels["label"]).to_numpy(),
+        target_label=target.map(labels["label"]).to_numpy(),
+        source_type=source.map(types).to_numpy(), target_type=target.map(types).to_numpy())
+
+
+def _end_mask(edges: pd.DataFrame, entities: pd.DataFrame, types=None, exclude=(),
+              ) -> np.ndarray:
+    """Edges whose two ends are entities of ``types`` (any type for ``None``) and outside
+    ``exclude``: on integer positions (millions of edges at scale, never made strings)."""
+    ids = entities["entity_id"]
+    ok = np.ones(len(ids), dtype=bool)
+    if types is not None:
+        ok &= entities["type"].astype(str).isin(list(types)).to_numpy()
+    skip = positions(pd.Series(list(exclude), dtype=object), ids)
+    ok[skip[skip >= 0]] = False
+    ps, pt = positions(edges["source"], ids), positions(edges["target"], ids)
+    return (ps >= 0) & (pt >= 0) & ok[np.maximum(ps, 0)] & ok[np.maximum(pt, 0)]
+
+
+def _top_rows(edges: pd.DataFrame, keys: list[str], ascending: list[bool], n: int,
+              ) -> pd.DataFrame:
+    """The first ``n`` rows of ``edges`` sorted by ``keys`` (stable, ``NaN`` last; the ends
+    as plain strings, so ties go to the smaller id). The full sort runs only on the rows
+    that can be among them — those at or above the ``n``-th largest value of the first
+    key, which is sorted descending — and only those ends are made strings.
+
+    >>> eds = pd.DataFrame({"source": list("abcd"), "target": list("wxyz"),
+    ...                     "w": [1.0, 3.0, float("nan"), 3.0]})
+    >>> _top_rows(eds, ["w", "source"], [False, True], 2)["source"].tolist()
+    ['b', 'd']
+    """
+    first = edges[keys[0]].to_numpy(dtype=float)
+    known = first[~np.isnan(first)]
+    if n > 0 and len(known) >= n:
+        edges = edges[first >= np.sort(known)[len(known) - n]]
+    edges = edges.assign(source=edges["source"].astype(str), target=edges["target"].astype(str))
+    return edges.sort_values(keys, ascending=ascending, kind="stable").head(n)
 
 
 def strongest_ties(edges: pd.DataFrame, entity_ids: list[str], exclude=(), n: int = 3,
@@ -109,8 +147,9 @@ def strongest_ties(edges: pd.DataFrame, entity_ids: list[str], exclude=(), n: in
     """
     ids = set(entity_ids)
     skip = set(exclude)
-    src, dst = edges["source"].astype(str), edges["target"].astype(str)
-    touching = edges[src.isin(ids) | dst.isin(ids)]
+    wanted = pd.Series(list(entity_ids), dtype=object)
+    touching = edges[(positions(edges["source"], wanted) >= 0)
+                     | (positions(edges["target"], wanted) >= 0)]
     s, t = touching["source"].astype(str).to_numpy(), touching["target"].astype(str).to_numpy()
     w = touching[weight].to_numpy()
     pairs = pd.DataFrame({"entity": np.concatenate([s, t]), "other": np.concatenate([t, s]),
@@ -140,13 +179,9 @@ def key_relationships(edges: pd.DataFrame, entities: pd.DataFrame, exclude=(), n
     >>> key_relationships(eds, ents)[["source_label", "target_label", "weight"]].values.tolist()
     [['A', 'B', 2]]
     """
-    skip = set(exclude)
-    e = _labelled(edges, entities)
-    keep = (e["source_type"].isin(types) & e["target_type"].isin(types)
-            & ~e["source"].isin(skip) & ~e["target"].isin(skip))
-    return (e[keep].sort_values([weight, "documents", "source", "target"],
-                                ascending=[False, False, True, True], kind="stable")
-            .head(n).reset_index(drop=True))
+    top = _top_rows(edges[_end_mask(edges, entities, types, exclude)],
+                    [weight, "documents", "source", "target"], [False, False, True, True], n)
+    return _labelled(top, entities).reset_index(drop=True)
 
 
 def surprising_ties(edges: pd.DataFrame, entities: pd.DataFrame, min_support: int = 3,
@@ -167,19 +202,17 @@ def surprising_ties(edges: pd.DataFrame, entities: pd.DataFrame, min_support: in
     >>> surprising_ties(eds, ents)["target"].tolist()
     ['b']
     """
-    e = _labelled(edges, entities)
-    keep = (e["weight"].to_numpy() >= min_support) & (e["documents"].to_numpy() >= min_documents)
-    if types is not None:
-        keep &= (e["source_type"].isin(types) & e["target_type"].isin(types)).to_numpy()
-    skip = set(exclude)
-    keep &= ~(e["source"].isin(skip) | e["target"].isin(skip)).to_numpy()
-    e = e[keep]
+    keep = (edges["weight"].to_numpy() >= min_support) \
+        & (edges["documents"].to_numpy() >= min_documents)
+    e = edges[keep]
+    e = e[_end_mask(e, entities, types, exclude)]
+    # the first n once the excluded pairs are out are among the first n + len(pairs)
+    e = _top_rows(e, ["npmi", "weight", "source", "target"], [False, False, True, True],
+                  n + len(exclude_pairs))
     if exclude_pairs:
         pairs = pd.MultiIndex.from_tuples(list(exclude_pairs))
         e = e[~pd.MultiIndex.from_arrays([e["source"], e["target"]]).isin(pairs)]
-    return (e.sort_values(["npmi", "weight", "source", "target"],
-                          ascending=[False, False, True, True], kind="stable")
-            .head(n).reset_index(drop=True))
+    return _labelled(e.head(n), entities).reset_index(drop=True)
 
 
 def community_names(summary: pd.DataFrame, entities: pd.DataFrame, top: int = 3,
@@ -217,35 +250,40 @@ def bridges(edges: pd.DataFrame, partition: pd.Series, betweenness: pd.Series,
     """
     if edges.empty or partition.empty:
         return pd.DataFrame(columns=["entity_id", "community", "betweenness", "reached"])
-    s, t = edges["source"].astype(str).to_numpy(), edges["target"].astype(str).to_numpy()
+    # edge ends as positions in the partition (integers: millions of edges at scale)
+    ids = pd.Series(partition.index.astype(str), dtype=object)
+    comm = partition.to_numpy().astype(np.int64)
+    ps, pt = positions(edges["source"], ids), positions(edges["target"], ids)
+    known = (ps >= 0) & (pt >= 0)
+    cs = np.where(known, comm[np.maximum(ps, 0)], -1)
+    ct = np.where(known, comm[np.maximum(pt, 0)], -1)
+    cross = known & (cs != ct)
     w = edges[weight].to_numpy(dtype=float)
-    part = partition.copy()
-    part.index = part.index.astype(str)
-    cs, ct = part.reindex(s).to_numpy(), part.reindex(t).to_numpy()
-    cross = (cs != ct) & ~pd.isna(cs) & ~pd.isna(ct)
-    ends = pd.DataFrame({"entity": np.concatenate([s[cross], t[cross]]),
-                         "other": np.concatenate([ct[cross], cs[cross]]).astype("int64"),
+    ends = pd.DataFrame({"entity": np.concatenate([ps[cross], pt[cross]]),
+                         "other": np.concatenate([ct[cross], cs[cross]]),
                          "w": np.concatenate([w[cross], w[cross]])})
-    ends = ends[~ends["entity"].isin(set(exclude))]
+    skip = positions(pd.Series(list(exclude), dtype=object), ids)
+    ends = ends[~ends["entity"].isin(skip[skip >= 0])]
     per = ends.groupby(["entity", "other"], sort=True)["w"].sum().reset_index()
     reach = per.groupby("entity")["other"].size()
-    many = reach[reach >= 2].index
+    many = reach[reach >= 2].index.to_numpy()
     if not len(many):
         return pd.DataFrame(columns=["entity_id", "community", "betweenness", "reached"])
     bt = betweenness.copy()
     bt.index = bt.index.astype(str)
-    table = pd.DataFrame({"entity_id": many, "betweenness": bt.reindex(many).fillna(0.0)
-                          .to_numpy(), "n_reached": reach[many].to_numpy()})
+    names = ids.to_numpy()[many]
+    table = pd.DataFrame({"entity_id": names, "pos": many,
+                          "betweenness": bt.reindex(names).fillna(0.0).to_numpy(),
+                          "n_reached": reach[many].to_numpy()})
     table = table.sort_values(["betweenness", "n_reached", "entity_id"],
                               ascending=[False, False, True], kind="stable").head(n)
-    per = per[per["entity"].isin(set(table["entity_id"]))].sort_values(
+    per = per[per["entity"].isin(table["pos"])].sort_values(
         ["entity", "w", "other"], ascending=[True, False, True], kind="stable")
     reached = per.groupby("entity")["other"].agg(list)
     return pd.DataFrame({"entity_id": table["entity_id"].to_numpy(),
-                         "community": part.reindex(table["entity_id"]).astype("int64")
-                         .to_numpy(),
+                         "community": comm[table["pos"].to_numpy()],
                          "betweenness": table["betweenness"].to_numpy(),
-                         "reached": [reached[e] for e in table["entity_id"]]})
+                         "reached": [[int(c) for c in reached[p]] for p in table["pos"]]})
 
 
 def halves(documents: pd.DataFrame) -> tuple[pd.Series, tuple[str, str], tuple[str, str]]:
@@ -304,13 +342,22 @@ def changes(occurrences: pd.DataFrame, half: pd.Series, min_documents: int = 3,
     cols = ["key", "earlier", "later", "earlier_share", "later_share", "change", "trend"]
     if half.empty or occurrences.empty:
         return pd.DataFrame(columns=cols)
-    occ = pd.DataFrame({"key": occurrences["key"].astype(str).to_numpy(),
-                        "doc_id": occurrences["doc_id"].astype(str).to_numpy()})
-    occ = occ.drop_duplicates()
-    occ["half"] = occ["doc_id"].map(half)
-    occ = occ.dropna(subset=["half"])
-    counts = (occ.groupby(["key", "half"]).size().unstack(fill_value=0)
-              .reindex(columns=["earlier", "later"], fill_value=0))
+    # on integer codes: one row per mention at scale (millions), never made strings
+    key_code, keys = pd.factorize(occurrences["key"])
+    doc_code, _ = pd.factorize(occurrences["doc_id"])
+    where = positions(occurrences["doc_id"], pd.Series(half.index, dtype=object))
+    later = np.where(where >= 0, half.to_numpy(dtype=object)[np.maximum(where, 0)] == "later",
+                     False)
+    ok = (key_code >= 0) & (where >= 0)
+    n_docs = np.int64(max(int(doc_code.max()) + 1, 1)) if len(doc_code) else np.int64(1)
+    pair, first = np.unique(key_code[ok].astype(np.int64) * n_docs + doc_code[ok],
+                            return_index=True)
+    k = (pair // n_docs).astype(np.int64)
+    late = later[ok][first]
+    counts = pd.DataFrame({"earlier": np.bincount(k[~late], minlength=len(keys)),
+                           "later": np.bincount(k[late], minlength=len(keys))},
+                          index=pd.Index(np.asarray(keys, dtype=object).astype(str),
+                                         name="key"))
     counts = counts[counts.sum(axis=1) >= min_documents]
     sizes = half.value_counts()
     table = counts.assign(earlier_share=counts["earlier"] / max(int(sizes.get("earlier", 0)), 1),
