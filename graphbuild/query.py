@@ -34,7 +34,7 @@ from graphbuild.graph.views import to_networkx
 from graphbuild.measures.centrality import MEASURES
 
 __all__ = ["PATH_KINDS", "EntityNotFound", "NoPath", "graph_frames", "graph", "neighbors",
-           "weighted_graph", "path", "evidence", "highlight_spans", "snippet", "subset",
+           "weighted_graph", "path", "evidence", "highlight_spans", "snippet", "window", "subset",
            "ego_tables", "ego", "references"]
 
 PATH_KINDS = ("shortest", "strongest")
@@ -317,8 +317,17 @@ def snippet(text: str, surfaces: str | None, width: int = 300) -> str:
     if len(flat) <= width:
         return flat
     spans = highlight_spans(flat, surfaces)
-    center = (spans[0][0] + spans[0][1]) // 2 if spans else 0
-    start = max(0, min(center - width // 2, len(flat) - width))
+    return window(flat, *(spans[0] if spans else (0, 0)), width)
+
+
+def window(flat: str, lo: int, hi: int, width: int) -> str:
+    """``width`` characters of ``flat`` centred on ``flat[lo:hi]`` (kept inside the text),
+    with ``…`` where cut.
+
+    >>> window("abcdefghij", 4, 5, 4)
+    '…cdef…'
+    """
+    start = max(0, min((lo + hi) // 2 - width // 2, len(flat) - width))
     end = start + width
     return ("…" if start > 0 else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
 

@@ -44,7 +44,7 @@ from graphbuild.measures.highlights import (
     top_entities,
 )
 from graphbuild.measures.summary import summary_of
-from graphbuild.query import highlight_spans, snippet
+from graphbuild.query import highlight_spans, snippet, window
 
 __all__ = ["brief_blocks", "citations", "render_brief", "render_brief_html", "shifted",
            "write_brief", "node_link", "edge_link"]
@@ -167,12 +167,6 @@ def _cite(row) -> str:
     return f"{doc} {where(row.paragraph)}"
 
 
-def _window(flat: str, lo: int, hi: int, width: int) -> str:
-    start = max(0, min((lo + hi) // 2 - width // 2, len(flat) - width))
-    end = start + width
-    return ("…" if start > 0 else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
-
-
 def pair_snippet(text: str, a: str, b: str, width: int = QUOTE_CHARS) -> str:
     """About ``width`` characters of ``text`` (whitespace collapsed, ``…`` where cut) that
     show a spelling of each entity (``a``, ``b``: ``|``-joined spellings), around their two
@@ -192,8 +186,8 @@ def pair_snippet(text: str, a: str, b: str, width: int = QUOTE_CHARS) -> str:
                key=lambda pq: (abs(pq[0][0] - pq[1][0]), pq[0][0]))
     (lo, lo_end), (hi_start, hi) = sorted((x, y))
     if hi - lo + 20 <= width:
-        return _window(flat, lo, hi, width)
-    first, second = _window(flat, lo, lo_end, width // 2), _window(flat, hi_start, hi, width // 2)
+        return window(flat, lo, hi, width)
+    first, second = window(flat, lo, lo_end, width // 2), window(flat, hi_start, hi, width // 2)
     return first + (" " if first.endswith("…") or second.startswith("…") else " … ") + second
 
 
