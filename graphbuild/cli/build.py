@@ -145,8 +145,9 @@ def build(
                             "rebuild re-reads only new or changed files.")] = None,
 ) -> None:
     """Read documents, resolve entities, count co-occurrence per paragraph and write
-    graph.graphml, graph.html, nodes.csv, edges.csv, mentions.csv, documents.csv,
-    resolution.csv, warnings.csv and report.md into the output folder.
+    graph.html, brief.html/brief.md, report.html/report.md, graph.graphml, graph.gexf,
+    nodes.csv, edges.csv, mentions.csv, documents.csv, resolution.csv, warnings.csv and the
+    Parquet tables into the output folder.
 
     Edges: two entities are linked when mentioned in the same paragraph; weight = distinct
     paragraphs, documents = distinct documents. Header (TAGS, REF, E.O.) and signature
