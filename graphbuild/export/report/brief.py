@@ -503,7 +503,11 @@ def render_brief_html(eg: Tables) -> str:
     >>> render_brief_html(gb.build("seeds/cable_09STATE83014_annotated.txt"))[:15]
     '<!DOCTYPE html>'
     """
-    return render_html_report(brief_blocks(eg), title="graphbuild brief", compact=True)
+    return _html(brief_blocks(eg))
+
+
+def _html(blocks: list[Block]) -> str:
+    return render_html_report(blocks, title="graphbuild brief", compact=True)
 
 
 def shifted(blocks: list[Block], by: int) -> list[Block]:
@@ -537,6 +541,5 @@ def write_brief(eg: Tables, out_dir: str | os.PathLike[str],
     blocks = brief_blocks(eg) if blocks is None else blocks
     out = Path(out_dir)
     atomic_write(out / "brief.md", render_markdown(blocks))
-    atomic_write(out / "brief.html", render_html_report(blocks, title="graphbuild brief",
-                                                        compact=True))
+    atomic_write(out / "brief.html", _html(blocks))
     return {"brief.md": out / "brief.md", "brief.html": out / "brief.html"}
