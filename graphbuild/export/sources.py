@@ -13,6 +13,7 @@ import pandas as pd
 
 from graphbuild.core import lexicon
 from graphbuild.core.tables import positions
+from graphbuild.export.report.render import plural
 
 __all__ = ["document_info", "is_country_or_people", "time_data", "source_line",
            "not_drawn", "reader_documents", "DOC_FIELDS", "NOT_DRAWN_LIMIT",
@@ -80,7 +81,7 @@ def source_line(documents: pd.DataFrame | None) -> str:
     line = f"graphbuild {__version__}"
     if documents is None:
         return line
-    line += f" · {len(documents):,} document{'' if len(documents) == 1 else 's'}"
+    line += f" · {plural(len(documents), 'document')}"
     if "created" in documents and documents["created"].notna().any():
         days = documents["created"].dropna().astype(str).str.slice(0, 10)
         line += f" · {days.min()} – {days.max()}"

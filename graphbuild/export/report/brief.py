@@ -29,6 +29,7 @@ from graphbuild.export.report.render import (
     Para,
     Quote,
     Table,
+    plural,
     render_html_report,
     render_markdown,
 )
@@ -140,15 +141,6 @@ def citations(eg: Tables, pairs: list[tuple[str, str]]) -> pd.DataFrame:
                      str(text.get((r.doc_id, r.paragraph), "")), joined(here),
                      joined(here[here["entity_id"] == s]), joined(here[here["entity_id"] == t])))
     return pd.DataFrame(rows, columns=cols)
-
-
-def plural(n: int, word: str) -> str:
-    """``"1 document"``, ``"3 documents"``, ``"1,204 paragraphs"``.
-
-    >>> plural(1, "document"), plural(1204, "paragraph")
-    ('1 document', '1,204 paragraphs')
-    """
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def where(paragraph: int) -> str:
@@ -462,7 +454,7 @@ def _caveat_blocks(eg: Tables, h2: int) -> list[Block]:
                      "several people stays on its own node.")
     alone = int(eg.filters_removed.get("entities without an edge", 0))
     if alone:
-        notes.append(f"{plural(alone, 'entity').replace('entitys', 'entities')} sharing no "
+        notes.append(f"{plural(alone, 'entity', 'entities')} sharing no "
                      "paragraph with another are not in the graph.")
     st = eg.stability
     if st is not None and len(st):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 __all__ = ["Heading", "Para", "Table", "Figure", "Quote", "Choice", "Columns", "Cards",
-           "Block", "md_escape", "fmt",
+           "Block", "md_escape", "fmt", "plural",
            "render_markdown", "render_html_report"]
 
 
@@ -41,6 +41,16 @@ def fmt(value: object) -> str:
     if value is None or value is pd.NA:
         return ""
     return str(value)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``"1 document"``, ``"3 documents"``, ``"1,204 paragraphs"``; ``many`` for a word
+    whose plural is not ``word + "s"``.
+
+    >>> plural(1, "document"), plural(1204, "paragraph"), plural(2, "entity", "entities")
+    ('1 document', '1,204 paragraphs', '2 entities')
+    """
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 # --- blocks ----------------------------------------------------------------------------------
