@@ -338,22 +338,16 @@ def _edge_rows(edge_index: dict[tuple[str, str], int], source: pd.Series,
     >>> _edge_rows({("a", "b"): 0}, pd.Series(["a", "b", "a"]), pd.Series(["b", "a", "c"]))
     array([ 0, -1, -1])
     """
-    if not len(source):
-        return np.zeros(0, dtype="int64")
-    from graphbuild.core.tables import positions
+    from graphbuild.core.tables import pair_positions
 
     pairs = list(edge_index)
-    ids = pd.Series(pd.unique(np.array([x for pair in pairs for x in pair] or [""], object)),
-                    dtype=object)
-    n = np.int64(len(ids))
-    left = pd.Series([p[0] for p in pairs], dtype=object)
-    right = pd.Series([p[1] for p in pairs], dtype=object)
-    keys = pd.Index(positions(left, ids) * n + positions(right, ids))
-    # the (millions of) evidence ends are hashed by Arrow, never made Python strings
-    s, t = positions(_text(source), ids), positions(_text(target), ids)
-    found = keys.get_indexer(np.where((s >= 0) & (t >= 0), s * n + t, -1))
+    if not pairs:
+        return np.full(len(source), -1, dtype="int64")
+    found = pair_positions(_text(source), _text(target),
+                           pd.Series([p[0] for p in pairs], dtype=object),
+                           pd.Series([p[1] for p in pairs], dtype=object))
     values = np.array(list(edge_index.values()), dtype="int64")
-    return np.where(found >= 0, values[found], -1)
+    return np.where(found >= 0, values[np.maximum(found, 0)], -1)
 
 
 def _paragraph_lookup(paragraphs: pd.DataFrame, ev: pd.DataFrame, budget: int | None = None,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graphbuild.core.tables import positions
+from graphbuild.core.tables import pair_positions, positions
 from graphbuild.measures.arrays import ArrayGraph
 from graphbuild.measures.centrality import centralities
 
@@ -93,9 +93,8 @@ def bootstrap_ranks(entities: pd.DataFrame, edges: pd.DataFrame, evidence: pd.Da
     ids = entities["entity_id"].astype(str).reset_index(drop=True)
     docs = documents["doc_id"].astype(str).reset_index(drop=True)
     # each evidence row's edge and document, as positions (Arrow hashing, millions of rows)
-    key = edges["source"].astype(str) + "\x00" + edges["target"].astype(str)
-    row_key = evidence["source"].astype(str) + "\x00" + evidence["target"].astype(str)
-    edge_of_row = positions(row_key.reset_index(drop=True), key.reset_index(drop=True))
+    edge_of_row = pair_positions(evidence["source"], evidence["target"], edges["source"],
+                                 edges["target"])
     doc_of_row = positions(evidence["doc_id"].astype(str).reset_index(drop=True), docs)
     keep = (edge_of_row >= 0) & (doc_of_row >= 0)
     edge_of_row, doc_of_row = edge_of_row[keep], doc_of_row[keep]
