@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from graphbuild.core.files import atomic_write
-from graphbuild.core.tables import Tables
+from graphbuild.core.tables import Tables, pair_positions
 from graphbuild.export.report.render import (
     Block,
     Cards,
@@ -404,10 +404,10 @@ def _change_blocks(eg: Tables, h2: int, background: pd.Series) -> list[Block]:
     edges = eg.edges[~(eg.edges["source"].isin(skip) | eg.edges["target"].isin(skip))]
     strong = edges.nlargest(2000, "weight")[["source", "target"]].astype(str)
     ev = eg.evidence
-    ev = ev[ev["source"].isin(set(strong["source"])) & ev["target"].isin(set(strong["target"]))]
-    pair = ev["source"].astype(str) + "|" + ev["target"].astype(str)
-    keep = pair.isin(set(strong["source"] + "|" + strong["target"]))
-    tie_moves = changes(pd.DataFrame({"key": pair[keep], "doc_id": ev["doc_id"][keep]}),
+    edge = pair_positions(ev["source"], ev["target"], strong["source"], strong["target"])
+    names = (strong["source"] + "|" + strong["target"]).to_numpy()
+    tie_moves = changes(pd.DataFrame({"key": names[edge[edge >= 0]],
+                                      "doc_id": ev["doc_id"].to_numpy()[edge >= 0]}),
                         half, min_documents=3, n=2)
     columns: list[tuple[str, list[Block]]] = [("Entities", [entity_table])]
     if len(tie_moves):
