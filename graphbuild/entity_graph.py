@@ -22,6 +22,7 @@ from graphbuild.core.tables import Tables
 from graphbuild.export.folder import CSV_MAX_ROWS, export_folder, page, write_ego
 from graphbuild.export.graphml import write_graphml
 from graphbuild.export.html import notebook_html
+from graphbuild.export.interop import Interop
 from graphbuild.export.tables import edges_table
 from graphbuild.export.view import GraphTables
 from graphbuild.measures.centrality import brokers, rank_correlation
@@ -33,7 +34,7 @@ __all__ = ["EntityGraph", "load"]
 
 
 @dataclass
-class EntityGraph(Tables):
+class EntityGraph(Tables, Interop):
     """Everything a build produced: the tables (the truth) and views of them.
 
     Tables: ``documents``, ``paragraphs``, ``mentions``, ``entities``, ``edges``,

@@ -249,3 +249,63 @@ def report(
     except OSError as exc:
         _fail(f"{getattr(exc, 'filename', '') or target}: {exc.strerror or exc}")
     out.print(f"wrote {', '.join(paths)} to [bold]{escape(str(target))}/[/]")
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="graphml, gexf, graphrag (Parquet tables for GraphRAG), ftm "
+                               "(FollowTheMoney JSON lines for OpenAleph) or pyvis (a pyvis "
+                               "page, offline).", show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the files.")],
+    in_dir: InDir = Path("output"),
+    ego: Annotated[str | None, typer.Option(
+        "--ego", help="Only the neighbourhood of this entity (id, label or alias).")] = None,
+    radius: Annotated[int, typer.Option("--radius", "-r", min=0,
+                                        help="Hops around --ego.")] = 1,
+    types: Types = None,
+    min_weight: Annotated[int, typer.Option(
+        "--min-weight", min=1, help="Only ties seen in at least this many paragraphs.")] = 1,
+    top: Annotated[int | None, typer.Option(
+        "--top", min=1, help="Only the N entities ranked highest by --top-by.")] = None,
+    top_by: Annotated[str, typer.Option(
+        "--top-by", help="Measure ranking --top: pagerank, degree, betweenness, mentions...")]
+        = "pagerank",
+    size_by: Annotated[str, typer.Option(
+        "--size-by", help="Measure sizing the nodes (gexf, pyvis).")] = "pagerank",
+    max_nodes: Annotated[int, typer.Option(
+        "--max-nodes", min=0, help="pyvis: draw at most this many entities (0: all).")] = 400,
+    color_by: Annotated[str, typer.Option(
+        "--color-by", help="gexf: colour nodes by type or community.")] = "type",
+) -> None:
+    """Write a built graph, or a view of it, for another tool: Gephi (graphml, gexf),
+    GraphRAG (graphrag), OpenAleph / FollowTheMoney (ftm) or pyvis (pyvis). Reads the
+    --in folder; nothing is parsed again."""
+    from graphbuild.export.formats import FORMATS, export_as
+
+    if fmt not in FORMATS:
+        _fail(f"--format: unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if out_dir.resolve() == in_dir.resolve():
+        _fail(f"-o {out_dir} is the --in folder: choose another folder (the export would "
+              "overwrite the build's own files)")
+    eg = _load(in_dir)
+    counts: dict[str, int] = {}
+    try:
+        paths = _query(export_as, eg, fmt, out_dir, ego=ego, radius=radius, types=types,
+                       min_weight=min_weight, top=top, top_by=top_by, size_by=size_by,
+                       max_nodes=max_nodes or None, color_by=color_by, counts=counts)
+    except OSError as exc:
+        _fail(f"{getattr(exc, 'filename', '') or out_dir}: {exc.strerror or exc}")
+    what = (f"{counts.get('entities', 0):,} entities, {counts.get('ties', 0):,} ties")
+    if fmt == "ftm":
+        schemas = ", ".join(f"{counts[k]:,} {k}" for k in sorted(counts)
+                            if k[:1].isupper())
+        what += f" -> {schemas}"
+        if counts.get("misc entities"):
+            what += (f"; {counts['misc entities']:,} MISC entities (no FtM schema: listed in "
+                     f"their documents' namesMentioned) and {counts.get('misc ties', 0):,} "
+                     "of their ties left out")
+    out.print(escape(what))
+    sizes = ", ".join(f"{name} ({_size(p)})" for name, p in paths.items())
+    out.print(f"wrote {len(paths)} file(s) to [bold]{escape(str(out_dir))}/[/]: "
+              + escape(sizes))

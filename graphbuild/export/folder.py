@@ -12,7 +12,8 @@ positions in ``graph.gexf``, the other entities of the file are placed around th
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,7 @@ from graphbuild.query import ego_tables, graph_frames
 from graphbuild.resolve.reconcile import reconciliation_table
 from graphbuild.store import write_store
 
-__all__ = ["export_folder", "page", "write_ego", "OUTPUT_FILES", "CSV_MAX_ROWS"]
+__all__ = ["export_folder", "page", "page_view", "write_ego", "OUTPUT_FILES", "CSV_MAX_ROWS"]
 
 #: above this many rows a table gets no CSV file (the most rows a spreadsheet opens)
 CSV_MAX_ROWS = 1_048_576
@@ -55,7 +56,7 @@ OUTPUT_FILES = ("graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges
                 "paragraphs.parquet", "documents.parquet", "entities.parquet")
 
 
-def _page_view(tables: Tables, size_by: str, max_nodes: int | None):
+def page_view(tables: Tables, size_by: str, max_nodes: int | None):
     """The networkx graph the page may show (the top ``max_nodes`` entities by ``size_by``
     and the edges among them, never the whole graph) and the size of the whole graph."""
     nodes, node_cols, edge_cols = graph_frames(tables)
@@ -103,12 +104,65 @@ def page(tables: Tables, size_by: str = "pagerank", max_nodes: int | None = 400,
     >>> page(gb.build("seeds/cable_09STATE83014_annotated.txt"))[:15]
     '<!DOCTYPE html>'
     """
-    G, total = _page_view(tables, size_by, max_nodes)
+    G, total = page_view(tables, size_by, max_nodes)
     return render_html(G, size_by=size_by, title=title, max_nodes=max_nodes,
                        evidence=tables.evidence, paragraphs=tables.paragraphs,
                        mentions=tables.mentions, documents=tables.documents,
                        entities=tables.entities, all_edges=tables.edges, total=total,
                        seed=tables.settings.get("seed", 42), **options)
+
+
+@dataclass
+class GraphFilesPlan:
+    """What the graph files and the page of a set of tables hold: the file tables, the
+    layout (page positions, extended to the file's entities when it is small enough) and
+    the notes saying what was cut."""
+
+    tables: GraphTables
+    gexf_positions: dict | None
+    note: str
+    cut_note: str
+    page_graph: object
+    page_total: tuple[int, int] | None
+    page_positions: dict
+
+
+def graph_files_plan(tables: Tables, size_by: str = "pagerank", max_nodes: int | None = 400,
+                     no_csv: Iterable[str] = ()) -> GraphFilesPlan:
+    """The one plan every writer of ``graph.graphml``, ``graph.gexf``, ``graph.json`` and
+    ``graph.html`` follows (the build's folder and ``graphbuild export``): the file holds
+    the whole graph up to :data:`~graphbuild.export.view.GRAPH_FILE_MAX_EDGES` edges (else
+    the top entities by ``size_by``), the page its ``max_nodes`` top entities, and the GEXF
+    the page's positions extended to the file's other entities (small files only).
+
+    >>> import graphbuild as gb
+    >>> plan = graph_files_plan(gb.build("seeds/cable_09STATE83014_annotated.txt"))
+    >>> len(plan.tables.ids) == len(plan.page_positions), plan.cut_note
+    (True, '')
+    """
+    settings = tables.settings
+    nodes, node_cols, edge_cols = graph_frames(tables)
+    shown_nodes, shown_edges = graph_file_view(nodes, tables.edges, size_by)
+    note = cut = ""
+    if len(shown_edges) < len(tables.edges):
+        whole = "edges.parquet" + ("" if "edges.csv" in set(no_csv) else " / edges.csv")
+        cut = (f"this file holds the {len(shown_nodes):,} entities ranked highest by "
+               f"{size_by} of {len(nodes):,} and the {len(shown_edges):,} edges among "
+               f"them (at most {GRAPH_FILE_MAX_EDGES:,}); the whole graph is in {whole}")
+        note = "; " + cut
+    gt = GraphTables.of(shown_nodes, shown_edges, node_cols, edge_cols)
+    seed = settings.get("seed", 42)
+    page_graph, total = page_view(tables, size_by, max_nodes)
+    page_xy = page_positions(page_graph, size_by, max_nodes, seed)
+    weight = settings.get("weight", "weight")
+    if len(gt.ids) <= LAYOUT_MAX_NODES and len(gt.source) <= LAYOUT_MAX_EDGES:
+        file_graph = to_networkx(shown_nodes, shown_edges, [], [weight])
+        gexf_xy = extend_positions(file_graph, page_xy, seed=seed, weight=weight)
+    else:
+        gexf_xy = None
+        note = (f"; no layout (viz:position) above {LAYOUT_MAX_NODES:,} nodes or "
+                f"{LAYOUT_MAX_EDGES:,} edges: lay it out in Gephi (e.g. ForceAtlas 2)" + note)
+    return GraphFilesPlan(gt, gexf_xy, note, cut, page_graph, total, page_xy)
 
 
 def export_folder(tables: Tables, out_dir: str | os.PathLike[str], size_by: str = "pagerank",
@@ -167,31 +221,15 @@ def export_folder(tables: Tables, out_dir: str | os.PathLike[str], size_by: str 
             + " (graphbuild build --csv-max-rows 0 writes the CSV too)")
     # Tables are the truth: the whole graph is written straight from them; networkx is
     # only built for the small views (the page's entities, the GEXF layout of a small one)
-    nodes, node_cols, edge_cols = graph_frames(tables)
-    shown_nodes, shown_edges = graph_file_view(nodes, tables.edges, size_by)
-    note = ""
-    if len(shown_edges) < len(tables.edges):
-        whole = "edges.parquet" + ("" if "edges.csv" in big else " / edges.csv")
-        note = (f"; this file holds the {len(shown_nodes):,} entities ranked highest by "
-                f"{size_by} of {len(nodes):,} and the {len(shown_edges):,} edges among "
-                f"them (at most {GRAPH_FILE_MAX_EDGES:,}); the whole graph is in {whole}")
-        settings["graph_files"] = note[2:]
+    plan = graph_files_plan(tables, size_by, max_nodes, big)
+    if plan.cut_note:
+        settings["graph_files"] = plan.cut_note
     # the summary of the partition being written (a partition set by hand is summarised)
     view = replace(tables, settings=settings, communities=summary_of(tables),
                    communities_of=tables.partition())
-    gt = GraphTables.of(shown_nodes, shown_edges, node_cols, edge_cols)
+    gt, gexf_xy, note = plan.tables, plan.gexf_positions, plan.note
     seed = settings.get("seed", 42)
-    page_graph, total = _page_view(tables, size_by, max_nodes)
-    page_xy = page_positions(page_graph, size_by, max_nodes, seed)
-    if len(gt.ids) <= LAYOUT_MAX_NODES and len(gt.source) <= LAYOUT_MAX_EDGES:
-        file_graph = to_networkx(shown_nodes, shown_edges, [], [settings.get("weight",
-                                                                              "weight")])
-        gexf_xy = extend_positions(file_graph, page_xy, seed=seed,
-                                   weight=settings.get("weight", "weight"))
-    else:
-        gexf_xy = None
-        note = (f"; no layout (viz:position) above {LAYOUT_MAX_NODES:,} nodes or "
-                f"{LAYOUT_MAX_EDGES:,} edges: lay it out in Gephi (e.g. ForceAtlas 2)" + note)
+    page_graph, total, page_xy = plan.page_graph, plan.page_total, plan.page_positions
     timeline = tables.timeline
 
     def graph_files() -> dict[str, Path]:
@@ -201,7 +239,7 @@ def export_folder(tables: Tables, out_dir: str | os.PathLike[str], size_by: str 
                 gt, out / "graph.gexf", color_by=color_by, size_by=size_by, positions=gexf_xy,
                 node_spells=timeline.node_spells if timeline else None,
                 edge_spells=timeline.edge_spells if timeline else None,
-                description=_description(settings) + note),
+                description=graph_description(settings) + note),
             "graph.json": write_node_link(gt, out / "graph.json")}
 
     def page_file() -> dict[str, Path]:
@@ -243,7 +281,7 @@ def export_folder(tables: Tables, out_dir: str | os.PathLike[str], size_by: str 
     return written, settings
 
 
-def _description(settings: dict) -> str:
+def graph_description(settings: dict) -> str:
     return (f"graphbuild entity co-occurrence graph; unit: {settings.get('unit', 'paragraph')}"
             f"; weight: {settings.get('weight', 'weight')}; distance = 1/weight")
 
