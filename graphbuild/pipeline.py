@@ -36,7 +36,9 @@ from graphbuild.measures.timeline import timeline
 from graphbuild.read.filters import DocumentFilter
 from graphbuild.resolve import UserAliases, load_aliases, resolve
 from graphbuild.resolve.dates import seen_dates
+from graphbuild.resolve.judgements import Judgements, load_judgements
 from graphbuild.resolve.reconcile import check, reconciliation_table, warn_later_drops
+from graphbuild.resolve.replay import apply_judgements
 from graphbuild.segment import EDGE_SECTIONS
 
 __all__ = ["build", "build_from_tables"]
@@ -58,6 +60,7 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
                       community_method: str | None = "louvain",
                       period: str | None = None, seed: int = 42, consume: bool = False,
                       engine: Engine | None = None, progress: Any = None,
+                      judgements: Judgements | str | os.PathLike[str] | None = None,
                       stability: int = 0) -> EntityGraph:
     """Resolve, count, filter and measure already parsed corpus tables.
 
@@ -74,6 +77,9 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
         Sections whose mentions make edges.
     aliases : UserAliases or path, optional
         The user's aliases file (TOML/CSV), for :func:`graphbuild.resolve`.
+    judgements : Judgements or path, optional
+        The analyst's decisions (merge, distinct, split, exclude, retype), replayed after
+        the automatic resolution and over it (:mod:`graphbuild.resolve.replay`).
     link_demonyms : bool
         Join demonyms to their country (Swedish -> Sweden).
     unit, weight : str
@@ -123,6 +129,12 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
     stage(progress, "resolving")
     res = resolve(corpus.mentions, corpus.paragraphs, documents=corpus.documents,
                   aliases=aliases, link_demonyms=link_demonyms)
+    replayed = None
+    if judgements is not None:
+        if not isinstance(judgements, Judgements):
+            judgements = load_judgements(judgements)
+        res, replayed = apply_judgements(res, judgements, corpus.documents)
+        diagnostics.extend(replayed.problems)
     if consume:
         corpus.mentions = res.mentions
     # each stage's temporaries go back to the system before the next stage's peak
@@ -211,6 +223,8 @@ def build_from_tables(corpus: CorpusTables, diagnostics: Diagnostics | None = No
                                                 cent.attrs.get("betweenness_stability")),
                 "measures_engine": "igraph+scipy",
                 "communities": community_method or "none", "period": period or "none"}
+    if replayed is not None:
+        settings["judgements"] = replayed.settings()
     if stability and stability > 0:
         settings["stability"] = (f"{stability} bootstrap resamples of the "
                                  f"{len(corpus.documents):,} documents (seed {seed}): "
@@ -275,7 +289,7 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
         The keyword options of :func:`build_from_tables` (``unit``, ``weight``,
         ``min_mentions``, ``top``, ``top_by``, ``k_core``, ``ego``, ``radius``,
         ``backbone``, ``alpha``, ``keep_isolated``, ``community_method``, ``period``,
-        ``seed``).
+        ``seed``, ``judgements``).
 
     Returns
     -------
@@ -298,6 +312,9 @@ def build(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
         inputs = [inputs]
     if aliases is not None and not isinstance(aliases, UserAliases):
         aliases = load_aliases(aliases)  # a wrong file fails before any reading
+    judgements = analysis.get("judgements")
+    if judgements is not None and not isinstance(judgements, Judgements):
+        analysis["judgements"] = load_judgements(judgements)   # so does a judgements file
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     if aliases is not None:
         diagnostics.extend(aliases.problems)

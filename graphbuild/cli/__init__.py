@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from graphbuild.cli import build, explore  # noqa: F401  (registers the commands)
+from graphbuild.cli import build, explore, judge  # noqa: F401  (registers the commands)
 from graphbuild.cli.common import app, err
 
 __all__ = ["app", "main"]

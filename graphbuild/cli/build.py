@@ -59,6 +59,11 @@ def build(
         "--aliases", help="Your aliases file (TOML or CSV: canonical name, type, aliases; "
                           "plus an exclude list). It wins over every automatic rule.",
         show_default=False)] = None,
+    judgements: Annotated[Path | None, typer.Option(
+        "--judgements", help="Your decisions (TOML: merge, distinct, split, exclude, "
+                             "retype), as review.html downloads them or `graphbuild merge` "
+                             "writes them; replayed over every rule.",
+        show_default=False)] = None,
     link_demonyms: Annotated[bool, typer.Option(
         "--link-demonyms", help="Link demonyms to their country (Swedish -> Sweden, "
                                 "Venezuelan -> Venezuela).")] = False,
@@ -212,7 +217,7 @@ def build(
                            link_demonyms=link_demonyms, recognizer=recognizer,
                            doc_filter=doc_filter if doc_filter.active else None,
                            engine=engine, workers=workers or None, scheduler=scheduler,
-                           build_dir=build_dir, **analysis)
+                           build_dir=build_dir, judgements=judgements, **analysis)
             shown.stage("writing files")
             paths, written_settings = export_folder(
                 eg, out_dir, size_by=size_by, color_by=color_by,
@@ -309,6 +314,12 @@ def _print_reconciliation(eg) -> None:
 
     for line in describe(eg.reconciliation()):   # folded to the terminal's width
         out.print(escape(line), highlight=False)
+    replay = eg.settings.get("judgements")
+    if replay:
+        stale = len(replay["stale"])
+        out.print(escape(f"judgements: {replay['applied']:,} applied from {replay['file']}"
+                         + (f", {stale:,} stale (matching nothing; see warnings.csv)"
+                            if stale else "")), highlight=False)
 def _analysis_options(unit: str, weight: str, top_by: str, backbone: str | None,
                       community_method: str, period: str | None, color_by: str) -> dict:
     """Check the analysis options up front (exit 2 with the accepted values)."""

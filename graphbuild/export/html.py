@@ -562,6 +562,8 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
         "VIEW": _asset("templates", f"explorer-{renderer}.js"),
         "APP": _asset("templates", "explorer-ui.js"),
         "EXPORT": _asset("templates", "explorer-export.js"),
+        "JUDGE": _asset("templates", "judgements.js") + "\n"
+                 + _asset("templates", "explorer-judge.js"),
         "DATA": json_for_script(data),
     }
     # one pass over the template: inserted text is never scanned again for placeholders

@@ -7,7 +7,17 @@ import pandas as pd
 
 from graphbuild.core.tables import Tables, positions
 from graphbuild.export.report.charts import bar_chart, degree_distribution_chart
-from graphbuild.export.report.render import Block, Choice, Figure, Heading, Para, Quote, Table, fmt
+from graphbuild.export.report.render import (
+    Block,
+    Choice,
+    Figure,
+    Heading,
+    Para,
+    Quote,
+    Table,
+    fmt,
+    plural,
+)
 from graphbuild.export.tables import edges_table
 from graphbuild.measures.centrality import DISTANCE_NOTE, MEASURES, brokers, rank_correlation
 from graphbuild.measures.highlights import community_names
@@ -318,6 +328,22 @@ def _warning_blocks(eg: Tables) -> list[Block]:
                  "warnings.csv):"), Table(kinds)]
 
 
+def _judgement_blocks(replay: dict) -> list[Block]:
+    """The analyst's judgements (``--judgements``): how many were applied, which are stale."""
+    stale = list(replay.get("stale", []))
+    blocks: list[Block] = [Heading(3, "Your judgements"), Para(
+        f"{plural(int(replay.get('applied', 0)), 'judgement')} from {replay.get('file', '')} "
+        "applied over every automatic rule"
+        + (f"; stale (matching nothing any more, not applied): {len(stale):,}"
+           if stale else "; none is stale (each matches something)."))]
+    if stale:
+        blocks.append(Table(pd.DataFrame({"stale judgement": stale})))
+    applied = list(replay.get("decisions", []))
+    if applied:
+        blocks.append(Table(pd.DataFrame({"applied": applied[:TOP * 5]})))
+    return blocks
+
+
 def _resolution_blocks(eg: Tables) -> list[Block]:
     """How surface forms became entities: largest merges, drops, ambiguous names."""
     audit = eg.resolution
@@ -334,6 +360,9 @@ def _resolution_blocks(eg: Tables) -> list[Block]:
         f"({int(audit.loc[~kept, 'mentions'].sum()):,} mentions) were dropped as not "
         "entities. Every form, its entity and the rule that decided are in resolution.csv."),
         Heading(3, "Largest merges")]
+    replay = eg.settings.get("judgements")
+    if replay:
+        blocks[-1:-1] = _judgement_blocks(replay)
     merges = largest_merges(audit, eg.entities, TOP)
     blocks.append(Table(merges[["label", "type", "forms", "mentions", "surfaces"]]))
     blocks.append(Heading(3, "Dropped"))

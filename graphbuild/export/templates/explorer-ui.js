@@ -299,6 +299,7 @@
     });
     body.appendChild(ul);
     if (docs[0] > docs[1].length) body.appendChild(el("p", "… and " + fmt(docs[0] - docs[1].length) + " more (mentions.csv).", "hint"));
+    if (window.graphbuildJudge) window.graphbuildJudge(body, n);   // "this is wrong" (explorer-judge.js)
     body.dataset.node = String(i); delete body.dataset.edge; delete body.dataset.other;
   }
 
