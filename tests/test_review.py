@@ -270,3 +270,31 @@ def test_graph_page_this_is_wrong(browser, corpus, built, tmp_path):
     ents = eg.entities.set_index("label")
     assert set(ents.index) == BEFORE - {"F-16", "Organization of American States"}
     assert ents.loc["Petrobras", "type"] == "ORG" and ents.loc["OAS", "mentions"] == 5
+
+
+@pytest.mark.browser
+def test_review_page_keeps_hostile_names_inert(browser, tmp_path):
+    payloads = ['<img src=x onerror="window.__xss=1;alert(1)">',
+                "</script><script>window.__xss=2</script>", '"><svg onload="window.__xss=3">']
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "d.txt").write_text(
+        f"¶1. [ORG {payloads[0]}  ] met [PER Ana Diaz  ] and [PER {payloads[1]} Diaz  ] .\n"
+        f"¶2. [ORG {payloads[2]}  ] and [PER Ana Diaz  ] and [ORG {payloads[0]}  ] .\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    _build(src, out)
+    r = CliRunner().invoke(app, ["review", "--in", str(out)])
+    assert r.exit_code == 0, r.output
+    page, log = open_page(browser, url=(out / "review.html").as_uri())
+    wait_ready(page)
+    cards = page.locator(".card")
+    assert cards.count() >= 1
+    for i in range(cards.count()):
+        cards.nth(i).locator(".edit").click()
+        cards.nth(i).locator(".accept").click()
+    text = page.text_content("#toml")
+    assert any(p in text or p.replace('"', '\\"') in text for p in payloads)  # as data
+    assert page.evaluate("window.__xss") is None and log.dialogs == [] and log.errors == []
+    assert offsite(log) == []
+    page.context.close()

@@ -561,9 +561,10 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
         "LIB": "\n".join(_asset("vendor", f) for f in libs),
         "VIEW": _asset("templates", f"explorer-{renderer}.js"),
         "APP": _asset("templates", "explorer-ui.js"),
-        "EXPORT": _asset("templates", "explorer-export.js"),
-        "JUDGE": _asset("templates", "judgements.js") + "\n"
-                 + _asset("templates", "explorer-judge.js"),
+        # the exports and the "this is wrong" decisions (judgements.js is shared with
+        # review.html)
+        "EXPORT": "\n".join(_asset("templates", f) for f in (
+            "explorer-export.js", "judgements.js", "explorer-judge.js")),
         "DATA": json_for_script(data),
     }
     # one pass over the template: inserted text is never scanned again for placeholders

@@ -85,8 +85,10 @@ def review_candidates(tables: Tables, limit: int = 60) -> pd.DataFrame:
     --------
     >>> import graphbuild as gb
     >>> c = review_candidates(gb.build("seeds/cable_09STATE83014_annotated.txt"))
-    >>> c.query("kind == 'merge'")["names"].map(tuple).tolist()[:2]
-    [('Sergey Lavrov', 'Lavrov'), ('Russia', 'Russian')]
+    >>> c[["kind", "rule"]].values.tolist()
+    [['merge', 'longer-form'], ['exclude', 'junk-code'], ['retype', 'type']]
+    >>> c["names"].tolist()     # the first one a reviewer rejects: embassies are not cities
+    [['Embassies Madrid', 'Madrid'], ['M-136 AT4'], ['Madrid']]
     """
     ents = tables.entities
     label = dict(zip(ents["entity_id"], ents["label"].astype(str), strict=True))

@@ -13,7 +13,7 @@
   var url = null;
   function refresh() {
     if (url) URL.revokeObjectURL(url);
-    url = URL.createObjectURL(new Blob([J.toml(decisions, "", "graph.html")],
+    url = URL.createObjectURL(new Blob([J.toml(decisions, "", "the explorer")],
                                        { type: "application/toml" }));
     link.href = url; link.hidden = decisions.length === 0;
     link.textContent = "judgements.toml (" + decisions.length + ")";
