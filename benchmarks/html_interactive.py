@@ -13,6 +13,10 @@ headless Debian Chromium (software rendering, as in CI) and reports:
 Usage::
 
     PYTHONPATH=. python benchmarks/html_interactive.py --nodes 400 2000 --repeat 3
+    PYTHONPATH=. python benchmarks/html_interactive.py --built output/   # page sizes
+
+``--built DIR`` reports the size of the page of a built folder (400 nodes, as the build
+writes it) with the embedded paragraphs (evidence panel and reader) and without them.
 """
 
 from __future__ import annotations
@@ -68,6 +72,24 @@ def synthetic(n: int, seed: int = 1):
     return G, evidence, paragraphs, mentions
 
 
+def page_sizes(folder: str) -> None:
+    """The page of a built folder with and without its embedded paragraphs."""
+    from dataclasses import replace
+
+    import graphbuild as gb
+    from graphbuild.export.folder import page
+
+    eg = gb.load(folder)
+    with_text = page(eg)
+    bare = page(replace(eg, paragraphs=eg.paragraphs.iloc[0:0]))
+    print(f"{len(eg.documents):,} documents, {len(eg.entities):,} entities, "
+          f"{len(eg.edges):,} edges")
+    print("| page | MB |\n|---|---|")
+    print(f"| with the embedded paragraphs (evidence panel, reader) | "
+          f"{len(with_text.encode()) / 1e6:.2f} |")
+    print(f"| without them | {len(bare.encode()) / 1e6:.2f} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--nodes", type=int, nargs="+", default=[400, 2000])
@@ -75,7 +97,11 @@ def main() -> None:
     ap.add_argument("--renderer", choices=["auto", "vis", "sigma"], default="auto",
                     help="auto: vis-network below SIGMA_FROM shown nodes, sigma.js from there")
     ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument("--built", help="report the page sizes of this built folder and stop")
     args = ap.parse_args()
+    if args.built:
+        page_sizes(args.built)
+        return
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="gb-html-bench-"))

@@ -104,3 +104,25 @@ def tables_with_payload(payloads: list[str]) -> tuple[nx.Graph, pd.DataFrame, pd
                                              "entity_id"]).assign(status="kept")
     evidence = pd.DataFrame(rows_e, columns=["source", "target", "doc_id", "paragraph"])
     return G, evidence, paragraphs, mentions
+
+
+#: a point on edge k (zoom 2, centred on it) that no node and no other edge covers,
+#: in page pixels; null when there is none
+FREE_POINT_ON_EDGE = """(k) => { const g = graphbuild, n = g.network, e = g.data.edges[k];
+    const p = n.getPositions([e.s, e.t]), a = p[e.s], b = p[e.t];
+    n.moveTo({position: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}, scale: 2});
+    const box = document.getElementById('graph').getBoundingClientRect();
+    for (let t = 0.5; t > 0.05; t -= 0.01) { for (const u of [t, 1 - t]) {
+      const c = n.canvasToDOM({x: a.x + u * (b.x - a.x), y: a.y + u * (b.y - a.y)});
+      if (c.x < 5 || c.y < 5 || c.x > box.width - 5 || c.y > box.height - 5) continue;
+      if (n.getNodeAt(c) === undefined && n.getEdgeAt(c) === k)
+        return {x: c.x + box.left, y: c.y + box.top};
+    } }
+    return null; }"""
+
+#: pixels of the PNG snapshot that are coloured (type-coloured nodes), not grey or white
+COLOURED_PIXELS = """() => { const c = graphbuild.snapshot(), ctx = c.getContext('2d');
+    const d = ctx.getImageData(0, 0, c.width, c.height).data; let n = 0;
+    for (let i = 0; i < d.length; i += 4)
+      if (Math.abs(d[i] - d[i + 1]) > 40 || Math.abs(d[i + 1] - d[i + 2]) > 40) n++;
+    return n; }"""

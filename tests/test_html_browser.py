@@ -21,6 +21,8 @@ from html_support import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    COLOURED_PIXELS,
+    FREE_POINT_ON_EDGE,
     have_chromium,
     offsite,
     open_page,
@@ -159,19 +161,6 @@ def _seed_paragraph_counts(seeds_dir, a: str, b: str) -> dict[int, tuple[int, in
     return {p: (x, y) for p, (x, y) in counts.items() if x and y}
 
 
-_FREE_POINT_ON_EDGE = """(k) => { const g = graphbuild, n = g.network, e = g.data.edges[k];
-    const p = n.getPositions([e.s, e.t]), a = p[e.s], b = p[e.t];
-    n.moveTo({position: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}, scale: 2});
-    const box = document.getElementById('graph').getBoundingClientRect();
-    for (let t = 0.5; t > 0.05; t -= 0.01) { for (const u of [t, 1 - t]) {
-      const c = n.canvasToDOM({x: a.x + u * (b.x - a.x), y: a.y + u * (b.y - a.y)});
-      if (c.x < 5 || c.y < 5 || c.x > box.width - 5 || c.y > box.height - 5) continue;
-      if (n.getNodeAt(c) === undefined && n.getEdgeAt(c) === k)
-        return {x: c.x + box.left, y: c.y + box.top};
-    } }
-    return null; }"""
-
-
 def test_clicking_an_edge_shows_its_evidence(browser, seeds_out):
     _, out = seeds_out
     edges = pd.read_csv(out / "edges.csv", keep_default_na=False)
@@ -181,7 +170,7 @@ def test_clicking_an_edge_shows_its_evidence(browser, seeds_out):
     # that no node and no other edge covers at zoom 2
     n_edges = page.evaluate("graphbuild.data.edges.length")
     for k in range(n_edges):
-        point = page.evaluate(_FREE_POINT_ON_EDGE, k)
+        point = page.evaluate(FREE_POINT_ON_EDGE, k)
         if point:
             break
     assert point is not None, "no clickable point on any edge"
@@ -277,13 +266,6 @@ def test_max_nodes_keeps_the_most_central_and_says_what_was_left_out(browser, se
     assert f"Left out: {len(nodes) - 20} entities and {len(edges) - len(induced)} edges" \
         in notice
     _clean(page, log)
-
-
-COLOURED_PIXELS = """() => { const c = graphbuild.snapshot(), ctx = c.getContext('2d');
-    const d = ctx.getImageData(0, 0, c.width, c.height).data; let n = 0;
-    for (let i = 0; i < d.length; i += 4)
-      if (Math.abs(d[i] - d[i + 1]) > 40 || Math.abs(d[i + 1] - d[i + 2]) > 40) n++;
-    return n; }"""
 
 
 def test_png_export_downloads_the_view(browser, seeds_out):
@@ -707,7 +689,7 @@ def test_date_range_weighs_edges_by_the_evidence_of_the_period(browser, tmp_path
     # the tooltips say the weight of the range, as the widths show it
     weights = page.evaluate("graphbuild.edgeWeights()")
     k = next(i for i, w in enumerate(weights) if w > 0)
-    title = page.evaluate(f"graphbuild.edges.get({k}).title")
+    title = page.evaluate(f"graphbuild.edges.get({k}).tip")
     assert f"weight {weights[k]} in the dates chosen" in title
     # the whole range again: every edge back with its built weight
     page.evaluate(f"graphbuild.setDateRange(0, {len(months) - 1})")

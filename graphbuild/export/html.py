@@ -39,6 +39,7 @@ from graphbuild.export.sources import (
     not_drawn,
     reader_documents,
     source_line,
+    starts_without_countries,
     time_data,
 )
 from graphbuild.measures.layout import layout_positions
@@ -212,7 +213,7 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
             node["alias"] = names
     max_w = max((e["w"] for e in edges), default=1)
     return {
-        "title": title, "sizeBy": size_by,
+        "title": title, "sizeBy": size_by, "startHideCp": starts_without_countries(nodes, edges),
         "types": [{"name": t or "?", "color": TYPE_COLORS.get(t, DEFAULT_COLOR),
                    "count": sum(1 for n in nodes if n["type"] == i)}
                   for i, t in enumerate(types)],

@@ -15,7 +15,8 @@ from graphbuild.core import lexicon
 from graphbuild.core.tables import positions
 from graphbuild.export.report.render import plural
 
-__all__ = ["document_info", "is_country_or_people", "time_data", "source_line",
+__all__ = ["document_info", "is_country_or_people", "starts_without_countries", "time_data",
+           "source_line",
            "not_drawn", "reader_documents", "DOC_FIELDS", "NOT_DRAWN_LIMIT",
            "READER_DOCUMENTS", "READER_CHARS"]
 
@@ -104,6 +105,36 @@ def is_country_or_people(label: str, entity_type: str) -> bool:
     canonical = lexicon.variants().get(label.strip(), "")
     return (key in lexicon.countries() or key in people or key.removesuffix("s") in people
             or canonical.casefold() in lexicon.countries())
+
+
+#: the first picture leaves countries and nationalities out when they hold this share of
+#: the 20 strongest ties (and the corpus has at least START_MIN_DOCUMENTS documents)
+START_CP_SHARE = 0.25
+START_MIN_DOCUMENTS = 10
+
+
+def starts_without_countries(nodes: list[dict], edges: list[dict]) -> bool:
+    """Whether the page opens with "hide countries and nationalities" on.
+
+    The first picture of an embassy's cables is otherwise its country and its people:
+    on 250 Bogota/Caracas cables the strongest ties were Colombia–Colombian (190) and
+    Colombia–U.S. (163), and Chavez's top neighbours Venezuela, Venezuelan, Colombia...
+    When a quarter of the 20 strongest ties touch a country or a people, the page opens on
+    the people, organisations and places between them (sized by their ties there); one
+    click brings the countries back, and the legend says they are hidden. Small corpora
+    (no entity named in 10 documents or more) open with everything.
+
+    >>> nodes = [{"cp": 1, "documents": 12}, {"documents": 12}, {"documents": 3}]
+    >>> starts_without_countries(nodes, [{"s": 0, "t": 1, "w": 5}, {"s": 1, "t": 2, "w": 1}])
+    True
+    >>> starts_without_countries(nodes[1:], [{"s": 0, "t": 1, "w": 5}])
+    False
+    """
+    if not edges or max((n.get("documents", 0) for n in nodes), default=0) < START_MIN_DOCUMENTS:
+        return False
+    top = sorted(edges, key=lambda e: -e["w"])[:20]
+    touching = sum(1 for e in top if nodes[e["s"]].get("cp") or nodes[e["t"]].get("cp"))
+    return touching >= START_CP_SHARE * len(top)
 
 
 #: what the panels say of a document, from the documents table

@@ -13,6 +13,7 @@
     if (f.dates) parts.push("dates " + f.dates);
     if (f.hiddenTypes.length) parts.push("hidden: " + f.hiddenTypes.join(", "));
     if (f.hideCountries) parts.push("countries and nationalities hidden");
+    if (f.hiddenHubs && f.hiddenHubs.length) parts.push("hubs hidden: " + f.hiddenHubs.join(", "));
     if (f.focus) parts.push("focus: " + f.focus);
     var c = G.visibleCounts();
     parts.push(c.nodes + " entities, " + c.edges + " links shown");

@@ -102,6 +102,20 @@ window.graphbuildView = function (container, DATA, util) {
         return { x: p.x, y: p.y, r: d.size };
       });
     },
+    // draw at ``scale`` x the screen's pixel density, run fn, restore: sigma reads the
+    // density from window.devicePixelRatio on resize, so it is overridden for that time
+    hiRes: function (scale, fn) {
+      var own = Object.getOwnPropertyDescriptor(window, "devicePixelRatio");
+      Object.defineProperty(window, "devicePixelRatio", { configurable: true, get: function () { return scale; } });
+      try {
+        renderer.resize(true); renderer.refresh();
+        return fn();
+      } finally {
+        if (own) Object.defineProperty(window, "devicePixelRatio", own);
+        else delete window.devicePixelRatio;
+        renderer.resize(true); renderer.refresh();
+      }
+    },
     canvases: function () {
       // WebGL layers keep their pixels only until the frame is composited: draw now and
       // copy them in the same task

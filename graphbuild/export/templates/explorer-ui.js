@@ -65,6 +65,25 @@
     $("cp-count").textContent = "(" + fmt(nCp) + ")";
     $("hide-cp").addEventListener("change", function () { hideCp = $("hide-cp").checked; applyFilters(); });
   }
+  // the k biggest hubs (most links drawn, then size): hidden in one click, the rest then
+  // sized by their strength among what is shown
+  var hubOrder = N.map(function (n, i) { return i; }).sort(function (a, b) {
+    return adj[b].length - adj[a].length || N[b].value - N[a].value || a - b; });
+  var hubHidden = N.map(function () { return false; }), hideHubs = false;
+  function setHubs() {
+    var k = Math.max(1, Math.round(Number($("hub-k").value) || 1));
+    hideHubs = $("hide-hubs").checked;
+    hubHidden = N.map(function () { return false; });
+    if (hideHubs) hubOrder.slice(0, k).forEach(function (i) { hubHidden[i] = true; });
+    $("hub-names").textContent = hideHubs ? hubOrder.slice(0, k).map(function (i) {
+      return N[i].label; }).join(", ") : "";
+    applyFilters();
+  }
+  if (N.length > 2) {
+    $("hub-box").hidden = false;
+    $("hide-hubs").addEventListener("change", setHubs);
+    $("hub-k").addEventListener("input", function () { if ($("hide-hubs").checked) setHubs(); });
+  }
   var hiddenTypes = {};
   T.forEach(function (t, i) {
     var lab = el("label"), box = el("input"), sw = el("span", null, "swatch");
@@ -150,7 +169,7 @@
     // node that had none to start with stays: it is in the graph as it was built)
     var minW = minWeight(), nu = [], eu = [], live = N.map(function () { return 0; });
     var strength = N.map(function () { return 0; });
-    function gone(i) { return !!hiddenTypes[N[i].type] || !!(hideCp && N[i].cp); }
+    function gone(i) { return !!hiddenTypes[N[i].type] || !!(hideCp && N[i].cp) || hubHidden[i]; }
     E.forEach(function (e, i) {
       var w = rangeW[i], h = w < minW || w <= 0 || gone(e.s) || gone(e.t);
       if (!h) { live[e.s]++; live[e.t]++; strength[e.s] += w; strength[e.t] += w; }
@@ -162,7 +181,7 @@
     });
     // sizes first: vis rebuilds its edge list when nodes change, then the hidden flags
     if (view.setValues) {
-      var resize = hideCp || rangeOn;
+      var resize = hideCp || hideHubs || rangeOn;
       view.setValues(resize ? strength : null);
       $("size-note").textContent = resize ? "node size: strength among what is shown · edge width: weight" +
         (rangeOn ? " in the dates chosen" : "") : sizeNote;
@@ -501,7 +520,9 @@
   function filters() {
     var hidden = T.filter(function (t, i) { return hiddenTypes[i]; }).map(function (t) { return t.name; });
     return { minWeight: minWeight(), dates: rangeOn ? $("t-label").textContent : null,
-             hiddenTypes: hidden, hideCountries: hideCp, focus: focused === null ? null : N[focused].label };
+             hiddenTypes: hidden, hideCountries: hideCp,
+             hiddenHubs: hideHubs ? hubOrder.filter(function (i) { return hubHidden[i]; })
+               .map(function (i) { return N[i].label; }) : [], focus: focused === null ? null : N[focused].label };
   }
 
   // --- links into the page: #node=ID and #edge=SOURCE|TARGET after the page's address
@@ -541,6 +562,9 @@
   }
   window.addEventListener("hashchange", openLink);
 
+  // the first picture (see html.starts_without_countries): without the countries and
+  // peoples when they would dominate it
+  if (DATA.startHideCp && nCp) { $("hide-cp").checked = true; hideCp = true; applyFilters(); }
   updateStatus();
   // hooks for tests and scripting: counts of what vis-network actually draws
   window.graphbuild = {
@@ -550,7 +574,8 @@
     values: function () { return view.values ? view.values() : null; },
     setDateRange: setRange, edgeWeights: function () { return rangeW.slice(); },
     openReader: openReader,
-    openLink: openLink, filters: filters, nodeHidden: function () { return nodeHidden.slice(); },
+    openLink: openLink, filters: filters, hubs: function () { return hubOrder.slice(); },
+    nodeHidden: function () { return nodeHidden.slice(); },
     edgeHidden: function () { return edgeHidden.slice(); },
     labels: function () { return view.labels ? view.labels() : []; }
   };

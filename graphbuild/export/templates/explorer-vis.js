@@ -10,13 +10,13 @@ window.graphbuildView = function (container, DATA, util) {
     return {
       id: i, x: n.x, y: n.y, value: n.value,
       color: { background: c, border: "rgba(0,0,0,0.35)", highlight: { background: c, border: "#000" } },
-      // a string title is shown by vis-network with innerText: text, never markup
-      title: util.nodeTitle(i)
+      // the tooltip text (shown by the page's own tooltip, below, as text)
+      tip: util.nodeTitle(i)
     };
   }));
   var edges = new vis.DataSet(E.map(function (e, i) {
     return { id: i, from: e.s, to: e.t, value: e.w, color: { color: EDGE_COLOR, highlight: "#333" },
-             title: util.edgeTitle(i) };
+             tip: util.edgeTitle(i) };
   }));
   var big = N.length > 1000, resized = false;
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
@@ -95,6 +95,37 @@ window.graphbuildView = function (container, DATA, util) {
     drawLabels(ctx);
   });
 
+  // The tooltip: the page's own, not vis-network's title popup, which picks the edge
+  // under the pointer by a looser overlap test than hover and click do (on the seeds it
+  // named "EU — Government of Venezuela" over the Venezuela — Bogota edge just clicked).
+  // The object is found with getNodeAt / getEdgeAt, as a click finds it; shown as text.
+  var tip = document.createElement("div"), tipTimer = null, tipAt = null;
+  tip.className = "vis-tooltip";
+  container.appendChild(tip);
+  function hideTip() { tip.style.visibility = "hidden"; tipAt = null; }
+  function showTip(x, y) {
+    var at = { x: x, y: y }, n = network.getNodeAt(at), text = null;
+    if (n !== undefined) text = nodes.get(n).tip;
+    else {
+      var k = network.getEdgeAt(at);
+      if (k !== undefined && !edges.get(k).hidden) text = edges.get(k).tip;
+    }
+    if (text === null || text === undefined) { hideTip(); return; }
+    tip.textContent = text;
+    tip.style.left = (x + 12) + "px"; tip.style.top = (y + 12) + "px";
+    tip.style.visibility = "visible"; tipAt = at;
+  }
+  container.addEventListener("mousemove", function (ev) {
+    var r = container.getBoundingClientRect(), x = ev.clientX - r.left, y = ev.clientY - r.top;
+    if (tipAt && Math.abs(tipAt.x - x) + Math.abs(tipAt.y - y) > 3) hideTip();
+    clearTimeout(tipTimer);
+    if (ev.buttons) return;                       // dragging: no tooltip
+    tipTimer = setTimeout(function () { showTip(x, y); }, 150);
+  });
+  container.addEventListener("mouseleave", function () { clearTimeout(tipTimer); hideTip(); });
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
+
   return {
     name: "vis", network: network, nodes: nodes, edges: edges,
     onClick: function (cb) {
@@ -121,7 +152,7 @@ window.graphbuildView = function (container, DATA, util) {
     setWidths: function (w) {
       edges.update(E.map(function (e, k) {
         return { id: k, value: w === null ? e.w : Math.max(w[k], 0),
-                 title: w === null ? util.edgeTitle(k) : util.edgeTitle(k, w[k]) };
+                 tip: w === null ? util.edgeTitle(k) : util.edgeTitle(k, w[k]) };
       }));
     },
     selectNode: function (i) { network.selectNodes([i]); },
