@@ -190,3 +190,36 @@ def test_first_picture_leaves_dominant_countries_out(browser, seeds_out, tmp_pat
     wait_ready(page)
     assert not page.is_checked("#hide-cp")
     _clean(page, log)
+
+
+def test_hostile_metadata_stays_inert_in_every_panel(browser, tmp_path):
+    import json
+
+    evil = ['<img src=x onerror="window.__xss=1;alert(1)">',
+            "</script><script>window.__xss=2</script>", '"><svg onload="window.__xss=3">']
+    text = f"¶1. Chavez met {evil[0]} and Uribe."
+    a = text.index(evil[0])
+    rows = [{"id": "09CARACAS1", "text": text,
+             "spans": [{"start": 4, "end": 10, "label": "PER"},
+                       {"start": a, "end": a + len(evil[0]), "label": "ORG"},
+                       {"start": len(text) - 6, "end": len(text) - 1, "label": "PER"}],
+             "meta": {"created": "2009-03-04 12:00", "classification": evil[1],
+                      "origin": evil[2], "subject": "ARMS " + evil[0], "tags": evil[1]}}]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n",
+                                      encoding="utf-8")
+    gb.build(tmp_path / "c.jsonl").export(tmp_path / "out")
+    page, log = open_page(browser, (tmp_path / "out" / "graph.html").as_uri())
+    wait_ready(page)
+    page.evaluate("graphbuild.selectNode(graphbuild.findNode('Chavez'))")
+    page.click("#panel-body details.wrong summary")
+    page.click("#panel-body .judge-exclude")                 # the "this is wrong" panel
+    page.locator("#panel-body button.docid").first.click()   # the reader
+    assert evil[2] in page.locator("#panel-body").inner_text()
+    page.check("#hide-hubs")                                  # hub names
+    svg = page.evaluate("graphbuild.svg()")
+    assert "<img" not in svg and "<script" not in svg.split("<svg", 1)[1]
+    page.evaluate("graphbuild.selectNode(graphbuild.findNode(" + json.dumps(evil[0]) + "))")
+    assert page.locator("#panel-body h2").inner_text() == evil[0]
+    assert page.locator("#panel-body img, #panel-body svg, #legend img").count() == 0
+    assert page.evaluate("window.__xss") is None
+    _clean(page, log)

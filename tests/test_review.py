@@ -298,3 +298,35 @@ def test_review_page_keeps_hostile_names_inert(browser, tmp_path):
     assert page.evaluate("window.__xss") is None and log.dialogs == [] and log.errors == []
     assert offsite(log) == []
     page.context.close()
+
+
+def test_a_place_named_for_two_places_is_a_split_candidate(tmp_path):
+    import json
+
+    from graphbuild.measures.candidates import review_candidates
+
+    def doc(i, origin, text, spans):
+        return {"id": f"d{i}", "text": text, "meta": {"origin": origin},
+                "spans": [{"start": text.index(s), "end": text.index(s) + len(s), "label": t}
+                          for s, t in spans]}
+
+    tbilisi = [("Georgia", "LOC"), ("Saakashvili", "PER"), ("Russia", "LOC")]
+    atlanta = [("Georgia", "LOC"), ("Atlanta", "LOC"), ("Coca-Cola", "ORG")]
+    rows = [doc(0, "Embassy Tbilisi", "¶1. Georgia and Saakashvili warned Russia.", tbilisi),
+            doc(1, "Embassy Tbilisi", "¶1. Saakashvili said Georgia fears Russia.", tbilisi),
+            doc(2, "Consulate Atlanta", "¶1. Georgia hosts Atlanta firms like Coca-Cola.",
+                atlanta),
+            doc(3, "Consulate Atlanta", "¶1. Coca-Cola of Atlanta lobbies Georgia.", atlanta)]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    c = review_candidates(gb.build(tmp_path / "c.jsonl"))
+    split = c[c["rule"] == "split-place"]
+    assert len(split) == 1 and split["names"].iloc[0] == ["Georgia"]
+    assert split["docs"].iloc[0] in (["d0", "d1"], ["d2", "d3"])
+    # a place not on the list is never a candidate, however its documents group
+    rows = [{**r, "text": r["text"].replace("Georgia", "Armenia")} for r in rows]
+    for r in rows:
+        r["spans"][0] = {"start": r["text"].index("Armenia"),
+                         "end": r["text"].index("Armenia") + 7, "label": "LOC"}
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    c = review_candidates(gb.build(tmp_path / "c.jsonl"))
+    assert (c["rule"] == "split-place").sum() == 0

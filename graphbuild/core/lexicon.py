@@ -27,6 +27,16 @@ def _lines(name: str) -> list[str]:
 
 
 @cache
+def ambiguous_places() -> frozenset[str]:
+    """Place names that name several places (casefolded): Georgia, Valencia...
+
+    >>> {"georgia", "valencia"} <= ambiguous_places()
+    True
+    """
+    return frozenset(ln.split("#")[0].strip().casefold() for ln in _lines("ambiguous_places.txt"))
+
+
+@cache
 def markings() -> frozenset[str]:
     """Classification and handling marking tokens (upper case).
 

@@ -32,7 +32,10 @@ __all__ = ["review_candidates", "CONFIDENCE"]
 #: prior confidence of each rule
 CONFIDENCE = {"surname": 0.8, "surname-ambiguous": 0.35, "acronym": 0.7, "longer-form": 0.6,
               "spelling": 0.5, "ambiguous": 0.4, "junk-code": 0.8, "junk-generic": 0.7,
-              "junk-lower": 0.6, "plural": 0.7, "junk-lone": 0.3, "type": 0.6, "split-surname": 0.6}
+              "junk-lower": 0.6, "plural": 0.7, "junk-lone": 0.3, "type": 0.6, "split-surname": 0.6,
+              "split-place": 0.5}
+#: two groups of a place's documents sharing at most this share of their other entities
+SPLIT_OVERLAP = 0.05
 _STOP = {"of", "the", "and", "for", "de", "del", "la", "el", "y", "on", "in", "to"}
 _DIGIT = re.compile(r"\d")
 #: a long form of a country's name ("Bolivarian Republic of Venezuela")
@@ -244,12 +247,17 @@ def review_candidates(tables: Tables, limit: int = 60) -> pd.DataFrame:
         lone = m[m["entity_id"].isin(list(label))].assign(
             _tok=m["surface"].astype(str).str.split().str.len())
         full_in = lone[lone["_tok"] > 1].groupby("doc_id", observed=True)["entity_id"].agg(set)
+        single = lone[lone["_tok"] == 1]
+        single = single.assign(_fold=single["surface"].astype(str).str.casefold())
+        single_of = {e: g for e, g in single.groupby("entity_id", sort=False, observed=True)}
         for (last, _), members in by_last.items():
             if len(members) < 2:
                 continue
             for e in members:
-                mine = lone[(lone["entity_id"] == e) & (lone["_tok"] == 1)
-                            & (lone["surface"].astype(str).str.casefold() == last)]
+                mine = single_of.get(e)
+                if mine is None:
+                    continue
+                mine = mine[mine["_fold"] == last]
                 for other in members:
                     if other == e:
                         continue
@@ -263,6 +271,41 @@ def review_candidates(tables: Tables, limit: int = 60) -> pd.DataFrame:
                             f"{label[other]!r}", docs=docs, label=label[other],
                             confidence=round(CONFIDENCE["split-surname"] * n
                                              / max(size[e], 1), 3))
+
+    # a place name that names several places (data/ambiguous_places.txt: "Georgia" the
+    # country in Tbilisi's cables, the state in Washington's; "Valencia" in Caracas and in
+    # Madrid) whose documents, grouped by the posts that wrote them, fall into groups that
+    # share almost no other entity (on its own, that test flags every place two embassies
+    # write about: 79 on 330 cables)
+    docs = tables.documents
+    if len(m) and "origin" in docs:
+        origin = dict(zip(docs["doc_id"].astype(str), docs["origin"].fillna("").astype(str),
+                          strict=True))
+        named = m[["doc_id", "entity_id"]].drop_duplicates().astype(str)
+        in_doc = named.groupby("doc_id", sort=False)["entity_id"].agg(set)
+        known = lexicon.ambiguous_places()
+        places = [e for e in label if etype[e] == "LOC" and label[e].casefold() in known]
+        place_docs = named[named["entity_id"].isin(places)].groupby(
+            "entity_id", sort=False)["doc_id"].agg(list)
+        for e, dl in place_docs.items():
+            groups: dict[str, list[str]] = {}
+            for d in dl:
+                groups.setdefault(origin.get(d, ""), []).append(d)
+            groups = {o: g for o, g in groups.items() if o and len(g) >= 2}
+            if len(groups) < 2:
+                continue
+            ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))
+            main, main_docs = ranked[0]
+            near = set().union(*(in_doc[d] for d in main_docs)) - {e}
+            for other, odocs in ranked[1:]:
+                theirs = set().union(*(in_doc[d] for d in odocs)) - {e}
+                overlap = len(near & theirs) / max(1, len(near | theirs))
+                if overlap <= SPLIT_OVERLAP:
+                    add("split", "split-place", [e], f"{label[e]!r} in {len(odocs)} "
+                        f"documents from {other} shares {overlap:.0%} of its neighbours "
+                        f"with its {len(main_docs)} documents from {main}",
+                        docs=sorted(odocs), label=f"{label[e]} ({other})",
+                        confidence=round(CONFIDENCE["split-place"] * (1 - overlap), 3))
 
     frame = pd.DataFrame(rows, columns=["kind", "rule", "names", "ids", "type", "docs",
                                         "label", "mentions", "confidence", "impact", "why"])
