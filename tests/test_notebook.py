@@ -11,6 +11,7 @@ from pathlib import Path
 
 import igraph
 import nbformat
+import pandas as pd
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,6 +81,14 @@ def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
     assert g.vcount() == 36            # the annotated seed's, less Nate Young (no edge)
     assert "label" in g.vs.attributes() and "weight" in g.es.attributes()
     assert (work / "explore-output" / "report.html").is_file()
+    # other tools: GraphRAG tables with one row per entity and tie, an offline pyvis page
+    rag = pd.read_parquet(work / "explore-graphrag" / "entities.parquet")
+    assert len(rag) == 36 and "text_unit_ids" in rag.columns
+    pyvis_page = (work / "explore-pyvis.html").read_text(encoding="utf-8")
+    assert "cdn.jsdelivr" not in pyvis_page and "vis-network" in pyvis_page
+    # the review and a replayed judgement: M-136 AT4 is gone from the rebuilt graph
+    judged = next(c for c in codes if "explore-judgements.toml" in c.source)
+    assert "36 entities -> 35 after ['exclude M-136 AT4" in judged.outputs[0]["text"]
 
 
 def test_notebook_uses_the_pipeline_communities():
