@@ -21,8 +21,9 @@ from graphbuild.core.ranking import rank_order
 from graphbuild.core.tables import Tables
 from graphbuild.export.folder import CSV_MAX_ROWS, export_folder, page, write_ego
 from graphbuild.export.graphml import write_graphml
-from graphbuild.export.html import notebook_html
 from graphbuild.export.interop import Interop
+from graphbuild.export.notebook import notebook_html
+from graphbuild.export.report.brief import Brief, render_brief, render_brief_html
 from graphbuild.export.tables import edges_table
 from graphbuild.export.view import GraphTables
 from graphbuild.measures.centrality import brokers, rank_correlation
@@ -367,6 +368,27 @@ class EntityGraph(Tables, Interop):
         True
         """
         return write_ego(self, entity, out_dir, radius, types, max_evidence)
+
+    def brief(self, height: int = 800):
+        """The brief an editor reads first (what ``brief.html`` holds), to show in Jupyter.
+
+        Parameters
+        ----------
+        height : int
+            Height of the inline frame, in pixels.
+
+        Returns
+        -------
+        graphbuild.export.report.brief.Brief
+            Shows the page inline in a notebook; ``.markdown`` / ``str()`` is ``brief.md``.
+
+        Examples
+        --------
+        >>> import graphbuild as gb
+        >>> str(gb.build("seeds/cable_09STATE83014_annotated.txt").brief()).splitlines()[0]
+        '# Brief'
+        """
+        return Brief(render_brief(self), render_brief_html(self), height)
 
     @staticmethod
     def load(out_dir: str | os.PathLike[str] = "output") -> EntityGraph:

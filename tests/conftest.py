@@ -1,4 +1,5 @@
-"""Shared fixtures: where the seeds and the shared corpora are."""
+"""Shared fixtures: where the seeds and the shared corpora are, the seeds built once, and
+headless Chromium."""
 
 from __future__ import annotations
 
@@ -44,6 +45,33 @@ def corpora_dir() -> Path:
     if not CORPORA.is_dir():
         pytest.fail(f"shared corpora not found at {CORPORA} (set GRAPHBUILD_SHARED)")
     return CORPORA
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by playwright (scripts/install-system-deps.sh
+    installs it); a missing browser fails the test, never skips it."""
+    from html_support import CHROMIUM, CHROMIUM_ARGS, have_chromium
+
+    if not have_chromium():
+        pytest.fail(f"{CHROMIUM} missing (scripts/install-system-deps.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def seeds_out(seeds_dir, tmp_path_factory):
+    """The seeds built once and exported like the CLI does: ``(EntityGraph, folder)``."""
+    import graphbuild as gb
+
+    out = tmp_path_factory.mktemp("seeds-out")
+    eg = gb.build(seeds_dir)
+    eg.export(out)
+    return eg, out
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,6 @@ import graphbuild as gb
 from graphbuild.export.html import render_html
 from html_support import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     COLOURED_PIXELS,
     FREE_POINT_ON_EDGE,
     have_chromium,
@@ -32,25 +30,6 @@ from html_support import (
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not have_chromium(), reason="needs Debian chromium")]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def seeds_out(seeds_dir, tmp_path_factory):
-    """The seeds built once and exported like the CLI does."""
-    out = tmp_path_factory.mktemp("seeds-out")
-    eg = gb.build(seeds_dir)
-    eg.export(out)
-    return eg, out
 
 
 def _clean(page, log):

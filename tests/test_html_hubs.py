@@ -12,11 +12,8 @@ import pytest
 
 import graphbuild as gb
 from html_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     COLOURED_PIXELS,
     FREE_POINT_ON_EDGE,
-    have_chromium,
     offsite,
     open_page,
     wait_ready,
@@ -28,26 +25,6 @@ ONLY_EDGE_AT = """([p, k]) => { const n = graphbuild.network;
     const box = document.getElementById('graph').getBoundingClientRect();
     const c = {x: p.x - box.left, y: p.y - box.top};
     return n.getNodeAt(c) === undefined && n.getEdgeAt(c) === k; }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not have_chromium():
-        pytest.fail(f"{CHROMIUM} missing (scripts/install-system-deps.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def seeds_out(seeds_dir, tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds-out")
-    eg = gb.build(seeds_dir)
-    eg.export(out)
-    return eg, out
 
 
 def _clean(page, log):

@@ -17,7 +17,7 @@ import graphbuild as gb
 from graphbuild.cli import app
 from graphbuild.export.formats import export_as
 from graphbuild.export.selection import select_view
-from html_support import CHROMIUM, CHROMIUM_ARGS, have_chromium, offsite, open_page
+from html_support import offsite, open_page
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "cable_09STATE83014_annotated.txt"
 GRAPHRAG_MODEL = Path(__file__).resolve().parent / "data" / "graphrag-3.3.0"
@@ -48,18 +48,6 @@ def hostile(tmp_path_factory):
     src = tmp_path_factory.mktemp("hostile") / "hostile.txt"
     src.write_text(HOSTILE, encoding="utf-8")
     return gb.build(str(src))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not have_chromium():
-        pytest.fail(f"{CHROMIUM} missing (scripts/install-system-deps.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 # --- selection --------------------------------------------------------------------------

@@ -58,6 +58,10 @@ def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
                     ("entities", 36)]:
         assert re.search(rf">{what}</th><td[^>]*>{n}</td>", html), what
     # the inline interactive graph is an iframe with the vis-network page, no CDN
+    brief = next(c for c in codes if c.source.strip() == "eg.brief()")
+    page = brief.outputs[0]["data"]["text/html"]
+    assert re.match(r"<div[^>]*><iframe srcdoc=", page) and "Key relationships" in page
+    assert brief.outputs[0]["data"]["text/markdown"].startswith("# Brief")
     show = next(c for c in codes if "eg.show(" in c.source)
     html = show.outputs[0]["data"]["text/html"]
     # (a div around the iframe: IPython warns about HTML that starts with <iframe)

@@ -21,7 +21,7 @@ import graphbuild as gb
 from graphbuild.cli import app
 from graphbuild.core.diagnostics import InputError
 from graphbuild.resolve.judgements import parse_judgements
-from html_support import CHROMIUM, CHROMIUM_ARGS, have_chromium, offsite, open_page, wait_ready
+from html_support import offsite, open_page, wait_ready
 
 DOCS = {
     "d1.txt": "¶1. [PER Alvaro Uribe  ] met [PER Muammar Qadhafi  ] and the [ORG Organization "
@@ -67,18 +67,6 @@ def built(corpus, tmp_path_factory):
     m = eg.mentions
     assert set(m.loc[m["surface"] == "Uribe", "entity_id"]) == {"alvaro-uribe"}
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not have_chromium():
-        pytest.fail(f"{CHROMIUM} missing (scripts/install-system-deps.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _card(page, names: str):

@@ -570,19 +570,3 @@ def render_html(G: nx.Graph, size_by: str = "pagerank", title: str = "graphbuild
     }
     # one pass over the template: inserted text is never scanned again for placeholders
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("templates", "explorer.html"))
-
-
-def notebook_html(page: str, height: int = 650) -> str:
-    """An ``<iframe srcdoc>`` holding ``page``: shows inline in Jupyter, VS Code and Colab
-    without a file on disk (a file-backed iframe breaks there), and keeps the page's script
-    isolated from the notebook.
-
-    The iframe is wrapped in a ``<div>``: IPython warns about HTML that starts with
-    ``<iframe`` (suggesting its file/URL-backed ``IFrame``, which is what must be avoided).
-
-    >>> notebook_html("<p>a & b</p>", 100)[:69]
-    '<div class="graphbuild"><iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;"'
-    """
-    return (f'<div class="graphbuild"><iframe srcdoc="{html.escape(page, quote=True)}" '
-            f'style="width:100%;height:{int(height)}px;border:0" '
-            'title="graphbuild explorer"></iframe></div>')

@@ -14,6 +14,7 @@ mentions, ambiguous names, how far to trust the ranking).
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,6 +22,7 @@ import pandas as pd
 
 from graphbuild.core.files import atomic_write
 from graphbuild.core.tables import Tables, pair_positions
+from graphbuild.export.notebook import notebook_html
 from graphbuild.export.report.render import (
     Block,
     Cards,
@@ -47,7 +49,7 @@ from graphbuild.measures.highlights import (
 from graphbuild.measures.summary import summary_of
 from graphbuild.query import highlight_spans, snippet, window
 
-__all__ = ["brief_blocks", "citations", "render_brief", "render_brief_html", "shifted",
+__all__ = ["Brief", "brief_blocks", "citations", "render_brief", "render_brief_html", "shifted",
            "write_brief", "node_link", "edge_link"]
 
 TYPE_TITLES = (("PER", "People"), ("ORG", "Organisations"), ("LOC", "Places"))
@@ -535,3 +537,22 @@ def write_brief(eg: Tables, out_dir: str | os.PathLike[str],
     atomic_write(out / "brief.md", render_markdown(blocks))
     atomic_write(out / "brief.html", _html(blocks))
     return {"brief.md": out / "brief.md", "brief.html": out / "brief.html"}
+
+
+@dataclass
+class Brief:
+    """The brief as a notebook shows it: the page inline (an ``<iframe srcdoc>``), the
+    Markdown where a front end prefers it, the Markdown as ``str()``."""
+
+    markdown: str
+    html: str
+    height: int = 800
+
+    def _repr_html_(self) -> str:
+        return notebook_html(self.html, self.height)
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def __str__(self) -> str:
+        return self.markdown
