@@ -8,7 +8,7 @@ spellings or languages), read off the top 50 by PageRank of the build and of eac
     python benchmarks/review_duplicates.py BUILT_FOLDER [REBUILT_FOLDER]
 
 BUILT_FOLDER: ``graphbuild build <Bogota+Caracas pages> -o BUILT_FOLDER``; REBUILT_FOLDER:
-the same with ``--judgements benchmarks/data/bogota-caracas-judgements.toml``.
+the same with ``--judgements benchmarks/judgements/bogota-caracas.toml``.
 """
 
 from __future__ import annotations
