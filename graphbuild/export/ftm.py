@@ -189,31 +189,40 @@ def ftm_entities(tables: Tables, counts: dict[str, int] | None = None) -> Iterat
     ev = ev.assign(_date=created.reindex(ev["doc_id"]).to_numpy())
     para = tables.paragraphs.set_index(["doc_id", "paragraph"])["text"]
     para = para[~para.index.duplicated()]
-    groups = ev.groupby("_edge", sort=True)
-    first_ev = groups.head(1).set_index("_edge")
-    docs_of = groups["doc_id"].agg(lambda s: list(dict.fromkeys(s)))
-    dates = groups["_date"].agg(["min", "max"]) if len(ev) else pd.DataFrame()
+    # per edge, as plain dicts: a pandas lookup per tie cost 7 of 35 s on 217 cables
+    first_rows = ev.drop_duplicates("_edge")
+    first_ev = dict(zip(first_rows["_edge"].tolist(), zip(first_rows["doc_id"].tolist(),
+                        first_rows["paragraph"].tolist(), strict=True), strict=True))
+    pairs = ev.drop_duplicates(["_edge", "doc_id"])
+    docs_of: dict[int, list] = {}
+    for k, d in zip(pairs["_edge"].tolist(), pairs["doc_id"].tolist(), strict=True):
+        docs_of.setdefault(k, []).append(d)
+    dated = ev[ev["_date"].notna()]
+    span = dated.groupby("_edge", sort=False)["_date"].agg(["min", "max"])
+    start, end = span["min"].to_dict(), span["max"].to_dict()
+    n_docs_col = edges["documents"].tolist() if "documents" in edges else None
+    quoted: dict[tuple, str | None] = {}
     for i, (s, t, w) in enumerate(zip(edges["source"], edges["target"], edges["weight"],
                                       strict=True)):
         if s not in schema_of or t not in schema_of:
             counts["misc ties"] = counts.get("misc ties", 0) + 1
             continue
-        n_docs = (int(edges["documents"].iat[i]) if "documents" in edges
-                  else len(docs_of.get(i, [])))
+        n_docs = int(n_docs_col[i]) if n_docs_col is not None else len(docs_of.get(i, []))
         props = {"subject": eid[s], "object": eid[t], "role": "named in the same paragraph",
                  "summary": f"together in {plural(int(w), 'paragraph')} of "
                             f"{plural(n_docs, 'document')}",
                  "proof": [doc_fid[d] for d in docs_of.get(i, []) if d in doc_fid]}
-        if i in first_ev.index:
-            d, p = first_ev.at[i, "doc_id"], first_ev.at[i, "paragraph"]
-            text = para.get((d, p))
-            if isinstance(text, str):
-                flat = " ".join(text.split())
-                props["description"] = f"{d} ¶{p}: " + window(flat, 0, 0, 400) \
-                    if len(flat) > 400 else f"{d} ¶{p}: {flat}"
-            if i in dates.index:
-                props["startDate"] = _text(dates.at[i, "min"])
-                props["endDate"] = _text(dates.at[i, "max"])
+        if i in first_ev:
+            d, p = first_ev[i]
+            if (d, p) not in quoted:        # ties often share their first paragraph
+                text = para.get((d, p))
+                flat = " ".join(text.split()) if isinstance(text, str) else None
+                quoted[d, p] = None if flat is None else (
+                    f"{d} ¶{p}: " + (window(flat, 0, 0, 400) if len(flat) > 400 else flat))
+            if quoted[d, p] is not None:
+                props["description"] = quoted[d, p]
+            props["startDate"] = _text(start.get(i))
+            props["endDate"] = _text(end.get(i))
         yield emit("UnknownLink", ftm_id("link", f"{s}|{t}"), props)
 
 
