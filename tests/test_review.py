@@ -196,13 +196,17 @@ def test_stale_judgements_warn_with_file_and_line(corpus, tmp_path):
     file = tmp_path / "j.toml"
     file.write_text('[[merge]]\nnames = ["OAS", "Organization of American States"]\n\n'
                     '[[exclude]]\nname = "Nobody At All"\n\n'
-                    '[[exclude]]\nname = "F-16"\ndocs = ["d9"]\n')
+                    '[[exclude]]\nname = "F-16"\ndocs = ["d9"]\n\n'
+                    '[[exclude]]\nname = "F-16"\ndocs = ["d3"]\n')
     eg = gb.build(str(corpus), judgements=file)
     stale = [p for p in eg.diagnostics.warnings if p.code == "stale-judgement"]
-    assert [(p.line, "Nobody At All" in p.message or "'d9'" in p.message) for p in stale] \
-        == [(4, True), (7, True)]
+    assert [(p.line, "Nobody At All" in p.message or "'d9'" in p.message
+             or "no mention in those documents" in p.message) for p in stale] \
+        == [(4, True), (7, True), (11, True)]
     assert all(p.source_path == str(file) for p in stale)
-    assert len(eg.settings["judgements"]["stale"]) == 2
+    assert len(eg.settings["judgements"]["stale"]) == 3
+    # F-16 is named in d1 and d2 only: nothing was excluded
+    assert set(eg.mentions.loc[eg.mentions["surface"] == "F-16", "status"]) == {"kept"}
 
 
 def test_parse_round_trips_what_the_writer_writes():

@@ -192,7 +192,8 @@ def apply_judgements(res: Resolution, judgements: Judgements,
             continue
         mask = alive & (m["entity_id"] == eid) & scope(j)
         if not mask.any():
-            out._stale(j, f"{labels[eid]!r} has no mention in those documents")
+            if known_docs is None or set(j.docs) & known_docs:   # else scope() said so
+                out._stale(j, f"{labels[eid]!r} has no mention in those documents")
             continue
         label = j.label or f"{labels[eid]} ({j.docs[0]})"
         same = [e for e, lab in labels.items() if e != eid and match_key(lab)
@@ -249,6 +250,10 @@ def apply_judgements(res: Resolution, judgements: Judgements,
         if eid is None:
             continue
         mask = alive & (m["entity_id"] == eid) & scope(j)
+        if not mask.any():
+            if not j.docs or known_docs is None or set(j.docs) & known_docs:
+                out._stale(j, f"{labels[eid]!r} has no mention in those documents")
+            continue
         touched.add(eid)
         m.loc[mask, ["status", "reason", "rule"]] = ["dropped", "judged not an entity",
                                                      RULE]
