@@ -8,6 +8,7 @@ types the columns of a table a stage produced.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,6 +185,28 @@ def as_category(column: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(column.astype("string"), sort=True)
     return pd.Series(category_from_codes(codes, uniques), index=column.index,
                      name=column.name)
+
+
+def kept_mentions(mentions: pd.DataFrame, columns: Sequence[str] | None = None,
+                  entity_ids=None) -> pd.DataFrame:
+    """The kept mentions (of ``entity_ids`` when given), with only ``columns`` when given:
+    columns are chosen before rows are, so filtering millions of mentions copies the few
+    columns used, not all of them. A table without ``status`` is all kept.
+
+    >>> m = pd.DataFrame({"entity_id": ["a", "b", None], "status": ["kept", "kept", "dropped"],
+    ...                   "surface": ["A", "B", "x"]})
+    >>> kept_mentions(m, ["surface"])["surface"].tolist(), len(kept_mentions(m, entity_ids=["b"]))
+    (['A', 'B'], 1)
+    """
+    if columns is not None:
+        extra = [c for c in ("entity_id",) if entity_ids is not None]
+        cols = [c for c in dict.fromkeys([*columns, *extra, "status"]) if c in mentions.columns]
+        mentions = mentions[cols]
+    keep = mentions["status"] == "kept" if "status" in mentions.columns else None
+    if entity_ids is not None:
+        inside = mentions["entity_id"].isin(entity_ids)
+        keep = inside if keep is None else keep & inside
+    return mentions if keep is None else mentions[keep]
 
 
 def positions(values: pd.Series, universe: pd.Series | pd.Index) -> np.ndarray:

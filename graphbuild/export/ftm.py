@@ -37,7 +37,7 @@ import pandas as pd
 
 from graphbuild.core.diagnostics import InputError
 from graphbuild.core.files import atomic_write
-from graphbuild.core.tables import Tables, pair_positions
+from graphbuild.core.tables import Tables, kept_mentions, pair_positions
 from graphbuild.export.report.render import plural
 from graphbuild.export.sources import is_country_or_people
 from graphbuild.query import window
@@ -100,9 +100,7 @@ def ftm_entities(tables: Tables, counts: dict[str, int] | None = None) -> Iterat
 
     counts = {} if counts is None else counts
     ents = tables.entities
-    m = tables.mentions
-    m = m[m["entity_id"].isin(ents["entity_id"])
-          & ((m["status"].astype(str) == "kept") if "status" in m else True)]
+    m = kept_mentions(tables.mentions, entity_ids=ents["entity_id"])
     schema_of: dict[str, str] = {}
     country_of: dict[str, str] = {}
     for e, label, kind in zip(ents["entity_id"], ents["label"].astype(str),

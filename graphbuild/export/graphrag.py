@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphbuild.core.tables import Tables, pair_positions
+from graphbuild.core.tables import Tables, kept_mentions, pair_positions
 from graphbuild.export.report.render import plural
 from graphbuild.query import window
 from graphbuild.store import write_parquet
@@ -69,9 +69,7 @@ def graphrag_tables(tables: Tables, whole_corpus: bool = True) -> dict[str, pd.D
      'combined_degree', 'text_unit_ids']
     """
     ents, edges, ev = tables.entities, tables.edges, tables.evidence
-    m = tables.mentions
-    m = m[m["entity_id"].isin(ents["entity_id"])
-          & (m["status"].astype(str) == "kept" if "status" in m else True)]
+    m = kept_mentions(tables.mentions, entity_ids=ents["entity_id"])
     docs = tables.documents
     if not whole_corpus:
         docs = docs[docs["doc_id"].isin(m["doc_id"])]

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from graphbuild.core.ranking import rank_order
+from graphbuild.core.tables import kept_mentions
 from graphbuild.export.palette import DEFAULT_COLOR, TYPE_COLORS
 from graphbuild.export.sources import (
     document_info,
@@ -285,7 +286,7 @@ def _evidence_paragraphs(edges: list[dict], edge_index: dict[tuple[str, str], in
         edges[int(e)]["ev"].append(pidx[k])
     spans: dict[int, list[list[int]]] = {i: [] for i in pidx.values()}
     if mentions is not None and len(mentions) and pidx:
-        m = _kept(mentions, ["doc_id", "paragraph", "start", "end", "entity_id"])
+        m = kept_mentions(mentions, ["doc_id", "paragraph", "start", "end", "entity_id"])
         m = m[m["entity_id"].astype(str).isin(node_index.keys())
               & m["doc_id"].astype(str).isin({doc for doc, _ in pidx})]
         for doc, par, s, t, ent in zip(m["doc_id"].astype(str).tolist(), m["paragraph"].tolist(),
@@ -427,16 +428,6 @@ def _sorted_codes(values: pd.Series) -> np.ndarray:
     return rank[codes] if len(codes) else codes.astype(np.int64)
 
 
-def _kept(mentions: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The kept mentions, with only ``columns``: columns are chosen before rows are, so
-    filtering millions of mentions copies the few columns used, not all of them."""
-    cols = [c for c in dict.fromkeys([*columns, "status"]) if c in mentions.columns]
-    m = mentions[cols]
-    if "status" in m.columns:
-        m = m[m["status"] == "kept"]
-    return m
-
-
 def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]:
     """Per shown node: ``[total_documents, [[doc_id, mentions], ...]]`` (most mentions
     first, at most :data:`NODE_DOCS_LIMIT`)."""
@@ -444,7 +435,7 @@ def _node_documents(mentions: pd.DataFrame | None, ids: list[str]) -> list[list]
         return [[0, []] for _ in ids]
     from graphbuild.core.tables import positions
 
-    m = _kept(mentions, ["entity_id", "doc_id"])
+    m = kept_mentions(mentions, ["entity_id", "doc_id"])
 
     # millions of mentions at scale: counted on integer codes (entity = row in ``ids``,
     # document = rank among the sorted doc ids), strings only for the rows shown
@@ -492,7 +483,7 @@ def _node_aliases(G: nx.Graph, mentions: pd.DataFrame | None,
     column = next((c for c in ("clean", "surface")
                    if mentions is not None and c in mentions.columns), None)
     if mentions is not None and len(mentions) and column is not None:
-        m = _kept(mentions, ["entity_id", column])
+        m = kept_mentions(mentions, ["entity_id", column])
         m = m[m["entity_id"].astype(str).isin(counts.keys())]
         sizes = m.groupby([m["entity_id"].astype(str), m[column].astype(str)]).size()
         for (ent, surface), n in sizes.items():

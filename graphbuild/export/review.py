@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from graphbuild.core.files import atomic_write
-from graphbuild.core.tables import Tables
+from graphbuild.core.tables import Tables, kept_mentions
 from graphbuild.export.html import _asset, json_for_script
 from graphbuild.measures.candidates import review_candidates
 from graphbuild.query import snippet
@@ -25,8 +25,7 @@ SHARED = 6
 
 def _evidence(tables: Tables, ids: set[str]) -> tuple[dict, dict, dict]:
     """Per entity id: a few snippets (``doc ¶p: text``), its documents, its neighbours."""
-    m = tables.mentions
-    m = m[m["entity_id"].isin(ids) & (m["status"].astype(str) == "kept")]
+    m = kept_mentions(tables.mentions, entity_ids=ids)
     first = m.drop_duplicates(["entity_id", "doc_id", "paragraph"])
     lookup = tables.paragraphs.set_index(["doc_id", "paragraph"])["text"]
     lookup = lookup[~lookup.index.duplicated()]

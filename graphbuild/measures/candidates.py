@@ -24,7 +24,7 @@ import pandas as pd
 
 from graphbuild.core import lexicon
 from graphbuild.core.names import slugify
-from graphbuild.core.tables import Tables
+from graphbuild.core.tables import Tables, kept_mentions
 from graphbuild.core.titles import title_length
 
 __all__ = ["review_candidates", "CONFIDENCE"]
@@ -203,8 +203,8 @@ def review_candidates(tables: Tables, limit: int = 60) -> pd.DataFrame:
             add("exclude", "junk-lone", [e], f"{lab!r} is named once and tied to nothing")
 
     # --- types ---------------------------------------------------------------------------
-    m = tables.mentions
-    m = m[m["entity_id"].notna() & (m["status"].astype(str) == "kept")]
+    m = kept_mentions(tables.mentions)
+    m = m[m["entity_id"].notna()]
     if len(m):
         votes = m.groupby(["entity_id", "type"], observed=True).size()
         for e, counts in votes.groupby(level=0):
