@@ -16,7 +16,7 @@ import pandas as pd
 
 from graphbuild.core.diagnostics import InputError
 
-__all__ = ["EntityNotFound", "fold", "slugify", "free_name", "match_entity"]
+__all__ = ["EntityNotFound", "fold", "slugify", "free_name", "match_entity", "alias_list"]
 
 
 class EntityNotFound(InputError, LookupError):
@@ -71,6 +71,20 @@ def free_name(base: str, taken: set[str], sep: str) -> str:
     return f"{base}{sep}{k}"
 
 
+def alias_list(value) -> list[str]:
+    """An entity's other names from its ``aliases`` cell: the ``|``-joined text the
+    entities table holds, or a list.
+
+    >>> alias_list("FARC|Farc"), alias_list(["GOV"]), alias_list(""), alias_list(None)
+    (['FARC', 'Farc'], ['GOV'], [], [])
+    """
+    if isinstance(value, str):
+        return [a for a in value.split("|") if a]
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    return [str(a) for a in value if str(a)]
+
+
 def _names(entities: pd.DataFrame) -> list[tuple[str, str]]:
     """``(name, entity_id)`` for every id, label and alias."""
     out: list[tuple[str, str]] = []
@@ -79,8 +93,7 @@ def _names(entities: pd.DataFrame) -> list[tuple[str, str]]:
     for eid, label, alias in zip(entities["entity_id"], labels, aliases, strict=True):
         out.append((str(eid), str(eid)))
         out.append((str(label), str(eid)))
-        if isinstance(alias, str) and alias:
-            out.extend((a, str(eid)) for a in alias.split("|") if a)
+        out.extend((a, str(eid)) for a in alias_list(alias))
     return out
 
 

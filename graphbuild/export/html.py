@@ -31,6 +31,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphbuild.core.names import alias_list
 from graphbuild.core.ranking import rank_order
 from graphbuild.core.tables import kept_mentions
 from graphbuild.export.palette import DEFAULT_COLOR, TYPE_COLORS
@@ -476,9 +477,7 @@ def _node_aliases(G: nx.Graph, mentions: pd.DataFrame | None,
     """
     counts: dict[str, dict[str, int]] = {str(v): {} for v in ids}
     for v in ids:
-        given = G.nodes[v].get("aliases")
-        names = given.split("|") if isinstance(given, str) else list(given or [])
-        for name in names:
+        for name in alias_list(G.nodes[v].get("aliases")):
             counts[str(v)][str(name)] = 0
     column = next((c for c in ("clean", "surface")
                    if mentions is not None and c in mentions.columns), None)

@@ -23,7 +23,7 @@ from itertools import combinations
 import pandas as pd
 
 from graphbuild.core import lexicon
-from graphbuild.core.names import slugify
+from graphbuild.core.names import alias_list, slugify
 from graphbuild.core.tables import Tables, kept_mentions
 from graphbuild.core.titles import title_length
 
@@ -228,8 +228,7 @@ def review_candidates(tables: Tables, limit: int = 60) -> pd.DataFrame:
         for e, aliases in zip(ents["entity_id"], ents["aliases"], strict=True):
             if etype[e] != "PER" or aliases is None:
                 continue
-            names = [label[e], *[a for a in (list(aliases) if not isinstance(aliases, str)
-                                             else aliases.split("|")) if a]]
+            names = [label[e], *alias_list(aliases)]
             fulls = {n for n in names if len(n.split()) > 1}
             firsts = {n.split()[0].casefold(): n for n in fulls
                       if title_length(n.split()) == 0}
