@@ -218,6 +218,9 @@ def test_graphrag_ids_consistent_and_counts_equal(tmp_path, seed):
                                                        strict=True)})
     assert lav["frequency"] == len(lav["text_unit_ids"])
     assert "Sergey Lavrov (PERSON)" in lav["description"]
+    # other spellings are whole names (the entities table holds them |-joined)
+    farc = ents.set_index("id").loc["revolutionary-armed-force-of-colombia", "description"]
+    assert "also written FARC." in farc
 
 
 def _plain(v):
@@ -257,6 +260,8 @@ def test_ftm_every_entity_validates_and_counts_equal(tmp_path, seed):
     assert by["Mention"] == len(kept.drop_duplicates(["doc_id", "entity_id"]))
     venezuela = next(r for r in rows if r["properties"].get("name") == ["Venezuela"])
     assert venezuela["schema"] == "Territory" and venezuela["properties"]["country"] == ["ve"]
+    farc = next(r for r in rows if r["id"] == "gb-entity-revolutionary-armed-force-of-colombia")
+    assert farc["properties"]["alias"] == ["FARC"]
     doc = next(r for r in rows if r["schema"] == "Document")
     assert "Sergey Lavrov" in doc["properties"]["peopleMentioned"]
     assert "Swedish" in doc["properties"]["namesMentioned"]          # MISC: a name only

@@ -37,6 +37,7 @@ import pandas as pd
 
 from graphbuild.core.diagnostics import InputError
 from graphbuild.core.files import atomic_write
+from graphbuild.core.names import alias_list
 from graphbuild.core.tables import Tables, kept_mentions, pair_positions
 from graphbuild.export.report.render import plural
 from graphbuild.export.sources import is_country_or_people
@@ -157,8 +158,7 @@ def ftm_entities(tables: Tables, counts: dict[str, int] | None = None) -> Iterat
         if schema is None:
             counts["misc entities"] = counts.get("misc entities", 0) + 1
             continue
-        aliases = [str(a) for a in (list(row.aliases) if getattr(row, "aliases", None)
-                                    is not None else []) if str(a) != str(row.label)]
+        aliases = [a for a in alias_list(getattr(row, "aliases", None)) if a != str(row.label)]
         props = {"name": str(row.label), "alias": aliases,
                  "description": f"{row.type}: named {plural(int(row.mentions), 'time')} in "
                                 f"{plural(int(row.documents), 'document')} (graphbuild)"}

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graphbuild.core.names import alias_list
 from graphbuild.core.tables import Tables, kept_mentions, pair_positions
 from graphbuild.export.report.render import plural
 from graphbuild.query import window
@@ -246,11 +247,9 @@ def _entity_description(row, quotes: list[str]) -> str:
     first, last = getattr(row, "first_seen", None), getattr(row, "last_seen", None)
     if _present(first) and _present(last):
         parts[0] += f" ({first} to {last})" if first != last else f" ({first})"
-    aliases = getattr(row, "aliases", None)
-    if aliases is not None and len(aliases) > 0:
-        names = [str(a) for a in list(aliases) if str(a) != str(row.label)]
-        if names:
-            parts.append("also written " + ", ".join(names[:8]))
+    names = [a for a in alias_list(getattr(row, "aliases", None)) if a != str(row.label)]
+    if names:
+        parts.append("also written " + ", ".join(names[:8]))
     return ". ".join(parts) + "." + "".join(f"\n{q}" for q in quotes)
 
 
