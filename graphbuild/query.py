@@ -19,7 +19,7 @@ Dijkstra's algorithm (Dijkstra 1959).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import networkx as nx
@@ -318,6 +318,35 @@ def snippet(text: str, surfaces: str | None, width: int = 300) -> str:
         return flat
     spans = highlight_spans(flat, surfaces)
     return window(flat, *(spans[0] if spans else (0, 0)), width)
+
+
+def entity_quotes(mentions: pd.DataFrame, paragraphs: pd.DataFrame, per_entity: int,
+                  cut: Callable[[str, str], str]) -> dict[str, list[str]]:
+    """The first ``per_entity`` paragraphs (in mention order) naming each entity, as
+    ``"DOC ¶P: " + cut(text, spelling)``, its spelling there passed to ``cut``.
+
+    >>> m = pd.DataFrame({"entity_id": ["a", "a", "a"], "doc_id": ["d", "d", "e"],
+    ...                   "paragraph": [1, 1, 2], "surface": ["Ana", "Ana", "ANA"]})
+    >>> p = pd.DataFrame({"doc_id": ["d", "e"], "paragraph": [1, 2],
+    ...                   "text": ["Ana spoke.", "ANA left."]})
+    >>> entity_quotes(m, p, 2, lambda text, spelling: text.upper())
+    {'a': ['d ¶1: ANA SPOKE.', 'e ¶2: ANA LEFT.']}
+    """
+    first = mentions.drop_duplicates(["entity_id", "doc_id", "paragraph"])
+    first = first.groupby("entity_id", sort=False).head(per_entity)
+    lookup = pd.Series(paragraphs["text"].to_numpy(), index=pd.MultiIndex.from_arrays(
+        [paragraphs["doc_id"].astype(str), paragraphs["paragraph"].astype("int64")]))
+    lookup = lookup[~lookup.index.duplicated()]
+    key = pd.MultiIndex.from_arrays([first["doc_id"].astype(str),
+                                     first["paragraph"].astype("int64")])
+    found = lookup.reindex(key).to_numpy()
+    out: dict[str, list[str]] = {}
+    for e, d, p, spelling, text in zip(first["entity_id"], first["doc_id"],
+                                       first["paragraph"], first["surface"], found,
+                                       strict=True):
+        if isinstance(text, str) and text.strip():
+            out.setdefault(e, []).append(f"{d} ¶{p}: {cut(text, str(spelling))}")
+    return out
 
 
 def window(flat: str, lo: int, hi: int, width: int) -> str:

@@ -32,7 +32,7 @@ import pandas as pd
 from graphbuild.core.names import alias_list
 from graphbuild.core.tables import Tables, kept_mentions, pair_positions
 from graphbuild.export.report.render import plural
-from graphbuild.query import window
+from graphbuild.query import entity_quotes, window
 from graphbuild.store import write_parquet
 
 __all__ = ["graphrag_tables", "write_graphrag", "GRAPHRAG_TYPES", "GRAPHRAG_FILES"]
@@ -87,7 +87,7 @@ def graphrag_tables(tables: Tables, whole_corpus: bool = True) -> dict[str, pd.D
     degree = pd.concat([edges["source"], edges["target"]]).value_counts()
     eid = ents["entity_id"]
     ent_units = [units_of.get(e, []) for e in eid]
-    quotes = _entity_quotes(m, paras, text)
+    quotes = entity_quotes(m, paras, QUOTES, lambda t, spelling: _around(t, [spelling], 240))
     entities = pd.DataFrame({
         "id": eid.astype(str).to_numpy(),
         "human_readable_id": np.arange(len(ents), dtype=np.int64),
@@ -219,26 +219,6 @@ def _unique_titles(ents: pd.DataFrame) -> list[str]:
     still = title.duplicated(keep=False)
     title = title.where(~still, title + " [" + ents["entity_id"].astype(str) + "]")
     return title.tolist()
-
-
-def _entity_quotes(m: pd.DataFrame, paras: pd.DataFrame, text: pd.Series
-                   ) -> dict[str, list[str]]:
-    """The first :data:`QUOTES` paragraphs (in table order) naming each entity, as
-    snippets around its spelling there."""
-    first = m.drop_duplicates(["entity_id", "doc_id", "paragraph"])
-    first = first.groupby("entity_id", sort=False).head(QUOTES)
-    lookup = pd.Series(text.to_numpy(), index=pd.MultiIndex.from_arrays(
-        [paras["doc_id"].astype(str), paras["paragraph"].astype("int64")]))
-    lookup = lookup[~lookup.index.duplicated()]
-    key = pd.MultiIndex.from_arrays([first["doc_id"].astype(str),
-                                     first["paragraph"].astype("int64")])
-    found = lookup.reindex(key).to_numpy()
-    out: dict[str, list[str]] = {}
-    for e, d, p, s, t in zip(first["entity_id"], first["doc_id"], first["paragraph"],
-                             first["surface"], found, strict=True):
-        if isinstance(t, str) and t.strip():
-            out.setdefault(e, []).append(f"{d} ¶{p}: {_around(t, [str(s)], 240)}")
-    return out
 
 
 def _entity_description(row, quotes: list[str]) -> str:

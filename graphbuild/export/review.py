@@ -14,7 +14,7 @@ from graphbuild.core.files import atomic_write
 from graphbuild.core.tables import Tables, kept_mentions
 from graphbuild.export.html import _asset, json_for_script
 from graphbuild.measures.candidates import review_candidates
-from graphbuild.query import snippet
+from graphbuild.query import entity_quotes, snippet
 
 __all__ = ["review_page", "write_review"]
 
@@ -26,15 +26,8 @@ SHARED = 6
 def _evidence(tables: Tables, ids: set[str]) -> tuple[dict, dict, dict]:
     """Per entity id: a few snippets (``doc ¶p: text``), its documents, its neighbours."""
     m = kept_mentions(tables.mentions, entity_ids=ids)
-    first = m.drop_duplicates(["entity_id", "doc_id", "paragraph"])
-    lookup = tables.paragraphs.set_index(["doc_id", "paragraph"])["text"]
-    lookup = lookup[~lookup.index.duplicated()]
-    snippets: dict[str, list[str]] = {}
-    for row in first.groupby("entity_id", sort=False).head(SNIPPETS).itertuples(index=False):
-        text = lookup.get((row.doc_id, row.paragraph))
-        if isinstance(text, str):
-            snippets.setdefault(row.entity_id, []).append(
-                f"{row.doc_id} ¶{row.paragraph}: {snippet(text, str(row.surface), 220)}")
+    snippets = entity_quotes(m, tables.paragraphs, SNIPPETS,
+                             lambda text, spelling: snippet(text, spelling, 220))
     docs = {e: list(dict.fromkeys(g["doc_id"].astype(str)))
             for e, g in m.groupby("entity_id", sort=False)}
     ed = tables.edges
