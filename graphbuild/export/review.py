@@ -75,8 +75,9 @@ def review_page(tables: Tables, limit: int = 60, title: str = "graphbuild review
         shared = []
         if row.kind == "merge" and len(row.ids) == 2:
             a, b = (neigh.get(i, {}) for i in row.ids)
+            # strongest first, ties by id: a set's order changes with each process
             shared = [label.get(x, x) for x in sorted(set(a) & set(b),
-                                                      key=lambda x: -(a[x] + b[x]))[:SHARED]]
+                                                      key=lambda x: (-(a[x] + b[x]), x))[:SHARED]]
         items.append({
             "n": n, "kind": row.kind, "rule": row.rule, "names": list(row.names),
             "ids": list(row.ids), "type": row.type, "label": row.label,

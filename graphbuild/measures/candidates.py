@@ -230,10 +230,11 @@ def review_candidates(tables: Tables, limit: int = 60) -> pd.DataFrame:
                 continue
             names = [label[e], *alias_list(aliases)]
             fulls = {n for n in names if len(n.split()) > 1}
-            firsts = {n.split()[0].casefold(): n for n in fulls
+            # in sorted order: a set is iterated in an order that changes with each process
+            firsts = {n.split()[0].casefold(): n for n in sorted(fulls)
                       if title_length(n.split()) == 0}
             if len(firsts) >= 2:
-                other = sorted(firsts.values(), key=lambda n: n == label[e])[0]
+                other = sorted(firsts.values(), key=lambda n: (n == label[e], n))[0]
                 docs = docs_of.get((e, other), []) if len(docs_of) else []
                 if docs and other != label[e]:
                     add("split", "split-surname", [e], f"{label[e]!r} is spelled as "
