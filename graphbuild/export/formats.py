@@ -21,17 +21,19 @@ from pathlib import Path
 from graphbuild.core.diagnostics import InputError
 from graphbuild.core.tables import Tables
 from graphbuild.export.folder import graph_description, graph_files_plan
+from graphbuild.export.ftm import write_ftm
 from graphbuild.export.gexf import write_gexf
 from graphbuild.export.graphml import write_graphml
+from graphbuild.export.graphrag import GRAPHRAG_FILES, write_graphrag
+from graphbuild.export.pyvis_net import to_pyvis, write_pyvis_html
 from graphbuild.export.selection import select_view
 
 __all__ = ["FORMATS", "export_as"]
 
 #: format -> what it writes
 FORMATS = {"graphml": ("graph.graphml",), "gexf": ("graph.gexf",),
-           "graphrag": ("entities.parquet", "relationships.parquet", "text_units.parquet",
-                        "documents.parquet"),
-           "ftm": ("entities.ftm.json",), "pyvis": ("pyvis.html",)}
+           "graphrag": GRAPHRAG_FILES, "ftm": ("entities.ftm.json",),
+           "pyvis": ("pyvis.html",)}
 
 
 def export_as(tables: Tables, fmt: str, out_dir: str | os.PathLike[str], *,
@@ -78,8 +80,7 @@ def export_as(tables: Tables, fmt: str, out_dir: str | os.PathLike[str], *,
                          + ", ".join(FORMATS))
     view = select_view(tables, ego=ego, radius=radius, types=types, min_weight=min_weight,
                        top=top, top_by=top_by)
-    filtered = view is not tables and (ego is not None or types is not None
-                                       or min_weight > 1 or top is not None)
+    filtered = ego is not None or types is not None or min_weight > 1 or top is not None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     counts = {} if counts is None else counts
@@ -93,16 +94,10 @@ def export_as(tables: Tables, fmt: str, out_dir: str | os.PathLike[str], *,
                                          description=graph_description(view.settings)
                                          + plan.note)}
     if fmt == "graphrag":
-        from graphbuild.export.graphrag import write_graphrag
-
         return write_graphrag(view, out, whole_corpus=not filtered)
     if fmt == "ftm":
-        from graphbuild.export.ftm import write_ftm
-
         path, ftm_counts = write_ftm(view, out / "entities.ftm.json")
         counts.update(ftm_counts)
         return {"entities.ftm.json": path}
-    from graphbuild.export.pyvis_net import to_pyvis, write_pyvis_html
-
     net = to_pyvis(view, size_by=size_by, max_nodes=max_nodes)
     return {"pyvis.html": write_pyvis_html(net, out / "pyvis.html")}

@@ -151,19 +151,25 @@ def node_radii(G: nx.Graph, size_by: str) -> dict[Hashable, float]:
     >>> node_radii(G, "degree")
     {'a': 6.0, 'b': 36.0}
     """
-    values = {v: _num(d.get(size_by)) for v, d in G.nodes(data=True)}
+    values = {v: finite(d.get(size_by)) for v, d in G.nodes(data=True)}
     lo, hi = min(values.values(), default=0.0), max(values.values(), default=0.0)
     small, big = NODE_SIZE
     return {v: small + (0.5 if hi == lo else (x - lo) / (hi - lo)) * (big - small)
             for v, x in values.items()}
 
 
-def _num(value: Any) -> float:
+def finite(value: Any) -> float:
+    """``value`` as a float, 0 where it is missing, not a number or infinite (NaN and
+    infinity would break the page's JSON).
+
+    >>> finite("2.5"), finite(None), finite(float("nan"))
+    (2.5, 0.0, 0.0)
+    """
     try:
         x = float(value)
     except (TypeError, ValueError):
         return 0.0
-    return x if x == x and abs(x) != float("inf") else 0.0  # NaN/inf would break JSON
+    return x if x == x and abs(x) != float("inf") else 0.0
 
 
 def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, seed: int,
@@ -192,17 +198,17 @@ def _page_data(G: nx.Graph, size_by: str, title: str, max_nodes: int | None, see
         x, y = pos.get(v, (0.0, 0.0))
         nodes.append({"id": str(v), "label": str(d.get("label", v)),
                       "type": type_index[str(d.get("type") or "")],
-                      "value": _num(d.get(size_by)), "x": x, "y": y,
-                      "mentions": int(_num(d.get("mentions"))),
-                      "documents": int(_num(d.get("documents")))})
+                      "value": finite(d.get(size_by)), "x": x, "y": y,
+                      "mentions": int(finite(d.get("mentions"))),
+                      "documents": int(finite(d.get("documents")))})
         if is_country_or_people(str(d.get("label", v)), str(d.get("type") or "")):
             nodes[-1]["cp"] = 1       # "hide countries and nationalities" hides it
     edges = []
     edge_index: dict[tuple[str, str], int] = {}
     for u, v, d in H.edges(data=True):  # u ranks before v (insertion order above)
         edge_index[tuple(sorted((str(u), str(v))))] = len(edges)
-        edges.append({"s": index[u], "t": index[v], "w": _num(d.get("weight", 1)),
-                      "d": int(_num(d.get("documents"))), "ev": [], "evn": 0})
+        edges.append({"s": index[u], "t": index[v], "w": finite(d.get("weight", 1)),
+                      "d": int(finite(d.get("documents"))), "ev": [], "evn": 0})
     paras, rows = _evidence_paragraphs(edges, edge_index, evidence, paragraphs, mentions,
                                        {str(v): i for v, i in index.items()}, evidence_limit,
                                        max_paragraphs)

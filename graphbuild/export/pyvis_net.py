@@ -24,7 +24,7 @@ from graphbuild.core.diagnostics import InputError
 from graphbuild.core.files import atomic_write
 from graphbuild.core.tables import Tables
 from graphbuild.export.folder import page_view
-from graphbuild.export.html import NODE_SIZE, node_radii, page_positions
+from graphbuild.export.html import NODE_SIZE, finite, node_radii, page_positions
 from graphbuild.export.palette import DEFAULT_COLOR, TYPE_COLORS
 
 __all__ = ["to_pyvis", "write_pyvis_html", "pyvis_page"]
@@ -94,12 +94,12 @@ def to_pyvis(tables: Tables, size_by: str = "pagerank", max_nodes: int | None = 
                f"{size_by}: {_fmt(d.get(size_by))}")
         net.add_node(str(node), label=str(d.get("label", node)), title=tip,
                      color=TYPE_COLORS.get(kind, DEFAULT_COLOR), size=radius[node],
-                     value=_num(d.get(size_by)), x=float(xy[node][0]), y=float(xy[node][1]),
+                     value=finite(d.get(size_by)), x=float(xy[node][0]), y=float(xy[node][1]),
                      type=kind)
     for u, v, d in G.edges(data=True):
         if u in xy and v in xy:
             weight = d.get("weight", 1)
-            net.add_edge(str(u), str(v), value=_num(weight), color=EDGE_COLOR, title=(
+            net.add_edge(str(u), str(v), value=finite(weight), color=EDGE_COLOR, title=(
                 f"{G.nodes[u].get('label', u)} – {G.nodes[v].get('label', v)}: together in "
                 f"{int(weight):,} paragraphs of {int(d.get('documents', 0) or 0):,} "
                 "documents"))
@@ -183,16 +183,8 @@ def write_pyvis_html(net, path: str | os.PathLike[str]) -> Path:
     return atomic_write(Path(path), pyvis_page(net))
 
 
-def _num(value: Any) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return x if x == x else 0.0
-
-
 def _fmt(value: Any) -> str:
-    x = _num(value)
+    x = finite(value)
     return f"{x:,.0f}" if x == int(x) and abs(x) >= 1 else f"{x:.4g}"
 
 
