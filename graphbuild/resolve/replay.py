@@ -18,6 +18,7 @@ import pandas as pd
 
 from graphbuild.core.diagnostics import InputError, Problem
 from graphbuild.core.names import EntityNotFound, match_entity, slugify
+from graphbuild.core.tables import kept_mentions
 from graphbuild.resolve.entities import _audit
 from graphbuild.resolve.judgements import Judgement, Judgements
 from graphbuild.resolve.resolution import Resolution
@@ -154,12 +155,11 @@ def apply_judgements(res: Resolution, judgements: Judgements,
         touched.add(eid)
         return eid
 
-    def move(mask: pd.Series, to: str) -> int:
+    def move(mask: pd.Series, to: str) -> None:
         touched.update(m.loc[mask, "entity_id"].dropna().unique().tolist())
         m.loc[mask, "entity_id"] = to
         m.loc[mask, "rule"] = RULE
         touched.add(to)
-        return int(mask.sum())
 
     # --- distinct: take apart what a rule merged ---------------------------------------
     apart: list[tuple[Judgement, list[str]]] = []
@@ -167,12 +167,11 @@ def apply_judgements(res: Resolution, judgements: Judgements,
         ids = [resolve_name(j, n) for n in j.names]
         if None in ids:
             continue
-        seen: dict[str, str] = {}
+        seen: set[str] = set()            # entities already claimed by an earlier name
         final = []
         for name, eid in zip(j.names, ids, strict=True):
-            owner = seen.get(eid)
-            if owner is None:
-                seen[eid] = name
+            if eid not in seen:
+                seen.add(eid)
                 final.append(eid)
                 continue
             mask = alive & (m["entity_id"] == eid) & (key == match_key(name))
@@ -270,8 +269,7 @@ def _recount(res: Resolution, m: pd.DataFrame, labels: dict[str, str],
     """The entities of ``touched`` counted again from ``m`` (the others unchanged) and the
     audit rebuilt."""
     ents = res.entities
-    live = m[(m["status"] == "kept") & m["entity_id"].notna()]
-    mine = live[live["entity_id"].isin(touched)]
+    mine = kept_mentions(m, entity_ids=touched)
     m.loc[mine.index, "resolved_type"] = mine["entity_id"].map(types)
     rows = []
     for eid, g in mine.groupby("entity_id", sort=True):
