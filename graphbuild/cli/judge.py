@@ -33,16 +33,15 @@ def _docs(docs: list[str] | None) -> list[str] | None:
 
 
 def _record(kind: str, names: list[str], in_dir: Path, file: Path, *, docs=None,
-            label=None, etype=None, by=None, why=None, check: bool = True) -> None:
+            label=None, etype=None, by=None, why=None) -> None:
     from graphbuild.core.files import atomic_write
     from graphbuild.core.names import match_entity
     from graphbuild.resolve.judgements import Judgement, judgement_toml, parse_judgements
 
     eg = _load(in_dir)
-    if check:
-        ids = [_query(match_entity, eg.entities, n, eg.resolution) for n in names]
-        if kind == "merge" and len(set(ids)) < len(ids):
-            _fail(f"{' and '.join(map(repr, names))} are already one entity ({ids[0]})")
+    ids = [_query(match_entity, eg.entities, n, eg.resolution) for n in names]
+    if kind == "merge" and len(set(ids)) < len(ids):
+        _fail(f"{' and '.join(map(repr, names))} are already one entity ({ids[0]})")
     docs = _docs(docs)
     if docs:
         known = set(eg.documents["doc_id"].astype(str))
@@ -69,7 +68,7 @@ def _record(kind: str, names: list[str], in_dir: Path, file: Path, *, docs=None,
     except OSError as exc:
         _fail(f"{file}: {exc.strerror or exc}")
     line = text.count("\n", 0, text.rindex(f"[[{kind}]]")) + 1
-    out.print(escape(f"{file}:{line}: {j.describe().rsplit(' (', 1)[0]}"), highlight=False)
+    out.print(escape(f"{file}:{line}: {j.summary()}"), highlight=False)
 
 
 @app.command()

@@ -78,10 +78,18 @@ class Judgement:
     why: str | None = None
 
     def describe(self) -> str:
-        """One line for a report or a terminal.
+        """One line for a report or a terminal, with where it was written.
 
         >>> Judgement("merge", ["A", "B"], "j.toml:3").describe()
         'merge A = B (j.toml:3)'
+        """
+        return f"{self.summary()} ({self.where})"
+
+    def summary(self) -> str:
+        """What was decided, in one line.
+
+        >>> Judgement("retype", ["Georgia"], "", type="LOC").summary()
+        'retype Georgia -> LOC'
         """
         sep = {"merge": " = ", "distinct": " ≠ "}.get(self.kind, ", ")
         text = f"{self.kind} {sep.join(self.names)}"
@@ -91,7 +99,7 @@ class Judgement:
             text += f" as {self.label!r}"
         if self.docs:
             text += f" in {len(self.docs)} document(s)"
-        return f"{text} ({self.where})"
+        return text
 
 
 @dataclass
@@ -239,7 +247,7 @@ def judgement_toml(j: Judgement) -> str:
     by = "me"
     when = "2026-12-03"
     """
-    head = j.describe().rsplit(" (", 1)[0]
+    head = j.summary()
     who = " ".join(x for x in (j.when, j.by) if x)
     lines = ["", f"# {who + ': ' if who else ''}{head}".replace("\n", " "), f"[[{j.kind}]]"]
     if j.kind in ("merge", "distinct"):
